@@ -1,0 +1,14 @@
+package org.meternode.hal;
+
+/**
+ * Service-provider interface of a board profile, found with {@link java.util.ServiceLoader}
+ * (META-INF/services/org.meternode.hal.BoardProvider). The app asks by name and never imports a
+ * profile class.
+ */
+public interface BoardProvider {
+    /** The name used in config ({@code board: sim}). */
+    String name();
+
+    /** Opens the board; validates {@code options} and names the offending key on error. */
+    Board open(BoardOptions options) throws BoardException;
+}

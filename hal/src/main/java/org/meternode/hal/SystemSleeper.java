@@ -1,0 +1,26 @@
+package org.meternode.hal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Real time: waits with {@link Thread#sleep(Duration)}, re-checking the clock after each wake. */
+final class SystemSleeper implements Sleeper {
+    static final SystemSleeper INSTANCE = new SystemSleeper();
+
+    private final Clock clock = Clock.systemUTC();
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void sleepUntil(Instant deadline) throws InterruptedException {
+        for (Duration left = Duration.between(clock.instant(), deadline);
+                left.isPositive();
+                left = Duration.between(clock.instant(), deadline)) {
+            Thread.sleep(left);
+        }
+    }
+}
