@@ -1,0 +1,129 @@
+package org.meternode.app.channel;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.meternode.app.outbox.CounterState;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.Reading.Quality;
+import org.meternode.hal.PulseCount;
+import org.meternode.hal.PulseCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pulse input turned into a cumulative total that never goes backwards: the board's counter
+ * total plus a base carried across counter resets (driver reload, wrap, process restart on boards
+ * whose counter starts at zero). Electricity channels report kWh and mean W; water channels m3.
+ */
+public final class PulseChannel implements Channel {
+    private static final Logger LOG = LoggerFactory.getLogger(PulseChannel.class);
+    private static final BigDecimal MS_PER_HOUR_TIMES_1000 = BigDecimal.valueOf(3_600_000_000L);
+    private static final BigDecimal LITRES_PER_M3 = BigDecimal.valueOf(1000);
+
+    private final String id;
+    private final PulseCounter counter;
+    private final Quantity total;
+    private final BigDecimal pulsesPerKwh;
+    private final BigDecimal litresPerPulse;
+
+    private PulseChannel(String id, PulseCounter counter, Quantity total, BigDecimal pulsesPerKwh,
+            BigDecimal litresPerPulse) {
+        this.id = id;
+        this.counter = counter;
+        this.total = total;
+        this.pulsesPerKwh = pulsesPerKwh;
+        this.litresPerPulse = litresPerPulse;
+    }
+
+    /** An electricity meter's S0 or LED output, {@code pulsesPerKwh} impulses per kWh. */
+    public static PulseChannel electricity(String id, PulseCounter counter, BigDecimal pulsesPerKwh) {
+        return new PulseChannel(id, counter, Quantity.ENERGY, pulsesPerKwh, null);
+    }
+
+    /** A water (or gas) meter's reed contact, {@code litresPerPulse} litres per pulse. */
+    public static PulseChannel water(String id, PulseCounter counter, BigDecimal litresPerPulse) {
+        return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public List<Quantity> quantities() {
+        return total == Quantity.ENERGY ? List.of(Quantity.ENERGY, Quantity.POWER) : List.of(Quantity.VOLUME);
+    }
+
+    @Override
+    public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
+            throws IOException {
+        PulseCount now = counter.read();
+        CounterState state = nextState(now, previous);
+        List<Reading> readings = new ArrayList<>();
+        if (previous.isPresent()) {
+            CounterState prev = previous.get();
+            for (Instant m : missed) {
+                if (m.isAfter(prev.at()) && m.isBefore(state.at())) {
+                    readings.addAll(readingsAt(m, interpolate(prev, state, m), prev, state, Quality.INTERPOLATED));
+                }
+            }
+        }
+        Quality powerQuality = missed.isEmpty() ? Quality.GOOD : Quality.INTERPOLATED;
+        readings.addAll(readingsAt(intervalEnd, state.total(), previous.orElse(null), state, Quality.GOOD,
+                powerQuality));
+        return new Sample(readings, Optional.of(state));
+    }
+
+    private CounterState nextState(PulseCount now, Optional<CounterState> previous) {
+        if (previous.isEmpty()) {
+            return new CounterState(now.total(), 0, now.at());
+        }
+        CounterState prev = previous.get();
+        long base = prev.base();
+        if (now.total() < prev.rawTotal()) {
+            base = prev.total();
+            LOG.warn("channel '{}': pulse counter went back from {} to {} (counter reset or wrap); total continues"
+                    + " from {}", id, prev.rawTotal(), now.total(), base);
+        }
+        return new CounterState(now.total(), base, now.at());
+    }
+
+    private static long interpolate(CounterState prev, CounterState now, Instant at) {
+        double span = Duration.between(prev.at(), now.at()).toNanos();
+        double part = Duration.between(prev.at(), at).toNanos();
+        return prev.total() + (long) Math.floor((now.total() - prev.total()) * (part / span));
+    }
+
+    private List<Reading> readingsAt(Instant at, long totalPulses, CounterState prev, CounterState now,
+            Quality quality) {
+        return readingsAt(at, totalPulses, prev, now, quality, quality);
+    }
+
+    private List<Reading> readingsAt(Instant at, long totalPulses, CounterState prev, CounterState now,
+            Quality totalQuality, Quality powerQuality) {
+        if (total == Quantity.VOLUME) {
+            BigDecimal m3 = litresPerPulse.multiply(BigDecimal.valueOf(totalPulses))
+                    .divide(LITRES_PER_M3, 9, RoundingMode.HALF_EVEN);
+            return List.of(Reading.of(Quantity.VOLUME.stream(id), at, m3, Quantity.VOLUME.unit(), totalQuality));
+        }
+        BigDecimal kwh = BigDecimal.valueOf(totalPulses).divide(pulsesPerKwh, 6, RoundingMode.HALF_EVEN);
+        Reading energy = Reading.of(Quantity.ENERGY.stream(id), at, kwh, Quantity.ENERGY.unit(), totalQuality);
+        if (prev == null || !now.at().isAfter(prev.at())) {
+            return List.of(energy);
+        }
+        // Mean power between the two counter reads that bracket this interval end.
+        BigDecimal pulses = BigDecimal.valueOf(now.total() - prev.total());
+        BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
+        BigDecimal watts = pulses.multiply(MS_PER_HOUR_TIMES_1000)
+                .divide(pulsesPerKwh.multiply(millis), 1, RoundingMode.HALF_EVEN);
+        return List.of(energy, Reading.of(Quantity.POWER.stream(id), at, watts, Quantity.POWER.unit(), powerQuality));
+    }
+}

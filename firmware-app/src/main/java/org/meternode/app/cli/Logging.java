@@ -1,0 +1,25 @@
+package org.meternode.app.cli;
+
+/**
+ * slf4j-simple settings for command-line use: time-stamped lines on stderr, our INFO, libraries'
+ * WARN. Set before the first logger is created; a -D on the command line wins.
+ */
+public final class Logging {
+    private Logging() {
+    }
+
+    public static void configure() {
+        defaultTo("org.slf4j.simpleLogger.showDateTime", "true");
+        defaultTo("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        defaultTo("org.slf4j.simpleLogger.showThreadName", "false");
+        defaultTo("org.slf4j.simpleLogger.showShortLogName", "true");
+        defaultTo("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        defaultTo("org.slf4j.simpleLogger.log.org.eclipse", "warn");
+    }
+
+    private static void defaultTo(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.meternode.app.lwm2m;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.leshan.client.LeshanClient;
+import org.eclipse.leshan.client.LeshanClientBuilder;
+import org.eclipse.leshan.client.californium.endpoint.CaliforniumClientEndpointsProvider;
+import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
+import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolProvider;
+import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
+import org.eclipse.leshan.client.endpoint.LwM2mClientEndpoint;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.object.Device;
+import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
+import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.resource.ObjectsInitializer;
+import org.eclipse.leshan.client.servers.LwM2mServer;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.ResponseCode;
+import org.eclipse.leshan.core.model.StaticModel;
+import org.eclipse.leshan.core.node.LwM2mSingleResource;
+import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.request.RegisterRequest;
+import org.eclipse.leshan.core.request.UpdateRequest;
+import org.eclipse.leshan.core.response.SendResponse;
+import org.meternode.app.outbox.StoredReading;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+import org.meternode.app.uplink.ReadingTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's LwM2M 1.1 client (Eclipse Leshan over Californium/Scandium): registers with the
+ * server over DTLS and sends outbox batches with the Send operation as SenML-CBOR. The first Send
+ * after each registration also carries every instance's Application Type (the channel id), so the
+ * server can name the streams without asking. This is the only package that sees Leshan types.
+ */
+public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lwm2mNodeClient.class);
+
+    private final ClientSettings settings;
+    private final MeasurementObjects objects;
+    private final OutboxDataSender sender = new OutboxDataSender();
+    private final LeshanClient client;
+    private final AtomicBoolean announce = new AtomicBoolean(true);
+    private volatile LwM2mServer registeredServer;
+    private volatile String lastRegistrationProblem = "not registered yet";
+
+    /**
+     * @param streams  channel id -> quantities, in config order
+     * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
+     */
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady) {
+        this.settings = settings;
+        this.objects = new MeasurementObjects(streams);
+        ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
+        int ssid = settings.shortServerId();
+        String uri = settings.serverUri().toString();
+        if (settings.secure()) {
+            init.setInstancesForObject(LwM2mId.SECURITY, Security.psk(uri, ssid,
+                    settings.pskIdentity().getBytes(StandardCharsets.UTF_8), settings.pskKey()));
+        } else {
+            init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
+        }
+        init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
+        init.setInstancesForObject(LwM2mId.DEVICE,
+                new Device("meternode", settings.model(), settings.endpoint()));
+        objects.byObject().forEach((objectId, instances) ->
+                init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new)));
+
+        CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
+                new ClientProtocolProvider[] {new CoapsClientProtocolProvider(), new CoapClientProtocolProvider()});
+        Configuration configuration = DtlsSettings.apply(endpoints.createDefaultConfiguration());
+        endpoints.setConfiguration(configuration);
+
+        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
+        engine.setRetryWaitingTimeInMs(30_000);
+        engine.setRequestTimeoutInMs(10_000);
+        engine.setQueueMode(settings.queueMode());
+
+        LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
+        builder.setObjects(init.createAll());
+        builder.setDataSenders(sender);
+        builder.setEndpointsProviders(endpoints.build());
+        builder.setRegistrationEngineFactory(engine);
+        this.client = builder.build();
+        client.addObserver(new RegistrationObserver(onReady));
+    }
+
+    public void start() {
+        LOG.info("LwM2M client '{}' starting: server {}, {}", settings.endpoint(), settings.serverUri(),
+                settings.secure() ? "DTLS PSK identity '" + settings.pskIdentity() + "'" : "NO SECURITY (insecure)");
+        client.start();
+    }
+
+    @Override
+    public boolean isReady() {
+        return registeredServer != null;
+    }
+
+    /** Why the node is not registered, for status lines. */
+    public String registrationProblem() {
+        return isReady() ? "registered" : lastRegistrationProblem;
+    }
+
+    /** Publishes the latest readings to server Reads (not a Send). */
+    public void publish(List<Reading> readings) {
+        objects.update(readings);
+    }
+
+    @Override
+    public Outcome send(List<StoredReading> batch, Duration timeout) throws InterruptedException {
+        LwM2mServer server = registeredServer;
+        if (server == null) {
+            return Outcome.failed("not registered: " + lastRegistrationProblem);
+        }
+        boolean withAnnouncement = announce.get();
+        TimestampedLwM2mNodes nodes = encode(batch, withAnnouncement);
+        SendResponse response;
+        try {
+            response = sender.send(server, nodes, timeout.toMillis());
+        } catch (RuntimeException e) {
+            reconnect(server);
+            return Outcome.failed("send error: " + e.getMessage());
+        }
+        if (response == null) {
+            reconnect(server);
+            return Outcome.failed("no answer within " + timeout.toSeconds() + " s");
+        }
+        if (response.isSuccess()) {
+            if (withAnnouncement) {
+                announce.set(false);
+            }
+            return Outcome.ok();
+        }
+        ResponseCode code = response.getCode();
+        if (code == ResponseCode.NOT_FOUND || code == ResponseCode.FORBIDDEN || code == ResponseCode.UNAUTHORIZED) {
+            // The server no longer knows this registration (restarted): register again.
+            registeredServer = null;
+            client.triggerRegistrationUpdate(server);
+        }
+        return Outcome.failed("server answered " + code + (response.getErrorMessage() == null ? ""
+                : " (" + response.getErrorMessage() + ")"));
+    }
+
+    TimestampedLwM2mNodes encode(List<StoredReading> batch, boolean withAnnouncement) {
+        TimestampedLwM2mNodes.Builder nodes = TimestampedLwM2mNodes.builder();
+        for (StoredReading stored : batch) {
+            Reading r = stored.reading();
+            MeasurementInstance instance = objects.instanceOf(r.channel());
+            nodes.put(r.at(), objects.valuePath(r),
+                    LwM2mSingleResource.newFloatResource(instance.object().valueResource(), r.doubleValue()));
+            if (r.quality() != Reading.Quality.GOOD && instance.object().hasQuality()) {
+                nodes.put(r.at(), objects.resourcePath(instance, RegistryObject.QUALITY),
+                        LwM2mSingleResource.newIntegerResource(RegistryObject.QUALITY,
+                                RegistryObject.qualityIndicator(r.quality())));
+            }
+        }
+        if (withAnnouncement) {
+            for (MeasurementInstance i : objects.instances()) {
+                nodes.put(objects.resourcePath(i, RegistryObject.APPLICATION_TYPE),
+                        LwM2mSingleResource.newStringResource(RegistryObject.APPLICATION_TYPE, i.channel()));
+            }
+        }
+        return nodes.build();
+    }
+
+    private void reconnect(LwM2mServer server) {
+        LwM2mClientEndpoint endpoint = client.getEndpoint(server);
+        if (endpoint != null) {
+            endpoint.forceReconnection(server, true);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.destroy(true);
+    }
+
+    private final class RegistrationObserver extends LwM2mClientObserverAdapter {
+        private final Runnable onReady;
+
+        RegistrationObserver(Runnable onReady) {
+            this.onReady = onReady;
+        }
+
+        @Override
+        public void onRegistrationSuccess(LwM2mServer server, RegisterRequest request, String registrationId) {
+            LOG.info("registered with {} as '{}' (registration {})", server.getUri(), settings.endpoint(),
+                    registrationId);
+            announce.set(true);
+            registeredServer = server;
+            onReady.run();
+        }
+
+        @Override
+        public void onRegistrationFailure(LwM2mServer server, RegisterRequest request, ResponseCode code,
+                String message, Exception cause) {
+            registeredServer = null;
+            lastRegistrationProblem = "registration refused by " + server.getUri() + ": "
+                    + (code != null ? code + (message == null ? "" : " " + message)
+                            : cause != null ? cause.getMessage() : message);
+            LOG.error("{} (check the endpoint name and credentials; readings stay in the outbox)",
+                    lastRegistrationProblem);
+        }
+
+        @Override
+        public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
+            registeredServer = null;
+            lastRegistrationProblem = "no answer to registration from " + server.getUri()
+                    + " (server down, unreachable, or DTLS handshake refused)";
+            LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
+        }
+
+        @Override
+        public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
+            registeredServer = server;
+            onReady.run();
+        }
+
+        @Override
+        public void onUpdateFailure(LwM2mServer server, UpdateRequest request, ResponseCode code, String message,
+                Exception cause) {
+            LOG.warn("registration update with {} failed: {}", server.getUri(),
+                    code != null ? code : cause != null ? cause.getMessage() : message);
+        }
+
+        @Override
+        public void onUnexpectedError(Throwable error) {
+            LOG.error("LwM2M client error: {}", error.toString());
+        }
+    }
+}

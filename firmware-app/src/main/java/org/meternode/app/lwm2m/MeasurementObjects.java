@@ -1,0 +1,70 @@
+package org.meternode.app.lwm2m;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.leshan.core.node.LwM2mPath;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+
+/**
+ * Allocates one object instance per (channel, quantity) stream, in config order, and maps reading
+ * streams to resource paths: {@code grid.energy} -> {@code /3331/0/5700}.
+ */
+final class MeasurementObjects {
+    private final Map<String, MeasurementInstance> byStream = new LinkedHashMap<>();
+
+    /** @param streams channel id -> its quantities, in config order */
+    MeasurementObjects(Map<String, List<Quantity>> streams) {
+        Map<RegistryObject, Integer> nextInstance = new HashMap<>();
+        streams.forEach((channel, quantities) -> {
+            for (Quantity q : quantities) {
+                RegistryObject object = RegistryObject.of(q);
+                int id = nextInstance.merge(object, 1, Integer::sum) - 1;
+                byStream.put(q.stream(channel), new MeasurementInstance(id, channel, object));
+            }
+        });
+    }
+
+    Collection<MeasurementInstance> instances() {
+        return byStream.values();
+    }
+
+    /** Instances of one object, for Leshan's ObjectsInitializer. */
+    Map<Integer, List<MeasurementInstance>> byObject() {
+        Map<Integer, List<MeasurementInstance>> out = new LinkedHashMap<>();
+        for (MeasurementInstance i : byStream.values()) {
+            out.computeIfAbsent(i.object().objectId(), k -> new ArrayList<>()).add(i);
+        }
+        return out;
+    }
+
+    MeasurementInstance instanceOf(String stream) {
+        MeasurementInstance i = byStream.get(stream);
+        if (i == null) {
+            throw new IllegalArgumentException("no LwM2M instance for reading stream '" + stream + "'");
+        }
+        return i;
+    }
+
+    LwM2mPath valuePath(Reading r) {
+        MeasurementInstance i = instanceOf(r.channel());
+        return new LwM2mPath(i.object().objectId(), i.getId(), i.object().valueResource());
+    }
+
+    LwM2mPath resourcePath(MeasurementInstance i, int resourceId) {
+        return new LwM2mPath(i.object().objectId(), i.getId(), resourceId);
+    }
+
+    void update(List<Reading> readings) {
+        for (Reading r : readings) {
+            MeasurementInstance i = byStream.get(r.channel());
+            if (i != null) {
+                i.update(r);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.meternode.app.lwm2m;
+
+import java.util.Optional;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+
+/**
+ * Which OMA registry object and resource carries each {@link Quantity}. One instance per channel;
+ * its Application Type (5750) holds the channel id so the head-end can name the stream.
+ */
+public enum RegistryObject {
+    /** Cumulative active energy, kWh: 3331 Energy / 5700 Sensor Value. */
+    ENERGY(Quantity.ENERGY, 3331, 5700, true),
+    /** Mean active power, W: 3305 Power Measurement / 5800 Instantaneous active power. */
+    POWER(Quantity.POWER, 3305, 5800, false),
+    /** Cumulative water volume, m3: 3300 Generic Sensor / 5700 Sensor Value. */
+    VOLUME(Quantity.VOLUME, 3300, 5700, true),
+    /** RMS current, A: 3317 Current / 5700 Sensor Value. */
+    CURRENT(Quantity.CURRENT, 3317, 5700, true);
+
+    /** IPSO Sensor Units. */
+    public static final int UNITS = 5701;
+    /** IPSO Application Type: meternode puts the channel id here. */
+    public static final int APPLICATION_TYPE = 5750;
+    /** IPSO Measurement Quality Indicator (where the object defines it). */
+    public static final int QUALITY = 6042;
+
+    private final Quantity quantity;
+    private final int objectId;
+    private final int valueResource;
+    private final boolean hasQuality;
+
+    RegistryObject(Quantity quantity, int objectId, int valueResource, boolean hasQuality) {
+        this.quantity = quantity;
+        this.objectId = objectId;
+        this.valueResource = valueResource;
+        this.hasQuality = hasQuality;
+    }
+
+    public Quantity quantity() {
+        return quantity;
+    }
+
+    public int objectId() {
+        return objectId;
+    }
+
+    public int valueResource() {
+        return valueResource;
+    }
+
+    public boolean hasQuality() {
+        return hasQuality;
+    }
+
+    public static RegistryObject of(Quantity quantity) {
+        for (RegistryObject o : values()) {
+            if (o.quantity == quantity) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("no LwM2M object for " + quantity);
+    }
+
+    /** The object meternode uses with id {@code objectId}, if any. */
+    public static Optional<RegistryObject> ofObjectId(int objectId) {
+        for (RegistryObject o : values()) {
+            if (o.objectId == objectId) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** IPSO 6042 value for a reading quality: 4 accepted, 3 accepted but suspicious, 1 rejected. */
+    public static int qualityIndicator(Reading.Quality quality) {
+        return switch (quality) {
+            case GOOD -> 4;
+            case INTERPOLATED -> 3;
+            case FAULT -> 1;
+        };
+    }
+
+    /** The reading quality an IPSO 6042 value stands for. */
+    public static Reading.Quality qualityOf(long indicator) {
+        return indicator >= 4 ? Reading.Quality.GOOD
+                : indicator >= 3 ? Reading.Quality.INTERPOLATED : Reading.Quality.FAULT;
+    }
+}

@@ -1,0 +1,252 @@
+package org.meternode.app.outbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.meternode.app.reading.Reading;
+
+/**
+ * The durable store of readings not yet acknowledged by the server, and of the counter state that
+ * must survive a power cut. SQLite in WAL mode with {@code synchronous=FULL}: one transaction per
+ * sampling interval, so an interval is either wholly on disk or not at all. Readings are deleted only
+ * after the server acknowledged them ({@link #markDelivered(long)}).
+ */
+public final class Outbox implements AutoCloseable {
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS readings (
+              seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+              channel  TEXT    NOT NULL,
+              at_ms    INTEGER NOT NULL,
+              mantissa INTEGER NOT NULL,
+              exponent INTEGER NOT NULL,
+              unit     TEXT    NOT NULL,
+              quality  TEXT    NOT NULL,
+              UNIQUE (channel, at_ms));
+            CREATE TABLE IF NOT EXISTS counters (
+              channel   TEXT PRIMARY KEY,
+              raw_total INTEGER NOT NULL,
+              base      INTEGER NOT NULL,
+              at_ms     INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS meta (
+              key   TEXT PRIMARY KEY,
+              value TEXT NOT NULL);
+            """;
+    private static final String LAST_INTERVAL_END = "last_interval_end_ms";
+    private static final String DELIVERED_UP_TO = "delivered_up_to_seq";
+
+    private final Path file;
+    private final Connection db;
+
+    private Outbox(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the outbox database at {@code file}. */
+    public static Outbox open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=FULL");
+                st.execute("PRAGMA busy_timeout=5000");
+                for (String ddl : SCHEMA.split(";")) {
+                    if (!ddl.isBlank()) {
+                        st.executeUpdate(ddl);
+                    }
+                }
+            }
+            return new Outbox(file, db);
+        } catch (java.io.IOException | SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Stores one interval atomically: its readings, the counter states they were computed from and
+     * the interval end. A reading whose (channel, time) is already stored is skipped, so replaying an
+     * interval after a crash cannot duplicate it.
+     */
+    public synchronized void appendInterval(Instant intervalEnd, List<Reading> readings,
+            Map<String, CounterState> counters) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement ins = db.prepareStatement(
+                    "INSERT OR IGNORE INTO readings(channel, at_ms, mantissa, exponent, unit, quality)"
+                            + " VALUES (?,?,?,?,?,?)");
+                    PreparedStatement cnt = db.prepareStatement(
+                            "INSERT OR REPLACE INTO counters(channel, raw_total, base, at_ms) VALUES (?,?,?,?)")) {
+                for (Reading r : readings) {
+                    ins.setString(1, r.channel());
+                    ins.setLong(2, r.at().toEpochMilli());
+                    ins.setLong(3, r.mantissa());
+                    ins.setInt(4, r.exponent());
+                    ins.setString(5, r.unit());
+                    ins.setString(6, r.quality().name());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+                for (Map.Entry<String, CounterState> e : counters.entrySet()) {
+                    cnt.setString(1, e.getKey());
+                    cnt.setLong(2, e.getValue().rawTotal());
+                    cnt.setLong(3, e.getValue().base());
+                    cnt.setLong(4, e.getValue().at().toEpochMilli());
+                    cnt.addBatch();
+                }
+                cnt.executeBatch();
+                putMeta(LAST_INTERVAL_END, Long.toString(intervalEnd.toEpochMilli()));
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new OutboxException("outbox " + file + ": cannot store interval " + intervalEnd + ": "
+                    + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** The end of the last interval stored, if any. */
+    public synchronized Optional<Instant> lastIntervalEnd() {
+        return meta(LAST_INTERVAL_END).map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
+    }
+
+    public synchronized Map<String, CounterState> counterStates() {
+        Map<String, CounterState> states = new HashMap<>();
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT channel, raw_total, base, at_ms FROM counters")) {
+            while (rs.next()) {
+                states.put(rs.getString(1),
+                        new CounterState(rs.getLong(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+            }
+            return states;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read counters: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code limit} undelivered readings, oldest (lowest sequence) first. */
+    public synchronized List<StoredReading> pending(int limit) {
+        List<StoredReading> out = new ArrayList<>();
+        try (PreparedStatement st = db.prepareStatement(
+                "SELECT seq, channel, at_ms, mantissa, exponent, unit, quality FROM readings"
+                        + " ORDER BY seq LIMIT ?")) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredReading(rs.getLong(1), new Reading(rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getInt(5), rs.getString(6),
+                            Reading.Quality.valueOf(rs.getString(7)))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read pending readings: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets every reading up to and including {@code seq}: the server acknowledged them. */
+    public synchronized void markDelivered(long seq) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement st = db.prepareStatement("DELETE FROM readings WHERE seq <= ?")) {
+                st.setLong(1, seq);
+                st.executeUpdate();
+            }
+            putMeta(DELIVERED_UP_TO, Long.toString(seq));
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new OutboxException("outbox " + file + ": cannot mark delivered up to " + seq + ": "
+                    + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** The highest sequence number the server has acknowledged, 0 if none. */
+    public synchronized long deliveredUpTo() {
+        return meta(DELIVERED_UP_TO).map(Long::parseLong).orElse(0L);
+    }
+
+    public synchronized long pendingCount() {
+        return scalar("SELECT COUNT(*) FROM readings");
+    }
+
+    /** The time of the oldest undelivered reading. */
+    public synchronized Optional<Instant> oldestPending() {
+        long ms = scalar("SELECT COALESCE(MIN(at_ms), -1) FROM readings");
+        return ms < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot close: " + e.getMessage(), e);
+        }
+    }
+
+    private long scalar(String sql) {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> meta(String key) {
+        try (PreparedStatement st = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putMeta(String key, String value) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)")) {
+            st.setString(1, key);
+            st.setString(2, value);
+            st.executeUpdate();
+        }
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot reset auto-commit: " + e.getMessage(), e);
+        }
+    }
+}

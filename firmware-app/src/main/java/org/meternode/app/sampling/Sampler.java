@@ -1,0 +1,92 @@
+package org.meternode.app.sampling;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.meternode.app.channel.Channel;
+import org.meternode.app.outbox.CounterState;
+import org.meternode.app.outbox.Outbox;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+import org.meternode.hal.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sleep/wake loop: sleeps until the next interval end, reads every channel, and stores the
+ * interval's readings and counter states in one outbox transaction. A channel that fails reports a
+ * FAULT reading and the others carry on.
+ */
+public final class Sampler {
+    private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+
+    private final List<Channel> channels;
+    private final Outbox outbox;
+    private final Sleeper sleeper;
+    private final IntervalSchedule schedule;
+    private final IntervalListener listener;
+    private final Map<String, CounterState> counters;
+
+    public Sampler(List<Channel> channels, Outbox outbox, Sleeper sleeper, IntervalSchedule schedule,
+            IntervalListener listener) {
+        this.channels = List.copyOf(channels);
+        this.outbox = outbox;
+        this.sleeper = sleeper;
+        this.schedule = schedule;
+        this.listener = listener;
+        this.counters = new HashMap<>(outbox.counterStates());
+    }
+
+    /** Runs until interrupted. */
+    public void run() throws InterruptedException {
+        while (!Thread.currentThread().isInterrupted()) {
+            Instant next = nextIntervalEnd();
+            sleeper.sleepUntil(next);
+            sampleInterval(next);
+        }
+        throw new InterruptedException();
+    }
+
+    /** The interval end the loop will sample next. */
+    public Instant nextIntervalEnd() {
+        Duration lateness = schedule.interval().dividedBy(20);
+        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness);
+    }
+
+    /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */
+    public List<Reading> sampleInterval(Instant intervalEnd) {
+        List<Instant> missed = schedule.missedBetween(outbox.lastIntervalEnd(), intervalEnd);
+        if (!missed.isEmpty()) {
+            LOG.warn("missed {} interval end(s) from {} to {} (node was off); back-filling what can be interpolated",
+                    missed.size(), missed.get(0), missed.get(missed.size() - 1));
+        }
+        List<Reading> readings = new ArrayList<>();
+        Map<String, CounterState> changed = new HashMap<>();
+        for (Channel channel : channels) {
+            try {
+                Channel.Sample sample = channel.sample(intervalEnd, missed,
+                        Optional.ofNullable(counters.get(channel.id())));
+                readings.addAll(sample.readings());
+                sample.counter().ifPresent(c -> changed.put(channel.id(), c));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("channel '{}': reading failed at {}: {}", channel.id(), intervalEnd, e.getMessage());
+                readings.add(faultReading(channel, intervalEnd));
+            }
+        }
+        outbox.appendInterval(intervalEnd, readings, changed);
+        counters.putAll(changed);
+        listener.intervalStored(intervalEnd, readings);
+        return readings;
+    }
+
+    private static Reading faultReading(Channel channel, Instant at) {
+        Quantity q = channel.quantities().get(0);
+        return Reading.of(q.stream(channel.id()), at, BigDecimal.ZERO, q.unit(), Reading.Quality.FAULT);
+    }
+}

@@ -1,0 +1,96 @@
+package org.meternode.app.uplink;
+
+import java.time.Duration;
+import java.util.List;
+import org.meternode.app.outbox.Outbox;
+import org.meternode.app.outbox.StoredReading;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the outbox oldest first, one batch at a time; a batch is marked delivered only after the
+ * server acknowledged it. Waits (without polling) until there is something to send and the
+ * transport is ready; backs off exponentially after failures. Runs on one named thread.
+ */
+public final class Uplink implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
+
+    private final Outbox outbox;
+    private final ReadingTransport transport;
+    private final int batchSize;
+    private final Duration sendTimeout;
+    private final Duration retryMin;
+    private final Duration retryMax;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile long delivered;
+
+    public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
+            Duration retryMin, Duration retryMax) {
+        this.outbox = outbox;
+        this.transport = transport;
+        this.batchSize = batchSize;
+        this.sendTimeout = sendTimeout;
+        this.retryMin = retryMin;
+        this.retryMax = retryMax;
+    }
+
+    /** Something changed (new readings, registration): look again now. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** Readings acknowledged by the server since start. */
+    public long deliveredCount() {
+        return delivered;
+    }
+
+    @Override
+    public void run() {
+        Duration backoff = retryMin;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                List<StoredReading> batch = outbox.pending(batchSize);
+                if (batch.isEmpty()) {
+                    await(Duration.ofMinutes(10));
+                    continue;
+                }
+                if (!transport.isReady()) {
+                    await(retryMin);
+                    continue;
+                }
+                ReadingTransport.Outcome outcome = transport.send(batch, sendTimeout);
+                if (outcome.delivered()) {
+                    outbox.markDelivered(batch.get(batch.size() - 1).seq());
+                    delivered += batch.size();
+                    backoff = retryMin;
+                    LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                } else {
+                    LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
+                            batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
+                            outbox.pendingCount(), backoff.toSeconds());
+                    await(backoff);
+                    backoff = min(backoff.multipliedBy(2), retryMax);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void await(Duration max) throws InterruptedException {
+        synchronized (signal) {
+            if (!woken) {
+                signal.wait(Math.max(1, max.toMillis()));
+            }
+            woken = false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

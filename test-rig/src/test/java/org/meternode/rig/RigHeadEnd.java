@@ -1,0 +1,42 @@
+package org.meternode.rig;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.meternode.tools.headend.HeadEnd;
+import org.meternode.tools.headend.PskEntry;
+import org.meternode.tools.headend.ReceivedReading;
+
+/** The embedded head-end on a loopback port, recording lines and readings in arrival order. */
+final class RigHeadEnd implements AutoCloseable {
+    final HeadEnd headEnd;
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final List<ReceivedReading> arrivals = Collections.synchronizedList(new ArrayList<>());
+
+    RigHeadEnd(Path db, int port, PskEntry... psks) {
+        headEnd = new HeadEnd(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), db, List.of(psks), false,
+                lines::add);
+        headEnd.onReading(arrivals::add);
+        headEnd.start();
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    List<ReceivedReading> readings(String endpoint, String stream) {
+        return headEnd.store().readings(endpoint, stream);
+    }
+
+    @Override
+    public void close() {
+        headEnd.close();
+    }
+}

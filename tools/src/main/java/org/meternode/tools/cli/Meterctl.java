@@ -1,0 +1,30 @@
+package org.meternode.tools.cli;
+
+import org.meternode.app.cli.Logging;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code meterctl}: the operator's and field engineer's tool. */
+@Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
+        description = "meternode head-end and tools.",
+        subcommands = {HeadEndCommand.class, DemoCommand.class})
+public final class Meterctl implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Logging.configure();
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Meterctl());
+        cl.setExitCodeOnInvalidInput(2);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+}

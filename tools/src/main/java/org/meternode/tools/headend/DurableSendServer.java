@@ -1,0 +1,112 @@
+package org.meternode.tools.headend;
+
+import org.eclipse.leshan.core.link.lwm2m.LwM2mLinkParser;
+import org.eclipse.leshan.core.node.codec.LwM2mDecoder;
+import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
+import org.eclipse.leshan.core.request.SendRequest;
+import org.eclipse.leshan.core.response.SendResponse;
+import org.eclipse.leshan.server.LeshanServer;
+import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.endpoint.LwM2mServerEndpointsProvider;
+import org.eclipse.leshan.server.model.LwM2mModelProvider;
+import org.eclipse.leshan.server.queue.ClientAwakeTimeProvider;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationDataExtractor;
+import org.eclipse.leshan.server.registration.RegistrationIdProvider;
+import org.eclipse.leshan.server.registration.RegistrationStore;
+import org.eclipse.leshan.server.security.Authorizer;
+import org.eclipse.leshan.server.security.SecurityStore;
+import org.eclipse.leshan.server.security.ServerSecurityInfo;
+import org.eclipse.leshan.server.send.SendHandler;
+
+/**
+ * A Leshan server that stores each Send <em>before</em> answering it. Leshan's own SendHandler
+ * answers 2.04 first and tells listeners afterwards, so a head-end crash in between would lose
+ * readings the node already deleted; here a storage failure answers 5.00 and the node keeps them.
+ */
+final class DurableSendServer {
+    /** Stores a validated Send; throws if it is not safely stored. */
+    @FunctionalInterface
+    interface SendSink {
+        void store(Registration registration, SendRequest request) throws Exception;
+    }
+
+    private DurableSendServer() {
+    }
+
+    static LeshanServerBuilder builder(SendSink sink) {
+        return new Builder(sink);
+    }
+
+    // Leshan creates the SendHandler inside LeshanServer's constructor, before a subclass can set a
+    // field; the sink travels through this thread-local for that one call.
+    private static final ThreadLocal<SendSink> CONSTRUCTING = new ThreadLocal<>();
+
+    private static final class Builder extends LeshanServerBuilder {
+        private final SendSink sink;
+
+        Builder(SendSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        protected LeshanServer createServer(LwM2mServerEndpointsProvider endpointsProvider,
+                RegistrationStore registrationStore, SecurityStore securityStore, Authorizer authorizer,
+                LwM2mModelProvider modelProvider, LwM2mEncoder encoder, LwM2mDecoder decoder, boolean noQueueMode,
+                ClientAwakeTimeProvider awakeTimeProvider, RegistrationIdProvider registrationIdProvider,
+                RegistrationDataExtractor registrationDataExtractor, LwM2mLinkParser linkParser,
+                ServerSecurityInfo serverSecurityInfo, boolean updateRegistrationOnNotification,
+                boolean updateRegistrationOnSend) {
+            CONSTRUCTING.set(sink);
+            try {
+                return new Server(endpointsProvider, registrationStore, securityStore, authorizer, modelProvider,
+                        encoder, decoder, noQueueMode, awakeTimeProvider, registrationIdProvider,
+                        registrationDataExtractor, updateRegistrationOnNotification, updateRegistrationOnSend,
+                        linkParser, serverSecurityInfo);
+            } finally {
+                CONSTRUCTING.remove();
+            }
+        }
+    }
+
+    private static final class Server extends LeshanServer {
+        Server(LwM2mServerEndpointsProvider endpointsProvider, RegistrationStore registrationStore,
+                SecurityStore securityStore, Authorizer authorizer, LwM2mModelProvider modelProvider,
+                LwM2mEncoder encoder, LwM2mDecoder decoder, boolean noQueueMode,
+                ClientAwakeTimeProvider awakeTimeProvider, RegistrationIdProvider registrationIdProvider,
+                RegistrationDataExtractor registrationDataExtractor, boolean updateRegistrationOnNotification,
+                boolean updateRegistrationOnSend, LwM2mLinkParser linkParser, ServerSecurityInfo serverSecurityInfo) {
+            super(endpointsProvider, registrationStore, securityStore, authorizer, modelProvider, encoder, decoder,
+                    noQueueMode, awakeTimeProvider, registrationIdProvider, registrationDataExtractor,
+                    updateRegistrationOnNotification, updateRegistrationOnSend, linkParser, serverSecurityInfo);
+        }
+
+        @Override
+        protected SendHandler createSendHandler(RegistrationStore registrationStore, boolean updateRegistrationOnSend) {
+            return new StoringSendHandler(registrationStore, updateRegistrationOnSend, CONSTRUCTING.get());
+        }
+    }
+
+    private static final class StoringSendHandler extends SendHandler {
+        private final SendSink sink;
+
+        StoringSendHandler(RegistrationStore store, boolean updateRegistrationOnSend, SendSink sink) {
+            super(store, updateRegistrationOnSend);
+            this.sink = sink;
+        }
+
+        @Override
+        protected SendResponse validateSendRequest(Registration registration, SendRequest request) {
+            SendResponse validation = super.validateSendRequest(registration, request);
+            if (!validation.isSuccess()) {
+                return validation;
+            }
+            try {
+                sink.store(registration, request);
+                return validation;
+            } catch (Exception e) {
+                return SendResponse.internalServerError("head-end could not store the readings: " + e.getMessage());
+            }
+        }
+    }
+}
