@@ -1,0 +1,97 @@
+package org.meternode.hal.bus.fake;
+
+/**
+ * Microchip MCP3008 as its datasheet (DS21295, section 5 and figure 6-1) describes it, clocked bit
+ * by bit: leading zeros, a start bit, SGL/DIFF, D2 D1 D0, one sample clock, a low null bit, B9..B0
+ * MSB first, then B1..B9 LSB first, then zeros. DOUT is high-impedance until the null bit; here it
+ * reads 1 (as with a pull-up), so a driver that does not mask it gets a wrong code.
+ *
+ * <p>Code = floor(1024 * VIN / VREF) clipped to 0..1023. In differential mode VIN = IN+ - IN-, and
+ * IN+ below IN- gives 0 (pseudo-differential, table 5-2).
+ */
+public final class Mcp3008Model implements FakeSpiChip {
+    private final double vrefVolts;
+    private final double[] ch = new double[8];
+    private int conversions;
+
+    public Mcp3008Model(double vrefVolts) {
+        this.vrefVolts = vrefVolts;
+    }
+
+    public synchronized Mcp3008Model setInput(int channel, double volts) {
+        ch[channel] = volts;
+        return this;
+    }
+
+    /** Conversions sampled so far. */
+    public synchronized int conversions() {
+        return conversions;
+    }
+
+    @Override
+    public synchronized byte[] exchange(byte[] mosi) {
+        byte[] miso = new byte[mosi.length];
+        Frame frame = new Frame();
+        for (int i = 0; i < mosi.length * 8; i++) {
+            boolean din = (mosi[i / 8] & (0x80 >> (i % 8))) != 0;
+            if (frame.clock(din)) {
+                miso[i / 8] |= (byte) (0x80 >> (i % 8));
+            }
+        }
+        return miso;
+    }
+
+    /** One chip-select-low frame; {@link #clock} returns the DOUT level for each clock. */
+    private final class Frame {
+        private int afterStart = -1; // clocks since the start bit; -1 while waiting for it
+        private boolean singleEnded;
+        private int select;
+        private int code;
+
+        boolean clock(boolean din) {
+            if (afterStart < 0) {
+                if (din) {
+                    afterStart = 0;
+                }
+                return true; // Hi-Z
+            }
+            afterStart++;
+            int n = afterStart;
+            if (n == 1) {
+                singleEnded = din;
+                return true;
+            }
+            if (n <= 4) {
+                select = (select << 1) | (din ? 1 : 0); // D2, D1, D0
+                return true;
+            }
+            if (n == 5) {
+                code = sample(); // sample period ends on this clock
+                conversions++;
+                return true;
+            }
+            if (n == 6) {
+                return false; // null bit
+            }
+            if (n <= 16) {
+                return (code >> (16 - n) & 1) != 0; // B9..B0
+            }
+            if (n <= 25) {
+                return (code >> (n - 16) & 1) != 0; // B1..B9, LSB-first repeat
+            }
+            return false;
+        }
+
+        private int sample() {
+            double vin = singleEnded ? ch[select] : differential(select);
+            long c = (long) Math.floor(1024 * vin / vrefVolts);
+            return (int) Math.max(0, Math.min(1023, c));
+        }
+
+        /** Table 5-2: D0 = 0 puts the even channel on IN+, D0 = 1 the odd one. */
+        private double differential(int sel) {
+            int even = sel & 0b110;
+            return (sel & 1) == 0 ? ch[even] - ch[even + 1] : ch[even + 1] - ch[even];
+        }
+    }
+}
