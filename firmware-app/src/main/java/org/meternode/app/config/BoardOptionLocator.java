@@ -54,6 +54,12 @@ record BoardOptionLocator(String source, String section, Map<String, String> pos
                 : full + " (not written in " + source + ")";
     }
 
+    /** Short, so that a logged NodeConfig does not list every position. */
+    @Override
+    public String toString() {
+        return "BoardOptionLocator[" + source + ", " + positions.size() + " keys]";
+    }
+
     private static void collect(Node node, String path, Map<String, String> positions) {
         if (node instanceof MappingNode mapping && !node.isRecursive()) {
             for (NodeTuple tuple : mapping.getValue()) {

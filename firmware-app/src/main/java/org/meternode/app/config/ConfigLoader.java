@@ -75,6 +75,7 @@ public final class ConfigLoader {
                 .setLabel(sourceName)
                 .setSchema(new CoreSchema())
                 .setCodePointLimit(MAX_CODE_POINTS)
+                .setAllowNonScalarKeys(true) // reported with a position by the reader, not here without one
                 .build();
         try {
             Optional<Node> root = new Compose(settings).composeString(yaml);

@@ -31,11 +31,6 @@ final class Problems {
         return errors.size();
     }
 
-    /** Text such as {@code meternode.yaml:9:7} for a node, used in cross references and locators. */
-    String where(Node node) {
-        return source + ":" + line(node) + ":" + column(node);
-    }
-
     static int line(Node node) {
         return node == null ? 0 : node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
