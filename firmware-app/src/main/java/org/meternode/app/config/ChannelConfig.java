@@ -1,0 +1,10 @@
+package org.meternode.app.config;
+
+/** One meter the node reads; the record type says how it is read. */
+public sealed interface ChannelConfig permits PulseChannelConfig, CtClampChannelConfig {
+    /** Unique channel name, used in readings and at the server. */
+    String id();
+
+    /** The board's name for the pin or ADC input the meter is wired to. */
+    String input();
+}

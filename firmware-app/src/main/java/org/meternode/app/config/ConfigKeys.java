@@ -1,0 +1,186 @@
+package org.meternode.app.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every key of {@code meternode.yaml}, declared once with its type, bounds, default and doc. The
+ * loader checks values through these declarations; {@link #documentedDefaults()} and
+ * {@link #markdownReference()} are generated from the same table, so docs and checks cannot drift.
+ * The declaration order here is the order of the generated file.
+ */
+public final class ConfigKeys {
+    /** Channel {@code type} of pulse-output meters. */
+    public static final String PULSE = "pulse";
+    /** Channel {@code type} of current transformer clamps. */
+    public static final String CT_CLAMP = "ct-clamp";
+
+    public static final ConfigKey<Void> NODE = section("node", "This node's identity.");
+    public static final ConfigKey<String> NODE_ENDPOINT = ConfigKey.of("node.endpoint",
+            text("[A-Za-z0-9._-]{1,64}"), "LwM2M endpoint name the node registers with at the server.")
+            .required("meter-0042");
+
+    public static final ConfigKey<String> BOARD = ConfigKey.of("board", text("[a-z0-9-]+"),
+            "Board profile to run on: pi, linux or sim; a missing profile fails at start.").required("sim");
+    public static final ConfigKey<Map<String, Object>> BOARD_OPTIONS = ConfigKey.of("board-options",
+            new ValueType.FreeMap(), "Settings handed to the board profile as they are; see the profile's README.")
+            .withDefault(Map.of());
+
+    public static final ConfigKey<Void> SAMPLING = section("sampling", "When the channels are read.");
+    public static final ConfigKey<Duration> SAMPLING_INTERVAL = ConfigKey.of("sampling.interval",
+            new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
+            "Time between readings; with align: true it must divide 1d exactly.")
+            .withDefault(Duration.ofMinutes(15));
+    public static final ConfigKey<Boolean> SAMPLING_ALIGN = ConfigKey.of("sampling.align", new ValueType.Flag(),
+            "Wake on wall-clock multiples of interval (00:00, 00:15, ...) rather than counting from start.")
+            .withDefault(true);
+
+    public static final ConfigKey<Void> CHANNELS = ConfigKey.of("channels", new ValueType.Structure("list"),
+            "The meters this node reads, at least one; ids and inputs must be unique.").required("see below");
+    public static final ConfigKey<String> CHANNEL_ID = ConfigKey.of("channels[].id", text("[a-z][a-z0-9_-]{0,31}"),
+            "Channel name used in readings and at the server.").required("grid");
+    public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
+            new ValueType.Choice(List.of(PULSE, CT_CLAMP), List.of()), "How the meter is read.").required(PULSE);
+    public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(null),
+            "Pin or ADC input the meter is wired to, as the board profile names it.").required("GPIO17");
+
+    public static final ConfigKey<Duration> PULSE_DEBOUNCE = ConfigKey.of("channels[].debounce",
+            new ValueType.Span(Duration.ZERO, Duration.ofSeconds(1)),
+            "Edges closer together than this count as one pulse.")
+            .withDefault(Duration.ofMillis(10)).onlyFor(PULSE);
+    public static final ConfigKey<BigDecimal> PULSE_PULSES_PER_KWH = ConfigKey.of("channels[].pulses-per-kwh",
+            ValueType.Decimal.positive(),
+            "Electricity meter: pulses per kWh (the S0 constant); give this or litres-per-pulse.")
+            .example("1000").onlyFor(PULSE);
+    public static final ConfigKey<BigDecimal> PULSE_LITRES_PER_PULSE = ConfigKey.of("channels[].litres-per-pulse",
+            ValueType.Decimal.positive(),
+            "Water meter: litres per pulse, decimals allowed; give this or pulses-per-kwh.")
+            .example("1").onlyFor(PULSE);
+
+    public static final ConfigKey<CtClampChannelConfig.Ratio> CT_RATIO = ConfigKey.of("channels[].ratio",
+            new ValueType.Ratio(), "Clamp rating, primary:secondary current in A or mA.")
+            .required("\"100A:50mA\"").onlyFor(CT_CLAMP);
+    public static final ConfigKey<BigDecimal> CT_BURDEN_OHM = ConfigKey.of("channels[].burden-ohm",
+            ValueType.Decimal.positive(), "Burden resistor across the clamp's secondary, in ohms.")
+            .required("22").onlyFor(CT_CLAMP);
+    public static final ConfigKey<BigDecimal> CT_VOLTS = ConfigKey.of("channels[].volts",
+            ValueType.Decimal.positiveUpTo("1000"),
+            "Nominal mains voltage; when set the channel also reports apparent power.")
+            .example("230").onlyFor(CT_CLAMP);
+    public static final ConfigKey<Integer> CT_MAINS_HZ = ConfigKey.of("channels[].mains-hz",
+            ValueType.Whole.oneOf(50, 60), "Mains frequency.").withDefault(50).onlyFor(CT_CLAMP);
+    public static final ConfigKey<Integer> CT_CYCLES = ConfigKey.of("channels[].cycles",
+            ValueType.Whole.between(1, 500), "Whole mains cycles sampled per measurement.")
+            .withDefault(20).onlyFor(CT_CLAMP);
+    public static final ConfigKey<BigDecimal> CT_CALIBRATION = ConfigKey.of("channels[].calibration",
+            ValueType.Decimal.between("0.5", "2.0"), "Multiplier applied to the measured current.")
+            .withDefault(new BigDecimal("1.0")).onlyFor(CT_CLAMP);
+
+    public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
+    public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
+            "Server address; coaps:// (DTLS), or coap:// only with insecure: true.")
+            .required("coaps://head-end.example:5684");
+    public static final ConfigKey<Boolean> SERVER_INSECURE = ConfigKey.of("server.insecure", new ValueType.Flag(),
+            "Allow plain coap:// without DTLS, for tests on a closed network; warns at start.")
+            .withDefault(false);
+    public static final ConfigKey<Void> SECURITY = section("server.security",
+            "DTLS credentials; required with coaps://.");
+    public static final ConfigKey<String> SECURITY_MODE = ConfigKey.of("server.security.mode",
+            new ValueType.Choice(List.of("psk"), List.of("rpk", "x509")),
+            "Credential kind; only psk so far (rpk and x509 are planned).").withDefault("psk");
+    public static final ConfigKey<String> SECURITY_IDENTITY = ConfigKey.of("server.security.identity",
+            text(null), "PSK identity sent in the DTLS handshake.").required("meter-0042");
+    public static final ConfigKey<Path> SECURITY_KEY_FILE = ConfigKey.of(SecurityConfig.KEY_FILE,
+            new ValueType.FilePath(),
+            "File holding the PSK as hex text, relative to this file's directory; give this or key-hex.")
+            .example("/etc/meternode/psk.key");
+    public static final ConfigKey<String> SECURITY_KEY_HEX = ConfigKey.of(SecurityConfig.KEY_HEX,
+            new ValueType.SecretHex(),
+            "The PSK inline as hex, for tests and demos only (the key then sits in this file); or key-file.")
+            .example("000102030405060708090a0b0c0d0e0f");
+    public static final ConfigKey<Duration> SERVER_LIFETIME = ConfigKey.of("server.lifetime",
+            new ValueType.Span(Duration.ofMinutes(1), Duration.ofDays(30)),
+            "Registration lifetime; the node updates its registration before it runs out.")
+            .withDefault(Duration.ofDays(1));
+    public static final ConfigKey<Boolean> SERVER_QUEUE_MODE = ConfigKey.of("server.queue-mode",
+            new ValueType.Flag(),
+            "LwM2M queue mode: the node sleeps between reports and the server holds requests until it wakes.")
+            .withDefault(false);
+    public static final ConfigKey<Integer> SERVER_SHORT_SERVER_ID = ConfigKey.of("server.short-server-id",
+            ValueType.Whole.between(1, 65534), "LwM2M short server id of this server.").withDefault(1);
+
+    public static final ConfigKey<Void> UPLINK = section("uplink", "How readings are sent.");
+    public static final ConfigKey<Integer> UPLINK_BATCH_SIZE = ConfigKey.of("uplink.batch-size",
+            ValueType.Whole.between(1, 1000), "Readings per LwM2M Send.").withDefault(64);
+    public static final ConfigKey<Duration> UPLINK_SEND_TIMEOUT = ConfigKey.of("uplink.send-timeout",
+            new ValueType.Span(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+            "How long to wait for the server to answer one Send.").withDefault(Duration.ofSeconds(10));
+    public static final ConfigKey<Duration> UPLINK_RETRY_MIN = ConfigKey.of("uplink.retry-min",
+            new ValueType.Span(Duration.ofMillis(100), Duration.ofHours(1)),
+            "First wait after a failed Send; doubles on each failure.").withDefault(Duration.ofSeconds(2));
+    public static final ConfigKey<Duration> UPLINK_RETRY_MAX = ConfigKey.of("uplink.retry-max",
+            new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
+            "Longest wait between retries; at least retry-min.").withDefault(Duration.ofMinutes(5));
+
+    public static final ConfigKey<Void> STORAGE = section("storage", "Where the node keeps its state.");
+    public static final ConfigKey<Path> STORAGE_PATH = ConfigKey.of("storage.path", new ValueType.FilePath(),
+            "State directory (outbox, counters), relative to this file's directory; created at start if missing.")
+            .required("/var/lib/meternode");
+
+    private static final List<ConfigKey<?>> ALL = List.of(
+            NODE, NODE_ENDPOINT, BOARD, BOARD_OPTIONS,
+            SAMPLING, SAMPLING_INTERVAL, SAMPLING_ALIGN,
+            CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT,
+            PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
+            CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
+            SERVER, SERVER_URI, SERVER_INSECURE,
+            SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
+            SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
+            UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
+            STORAGE, STORAGE_PATH);
+
+    private ConfigKeys() {
+    }
+
+    /** All keys in file order. */
+    public static List<ConfigKey<?>> all() {
+        return ALL;
+    }
+
+    /** Keys directly inside {@code parent} ({@code ""} for top level, {@code channels[]} for a channel). */
+    public static List<ConfigKey<?>> childrenOf(String parent) {
+        return ALL.stream().filter(k -> k.parent().equals(parent)).toList();
+    }
+
+    /** Keys a channel of {@code type} may have: the common ones and its own. */
+    public static List<ConfigKey<?>> channelKeys(String type) {
+        return childrenOf("channels[]").stream()
+                .filter(k -> k.channelType() == null || k.channelType().equals(type)).toList();
+    }
+
+    /**
+     * The whole config file with every key, a comment line per key, defaults filled in and required
+     * keys left empty; what {@code check-config --print-defaults} prints.
+     */
+    public static String documentedDefaults() {
+        return ConfigDocs.defaultsYaml();
+    }
+
+    /** A Markdown table of all keys (key, type, default, meaning) for the README. */
+    public static String markdownReference() {
+        return ConfigDocs.markdownTable();
+    }
+
+    private static ConfigKey<Void> section(String path, String doc) {
+        return ConfigKey.of(path, new ValueType.Structure("section"), doc);
+    }
+
+    private static ValueType.Text text(String regex) {
+        return new ValueType.Text(regex == null ? null : Pattern.compile(regex), regex);
+    }
+}

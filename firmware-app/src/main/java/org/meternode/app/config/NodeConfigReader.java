@@ -1,0 +1,310 @@
+package org.meternode.app.config;
+
+import static org.meternode.app.config.ConfigKeys.*;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Turns a composed YAML tree into a {@link NodeConfig}: each section read through its
+ * {@link ConfigKeys}, then the checks that span keys. Returns null when anything was reported,
+ * so that the caller throws instead of building half a config.
+ */
+final class NodeConfigReader {
+    private static final Duration DAY = Duration.ofDays(1);
+    private static final List<String> ROUND_DIVISORS_OF_A_DAY = List.of("1s", "2s", "5s", "10s", "15s", "20s",
+            "30s", "1m", "2m", "5m", "6m", "10m", "15m", "20m", "30m", "1h", "2h", "3h", "4h", "6h", "8h", "12h", "1d");
+
+    private final Problems problems;
+    private final Path baseDir;
+    private final String sourceName;
+
+    NodeConfigReader(Problems problems, Path baseDir, String sourceName) {
+        this.problems = problems;
+        this.baseDir = baseDir;
+        this.sourceName = sourceName;
+    }
+
+    NodeConfig read(Node rootNode, Path source) {
+        if (rootNode == null) {
+            problems.error(null, "", "the file is empty; check-config --print-defaults shows every key");
+            return null;
+        }
+        if (!(rootNode instanceof MappingNode mapping)) {
+            problems.error(rootNode, "", "expected a map of sections (node, board, channels, server, storage, ...), got "
+                    + ValueType.kind(rootNode));
+            return null;
+        }
+        YamlSection root = YamlSection.of("", rootNode, mapping, problems, baseDir);
+        root.rejectUnknown(childrenOf(""), this::belongsElsewhere);
+
+        YamlSection node = root.section(NODE, true);
+        String endpoint = node.get(NODE_ENDPOINT);
+        node.rejectUnknown(childrenOf(NODE.path()), this::belongsElsewhere);
+        String board = root.get(BOARD);
+        Map<String, Object> boardOptions = root.get(BOARD_OPTIONS);
+        BoardOptionLocator locator = BoardOptionLocator.of(sourceName,
+                root.has(BOARD_OPTIONS) ? root.position(BOARD_OPTIONS) : null, root.valueNode(BOARD_OPTIONS));
+        SamplingConfig sampling = sampling(root.section(SAMPLING, false));
+        List<ChannelConfig> channels = channels(root);
+        ServerConfig server = server(root.section(SERVER, true), sampling);
+        UplinkConfig uplink = uplink(root.section(UPLINK, false));
+        YamlSection storage = root.section(STORAGE, true);
+        Path storagePath = storage.get(STORAGE_PATH);
+        storage.rejectUnknown(childrenOf(STORAGE.path()), this::belongsElsewhere);
+
+        if (problems.errorCount() > 0) {
+            return null;
+        }
+        return new NodeConfig(endpoint, board, boardOptions, locator, sampling, channels, server, uplink,
+                storagePath, source);
+    }
+
+    private SamplingConfig sampling(YamlSection section) {
+        Duration interval = section.get(SAMPLING_INTERVAL);
+        Boolean align = section.get(SAMPLING_ALIGN);
+        section.rejectUnknown(childrenOf(SAMPLING.path()), this::belongsElsewhere);
+        if (interval == null || align == null) {
+            return null;
+        }
+        if (align && DAY.toMillis() % interval.toMillis() != 0) {
+            problems.error(section.position(SAMPLING_INTERVAL), section.keyPath(SAMPLING_INTERVAL),
+                    "must divide 1d exactly when sampling.align is true (was " + Durations.format(interval) + ")"
+                            + nearestDivisors(interval) + ", or set align: false");
+            return null;
+        }
+        return new SamplingConfig(interval, align);
+    }
+
+    private List<ChannelConfig> channels(YamlSection root) {
+        Node listNode = root.valueNode(CHANNELS);
+        if (listNode == null) {
+            problems.error(root.position(CHANNELS), CHANNELS.path(),
+                    "required: list at least one channel (check-config --print-defaults shows one of each type)");
+            return null;
+        }
+        if (!(listNode instanceof SequenceNode sequence)) {
+            problems.error(listNode, CHANNELS.path(), "expected a list of channels, got " + ValueType.kind(listNode));
+            return null;
+        }
+        if (sequence.getValue().isEmpty()) {
+            problems.error(listNode, CHANNELS.path(), "must list at least one channel");
+            return null;
+        }
+        List<ChannelConfig> channels = new ArrayList<>();
+        Map<String, String> idsSeen = new HashMap<>();
+        Map<String, String> inputsSeen = new HashMap<>();
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            String path = CHANNELS.path() + "[" + i + "]";
+            if (!(items.get(i) instanceof MappingNode item)) {
+                problems.error(items.get(i), path, "expected a map with id, type and input, got " + ValueType.kind(items.get(i)));
+                continue;
+            }
+            YamlSection channel = YamlSection.of(path, item, item, problems, baseDir);
+            ChannelConfig config = channel(channel);
+            unique(channel, CHANNEL_ID, idsSeen, "id");
+            unique(channel, CHANNEL_INPUT, inputsSeen, "input");
+            channels.add(config);
+        }
+        return channels.contains(null) ? null : channels;
+    }
+
+    private ChannelConfig channel(YamlSection channel) {
+        String id = channel.get(CHANNEL_ID);
+        String type = channel.get(CHANNEL_TYPE);
+        String input = channel.get(CHANNEL_INPUT);
+        if (type == null) {
+            channel.rejectUnknown(childrenOf("channels[]"), name -> Optional.empty());
+            return null;
+        }
+        channel.rejectUnknown(channelKeys(type), name -> otherChannelType(name, type));
+        int before = problems.errorCount();
+        ChannelConfig config = type.equals(PULSE) ? pulse(channel, id, input) : ctClamp(channel, id, input);
+        return id == null || input == null || problems.errorCount() > before ? null : config;
+    }
+
+    private PulseChannelConfig pulse(YamlSection channel, String id, String input) {
+        Duration debounce = channel.get(PULSE_DEBOUNCE);
+        BigDecimal pulsesPerKwh = channel.get(PULSE_PULSES_PER_KWH);
+        BigDecimal litresPerPulse = channel.get(PULSE_LITRES_PER_PULSE);
+        boolean electricity = channel.has(PULSE_PULSES_PER_KWH);
+        boolean water = channel.has(PULSE_LITRES_PER_PULSE);
+        if (electricity && water) {
+            ConfigKey<?> later = Problems.line(channel.position(PULSE_LITRES_PER_PULSE))
+                    >= Problems.line(channel.position(PULSE_PULSES_PER_KWH)) ? PULSE_LITRES_PER_PULSE : PULSE_PULSES_PER_KWH;
+            problems.error(channel.position(later), channel.keyPath(later),
+                    "give either pulses-per-kwh (electricity) or litres-per-pulse (water), not both");
+            return null;
+        }
+        if (!electricity && !water) {
+            problems.error(channel.anchor(), channel.path(),
+                    "a pulse channel needs pulses-per-kwh (electricity) or litres-per-pulse (water)");
+            return null;
+        }
+        if (debounce == null || (electricity ? pulsesPerKwh == null : litresPerPulse == null) || id == null || input == null) {
+            return null;
+        }
+        return new PulseChannelConfig(id, input, debounce,
+                electricity ? PulseChannelConfig.Medium.ELECTRICITY : PulseChannelConfig.Medium.WATER,
+                pulsesPerKwh, litresPerPulse);
+    }
+
+    private CtClampChannelConfig ctClamp(YamlSection channel, String id, String input) {
+        CtClampChannelConfig.Ratio ratio = channel.get(CT_RATIO);
+        BigDecimal burden = channel.get(CT_BURDEN_OHM);
+        BigDecimal volts = channel.get(CT_VOLTS);
+        Integer mainsHz = channel.get(CT_MAINS_HZ);
+        Integer cycles = channel.get(CT_CYCLES);
+        BigDecimal calibration = channel.get(CT_CALIBRATION);
+        if (ratio == null || burden == null || (volts == null && channel.has(CT_VOLTS)) || mainsHz == null
+                || cycles == null || calibration == null || id == null || input == null) {
+            return null;
+        }
+        return new CtClampChannelConfig(id, input, ratio.primaryAmps(), ratio.secondaryAmps(), burden.doubleValue(),
+                volts == null ? OptionalDouble.empty() : OptionalDouble.of(volts.doubleValue()),
+                mainsHz, cycles, calibration.doubleValue());
+    }
+
+    /** Reports a value already used by an earlier channel, pointing back at it. */
+    private void unique(YamlSection channel, ConfigKey<String> key, Map<String, String> seen, String what) {
+        Node node = channel.valueNode(key);
+        if (!(node instanceof ScalarNode scalar)) {
+            return;
+        }
+        String earlier = seen.putIfAbsent(scalar.getValue(), channel.path() + " at line " + Problems.line(node));
+        if (earlier != null) {
+            problems.error(node, channel.keyPath(key),
+                    "duplicate " + what + " " + ValueType.quote(scalar.getValue()) + " (also " + earlier + ")");
+        }
+    }
+
+    private ServerConfig server(YamlSection section, SamplingConfig sampling) {
+        int before = problems.errorCount();
+        URI uri = section.get(SERVER_URI);
+        Boolean insecure = section.get(SERVER_INSECURE);
+        Duration lifetime = section.get(SERVER_LIFETIME);
+        Boolean queueMode = section.get(SERVER_QUEUE_MODE);
+        Integer shortServerId = section.get(SERVER_SHORT_SERVER_ID);
+        section.rejectUnknown(childrenOf(SERVER.path()), this::belongsElsewhere);
+        boolean plain = uri != null && uri.getScheme().equalsIgnoreCase("coap");
+        if (plain && Boolean.FALSE.equals(insecure)) {
+            problems.error(section.position(SERVER_URI), section.keyPath(SERVER_URI),
+                    "coap:// sends readings unencrypted: use coaps://, or set server.insecure: true on a closed test network");
+        } else if (plain && Boolean.TRUE.equals(insecure)) {
+            problems.warn(section.position(SERVER_URI), section.keyPath(SERVER_URI),
+                    "plain coap:// (insecure: true): readings and commands travel unencrypted and unauthenticated");
+        } else if (uri != null && Boolean.TRUE.equals(insecure)) {
+            problems.warn(section.position(SERVER_INSECURE), section.keyPath(SERVER_INSECURE),
+                    "has no effect with coaps://");
+        }
+        if (lifetime != null && sampling != null && lifetime.compareTo(sampling.interval()) < 0) {
+            problems.warn(section.position(SERVER_LIFETIME), section.keyPath(SERVER_LIFETIME),
+                    "is shorter than sampling.interval (" + Durations.format(sampling.interval())
+                            + "): the node will wake just to renew its registration");
+        }
+        YamlSection securitySection = section.section(SECURITY, section.isPresent() && !plain);
+        SecurityConfig security = securitySection.isPresent() ? security(securitySection) : null;
+        if (plain && securitySection.isPresent()) {
+            problems.warn(securitySection.anchor(), securitySection.path(), "is not used with coap://");
+        }
+        if (problems.errorCount() > before) {
+            return null;
+        }
+        return new ServerConfig(uri, insecure, security, lifetime, queueMode, shortServerId);
+    }
+
+    private SecurityConfig security(YamlSection section) {
+        String mode = section.get(SECURITY_MODE);
+        String identity = section.get(SECURITY_IDENTITY);
+        Path keyFile = section.get(SECURITY_KEY_FILE);
+        String keyHex = section.get(SECURITY_KEY_HEX);
+        section.rejectUnknown(childrenOf(SECURITY.path()), this::belongsElsewhere);
+        boolean file = section.has(SECURITY_KEY_FILE);
+        boolean hex = section.has(SECURITY_KEY_HEX);
+        if (file && hex) {
+            ConfigKey<?> later = Problems.line(section.position(SECURITY_KEY_HEX))
+                    >= Problems.line(section.position(SECURITY_KEY_FILE)) ? SECURITY_KEY_HEX : SECURITY_KEY_FILE;
+            problems.error(section.position(later), section.keyPath(later), "give either key-file or key-hex, not both");
+            return null;
+        }
+        if (!file && !hex) {
+            problems.error(section.anchor(), section.path(),
+                    "needs the PSK: key-file (a file holding it as hex) or key-hex (inline, for tests)");
+            return null;
+        }
+        if (mode == null || identity == null || (keyFile == null && keyHex == null)) {
+            return null;
+        }
+        return new SecurityConfig(mode, identity, keyFile, keyHex);
+    }
+
+    private UplinkConfig uplink(YamlSection section) {
+        Integer batchSize = section.get(UPLINK_BATCH_SIZE);
+        Duration sendTimeout = section.get(UPLINK_SEND_TIMEOUT);
+        Duration retryMin = section.get(UPLINK_RETRY_MIN);
+        Duration retryMax = section.get(UPLINK_RETRY_MAX);
+        section.rejectUnknown(childrenOf(UPLINK.path()), this::belongsElsewhere);
+        if (batchSize == null || sendTimeout == null || retryMin == null || retryMax == null) {
+            return null;
+        }
+        if (retryMax.compareTo(retryMin) < 0) {
+            problems.error(section.position(UPLINK_RETRY_MAX), section.keyPath(UPLINK_RETRY_MAX),
+                    "must be at least uplink.retry-min (" + Durations.format(retryMin) + "), was "
+                            + Durations.format(retryMax));
+            return null;
+        }
+        return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax);
+    }
+
+    /** "; did you mean sampling.interval?" for a key written in the wrong section. */
+    private Optional<String> belongsElsewhere(String name) {
+        Optional<ConfigKey<?>> dotted = ConfigKeys.all().stream().filter(k -> k.path().equals(name)).findFirst();
+        if (dotted.isPresent()) {
+            return Optional.of("; write dotted keys nested: " + dotted.get().parent() + ": { " + dotted.get().name() + ": ... }");
+        }
+        return ConfigKeys.all().stream().filter(k -> k.name().equals(name)).findFirst()
+                .map(k -> "; did you mean " + k.path() + "?");
+    }
+
+    private static Optional<String> otherChannelType(String name, String type) {
+        return childrenOf("channels[]").stream()
+                .filter(k -> k.name().equals(name) && k.channelType() != null && !k.channelType().equals(type))
+                .findFirst()
+                .map(k -> "; " + name + " is for " + k.channelType() + " channels and this one is " + type);
+    }
+
+    /** "; e.g. 6m or 10m": the round divisors of a day next to an interval that is not one. */
+    private static String nearestDivisors(Duration interval) {
+        Duration below = null;
+        Duration above = null;
+        for (String text : ROUND_DIVISORS_OF_A_DAY) {
+            Duration d = Durations.parse(text);
+            if (d.compareTo(interval) < 0) {
+                below = d;
+            } else if (above == null) {
+                above = d;
+            }
+        }
+        StringBuilder hint = new StringBuilder("; e.g. ");
+        if (below != null) {
+            hint.append(Durations.format(below)).append(above != null ? " or " : "");
+        }
+        if (above != null) {
+            hint.append(Durations.format(above));
+        }
+        return hint.toString();
+    }
+}
