@@ -39,7 +39,6 @@ public final class MeternodeCommand implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new MeternodeCommand());
-        cl.setExitCodeOnInvalidInput(EXIT_CONFIG);
         return cl;
     }
 

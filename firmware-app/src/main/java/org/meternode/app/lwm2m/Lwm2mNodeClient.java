@@ -72,8 +72,13 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         init.setInstancesForObject(LwM2mId.DEVICE,
                 new Device("meternode", settings.model(), settings.endpoint()));
-        objects.byObject().forEach((objectId, instances) ->
-                init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new)));
+        objects.byObject().forEach((objectId, instances) -> {
+            init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new));
+            // Leshan wants a factory for multi-instance objects; channels come from config, not Create.
+            init.setFactoryForObject(objectId, (model, id, used) -> {
+                throw new UnsupportedOperationException("measurement instances follow the node's channel config");
+            });
+        });
 
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
                 new ClientProtocolProvider[] {new CoapsClientProtocolProvider(), new CoapClientProtocolProvider()});
@@ -86,7 +91,9 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         engine.setQueueMode(settings.queueMode());
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
-        builder.setObjects(init.createAll());
+        List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+        objectIds.addAll(objects.byObject().keySet());
+        builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);

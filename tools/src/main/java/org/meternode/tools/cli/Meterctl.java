@@ -19,7 +19,6 @@ public final class Meterctl implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Meterctl());
-        cl.setExitCodeOnInvalidInput(2);
         return cl;
     }
 
