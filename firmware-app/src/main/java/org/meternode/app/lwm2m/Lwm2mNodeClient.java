@@ -148,8 +148,10 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             return Outcome.ok();
         }
         ResponseCode code = response.getCode();
-        if (code == ResponseCode.NOT_FOUND || code == ResponseCode.FORBIDDEN || code == ResponseCode.UNAUTHORIZED) {
-            // The server no longer knows this registration (restarted): register again.
+        if (code == ResponseCode.NOT_FOUND || code == ResponseCode.BAD_REQUEST || code == ResponseCode.FORBIDDEN
+                || code == ResponseCode.UNAUTHORIZED) {
+            // The server no longer knows this registration (it restarted, Leshan answers 4.00 "no
+            // registration found"): update, which fails and makes Leshan register again.
             registeredServer = null;
             client.triggerRegistrationUpdate(server);
         }
@@ -222,7 +224,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
             registeredServer = null;
             lastRegistrationProblem = "no answer to registration from " + server.getUri()
-                    + " (server down, unreachable, or DTLS handshake refused)";
+                    + " (server down or unreachable, or the DTLS handshake failed: check the PSK identity and key)";
             LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
         }
 

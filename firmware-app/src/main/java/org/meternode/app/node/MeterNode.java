@@ -60,7 +60,7 @@ public final class MeterNode implements AutoCloseable {
         Uplink[] uplinkRef = new Uplink[1];
         this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, () -> {
             if (uplinkRef[0] != null) {
-                uplinkRef[0].wake();
+                uplinkRef[0].transportReady();
             }
         });
         this.uplink = new Uplink(outbox, client, config.uplink().batchSize(), config.uplink().sendTimeout(),

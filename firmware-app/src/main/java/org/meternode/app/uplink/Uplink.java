@@ -23,6 +23,7 @@ public final class Uplink implements Runnable {
     private final Duration retryMax;
     private final Object signal = new Object();
     private boolean woken;
+    private long backoffUntilNanos;
     private volatile long delivered;
 
     public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
@@ -35,9 +36,18 @@ public final class Uplink implements Runnable {
         this.retryMax = retryMax;
     }
 
-    /** Something changed (new readings, registration): look again now. */
+    /** New readings are in the outbox: send them now, unless backing off after a failure. */
     public void wake() {
         synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /** The transport became ready (registered): end any back-off and send now. */
+    public void transportReady() {
+        synchronized (signal) {
+            backoffUntilNanos = 0;
             woken = true;
             signal.notifyAll();
         }
@@ -72,12 +82,25 @@ public final class Uplink implements Runnable {
                     LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
                             batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
                             outbox.pendingCount(), backoff.toSeconds());
-                    await(backoff);
+                    backOff(backoff);
                     backoff = min(backoff.multipliedBy(2), retryMax);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits {@code pause}; new readings do not cut it short, a (re)registration does. */
+    private void backOff(Duration pause) throws InterruptedException {
+        synchronized (signal) {
+            backoffUntilNanos = System.nanoTime() + pause.toNanos();
+            for (long left = pause.toNanos(); backoffUntilNanos != 0 && left > 0;
+                    left = backoffUntilNanos - System.nanoTime()) {
+                signal.wait(Math.max(1, left / 1_000_000));
+            }
+            backoffUntilNanos = 0;
+            woken = false;
         }
     }
 
