@@ -126,6 +126,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> UPLINK_RETRY_MAX = ConfigKey.of("uplink.retry-max",
             new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
             "Longest wait between retries; at least retry-min.").withDefault(Duration.ofMinutes(5));
+    public static final ConfigKey<Duration> UPLINK_REPORTING_INTERVAL = ConfigKey.of("uplink.reporting-interval",
+            new ValueType.Span(Duration.ZERO, Duration.ofDays(1)),
+            "Send stored readings at most this often (0s: as soon as each interval is stored); longer values"
+                    + " batch readings and wake the radio less. Writable remotely.").withDefault(Duration.ZERO);
+    public static final ConfigKey<Duration> UPLINK_AWAKE_WINDOW = ConfigKey.of("uplink.awake-window",
+            new ValueType.Span(Duration.ZERO, Duration.ofHours(1)),
+            "In queue mode: how long the node stays reachable after each Send, so the server can deliver queued"
+                    + " requests. Writable remotely.").withDefault(Duration.ofSeconds(30));
 
     public static final ConfigKey<Void> STORAGE = section("storage", "Where the node keeps its state.");
     public static final ConfigKey<Path> STORAGE_PATH = ConfigKey.of("storage.path", new ValueType.FilePath(),
@@ -142,6 +150,7 @@ public final class ConfigKeys {
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
             SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
             UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
+            UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW,
             STORAGE, STORAGE_PATH);
 
     private ConfigKeys() {

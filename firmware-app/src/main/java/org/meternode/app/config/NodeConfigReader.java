@@ -256,8 +256,11 @@ final class NodeConfigReader {
         Duration sendTimeout = section.get(UPLINK_SEND_TIMEOUT);
         Duration retryMin = section.get(UPLINK_RETRY_MIN);
         Duration retryMax = section.get(UPLINK_RETRY_MAX);
+        Duration reportingInterval = section.get(UPLINK_REPORTING_INTERVAL);
+        Duration awakeWindow = section.get(UPLINK_AWAKE_WINDOW);
         section.rejectUnknown(childrenOf(UPLINK.path()), this::belongsElsewhere);
-        if (batchSize == null || sendTimeout == null || retryMin == null || retryMax == null) {
+        if (batchSize == null || sendTimeout == null || retryMin == null || retryMax == null
+                || reportingInterval == null || awakeWindow == null) {
             return null;
         }
         if (retryMax.compareTo(retryMin) < 0) {
@@ -266,7 +269,7 @@ final class NodeConfigReader {
                             + Durations.format(retryMax));
             return null;
         }
-        return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax);
+        return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax, reportingInterval, awakeWindow);
     }
 
     /** "; did you mean sampling.interval?" for a key written in the wrong section. */

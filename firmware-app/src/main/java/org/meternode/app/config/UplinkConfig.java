@@ -10,11 +10,16 @@ import java.util.Objects;
  * @param sendTimeout wait this long for the server's answer to one Send
  * @param retryMin    first backoff after a failed Send
  * @param retryMax    backoff cap
+ * @param reportingInterval send at most this often; zero sends as soon as an interval is stored
+ * @param awakeWindow stay reachable this long after each Send (queue mode)
  */
-public record UplinkConfig(int batchSize, Duration sendTimeout, Duration retryMin, Duration retryMax) {
+public record UplinkConfig(int batchSize, Duration sendTimeout, Duration retryMin, Duration retryMax,
+                           Duration reportingInterval, Duration awakeWindow) {
     public UplinkConfig {
         Objects.requireNonNull(sendTimeout, "sendTimeout");
         Objects.requireNonNull(retryMin, "retryMin");
         Objects.requireNonNull(retryMax, "retryMax");
+        Objects.requireNonNull(reportingInterval, "reportingInterval");
+        Objects.requireNonNull(awakeWindow, "awakeWindow");
     }
 }
