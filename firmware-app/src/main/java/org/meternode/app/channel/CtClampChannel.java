@@ -14,11 +14,16 @@ import org.meternode.hal.sensor.CtClamp;
 /** A mains CT clamp on an ADC input: RMS current at each interval end. */
 public final class CtClampChannel implements Channel {
     private final String id;
-    private final CtClamp clamp;
+    private volatile CtClamp clamp;
 
     public CtClampChannel(String id, CtClamp clamp) {
         this.id = id;
         this.clamp = clamp;
+    }
+
+    /** Applies a new current multiplier from the next sample on. */
+    public void recalibrate(double calibration) {
+        clamp = clamp.withCalibration(calibration);
     }
 
     @Override

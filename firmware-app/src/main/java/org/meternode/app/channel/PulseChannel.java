@@ -30,8 +30,8 @@ public final class PulseChannel implements Channel {
     private final String id;
     private final PulseCounter counter;
     private final Quantity total;
-    private final BigDecimal pulsesPerKwh;
-    private final BigDecimal litresPerPulse;
+    private volatile BigDecimal pulsesPerKwh;
+    private volatile BigDecimal litresPerPulse;
 
     private PulseChannel(String id, PulseCounter counter, Quantity total, BigDecimal pulsesPerKwh,
             BigDecimal litresPerPulse) {
@@ -50,6 +50,15 @@ public final class PulseChannel implements Channel {
     /** A water (or gas) meter's reed contact, {@code litresPerPulse} litres per pulse. */
     public static PulseChannel water(String id, PulseCounter counter, BigDecimal litresPerPulse) {
         return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse);
+    }
+
+    /** Applies a new pulse constant (pulses per kWh, or litres per pulse for water) from the next sample on. */
+    public void recalibrate(BigDecimal factor) {
+        if (total == Quantity.VOLUME) {
+            litresPerPulse = factor;
+        } else {
+            pulsesPerKwh = factor;
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** The {@code meternode} command: run a node, or check a config file. */
 @Command(name = "meternode", mixinStandardHelpOptions = true, version = "meternode " + MeterNode.VERSION,
         description = "Meter node firmware: samples meters, keeps readings on disk, reports over LwM2M/DTLS.",
-        subcommands = {MeternodeCommand.Run.class, MeternodeCommand.CheckConfig.class})
+        subcommands = {MeternodeCommand.Run.class, MeternodeCommand.CheckConfig.class, StatusCommand.class})
 public final class MeternodeCommand implements Callable<Integer> {
     /** Exit code for a config or usage error. */
     public static final int EXIT_CONFIG = 2;
@@ -34,6 +34,7 @@ public final class MeternodeCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         Logging.configure();
+        org.meternode.app.manage.RecentLog.install();
         System.exit(commandLine().execute(args));
     }
 
@@ -118,7 +119,7 @@ public final class MeternodeCommand implements Callable<Integer> {
             } finally {
                 closed.countDown();
             }
-            return 0;
+            return node.restartRequested() ? MeterNode.EXIT_RESTART : 0;
         }
 
         private static Runnable sleepThen(Duration d, Thread target) {

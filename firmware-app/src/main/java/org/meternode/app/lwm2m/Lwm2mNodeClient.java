@@ -1,6 +1,7 @@
 package org.meternode.app.lwm2m;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolPro
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpoint;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
-import org.eclipse.leshan.client.object.Device;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
@@ -29,6 +29,7 @@ import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.response.SendResponse;
+import org.meternode.app.manage.NodeManagement;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
@@ -57,7 +58,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
      * @param streams  channel id -> quantities, in config order
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      */
-    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady) {
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
+            java.time.Clock clock, Runnable onReady) {
         this.settings = settings;
         this.objects = new MeasurementObjects(streams);
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
@@ -70,8 +72,19 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
         }
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
-        init.setInstancesForObject(LwM2mId.DEVICE,
-                new Device("meternode", settings.model(), settings.endpoint()));
+        init.setInstancesForObject(LwM2mId.DEVICE, new DeviceEnabler(node, clock, settings.model(),
+                settings.endpoint(), settings.firmwareVersion(), settings.model(), settings.queueMode()));
+        init.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING, new ConnectivityEnabler(Path.of("/proc")));
+        init.setInstancesForObject(NodeObjectEnabler.OBJECT_ID, new NodeObjectEnabler(node));
+        List<String> channelIds = node.channelIds();
+        BaseInstanceEnabler[] channels = new BaseInstanceEnabler[channelIds.size()];
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = new ChannelObjectEnabler(i, node, channelIds.get(i));
+        }
+        init.setInstancesForObject(ChannelObjectEnabler.OBJECT_ID, channels);
+        init.setFactoryForObject(ChannelObjectEnabler.OBJECT_ID, (model, id, used) -> {
+            throw new UnsupportedOperationException("channel instances follow the node's channel config");
+        });
         objects.byObject().forEach((objectId, instances) -> {
             init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new));
             // Leshan wants a factory for multi-instance objects; channels come from config, not Create.
@@ -91,7 +104,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         engine.setQueueMode(settings.queueMode());
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
-        List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+        List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE,
+                LwM2mId.CONNECTIVITY_MONITORING, NodeObjectEnabler.OBJECT_ID, ChannelObjectEnabler.OBJECT_ID));
         objectIds.addAll(objects.byObject().keySet());
         builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
         builder.setDataSenders(sender);

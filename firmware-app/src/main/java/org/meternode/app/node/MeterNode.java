@@ -3,23 +3,30 @@ package org.meternode.app.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
+import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
+import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.config.PulseChannelConfig;
 import org.meternode.app.config.ServerConfig;
 import org.meternode.app.lwm2m.ClientSettings;
 import org.meternode.app.lwm2m.Lwm2mNodeClient;
+import org.meternode.app.manage.Health;
+import org.meternode.app.manage.NodeManagement;
+import org.meternode.app.manage.RecentLog;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
@@ -37,54 +44,88 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running meter node: the board, its channels, the outbox, the LwM2M client, the sampling loop
- * (on the caller's thread) and the uplink (on its own thread). Built from a validated config.
+ * (on the caller's thread) and the uplink (on its own thread). Built from a validated config plus
+ * the remote settings overlay; remote management goes through {@link NodeManagement}.
  */
-public final class MeterNode implements AutoCloseable {
+public final class MeterNode implements AutoCloseable, NodeManagement {
     private static final Logger LOG = LoggerFactory.getLogger(MeterNode.class);
     public static final String VERSION = "0.1.0";
+    /** Process exit code meaning "start me again" (reboot, factory reset, update). */
+    public static final int EXIT_RESTART = 75;
 
-    private final NodeConfig config;
     private final Board board;
     private final Outbox outbox;
+    private final Map<String, Channel> channels;
     private final Lwm2mNodeClient client;
     private final Uplink uplink;
     private final Sampler sampler;
     private final Thread uplinkThread;
+    private final long restarts;
+    private volatile NodeConfig config;
+    private volatile ConfigOverlay overlay;
+    private volatile Thread runThread;
+    private volatile boolean restartRequested;
 
-    private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels, byte[] psk) {
+    private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
+            byte[] psk) {
         this.config = config;
+        this.overlay = overlay;
         this.board = board;
         this.outbox = outbox;
+        this.channels = new LinkedHashMap<>();
+        channels.forEach(c -> this.channels.put(c.id(), c));
+        this.restarts = outbox.state("restarts").map(Long::parseLong).orElse(0L) + 1;
+        outbox.putState("restarts", Long.toString(restarts));
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, () -> {
+        this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, this, board.sleeper().clock(), () -> {
             if (uplinkRef[0] != null) {
                 uplinkRef[0].transportReady();
             }
         });
         this.uplink = new Uplink(outbox, client, config.uplink().batchSize(), config.uplink().sendTimeout(),
                 config.uplink().retryMin(), config.uplink().retryMax());
+        uplink.setReportingInterval(config.uplink().reportingInterval());
         uplinkRef[0] = uplink;
-        IntervalSchedule schedule = config.sampling().align()
-                ? IntervalSchedule.aligned(config.sampling().interval())
-                : new IntervalSchedule(config.sampling().interval(),
-                        outbox.lastIntervalEnd().orElse(board.sleeper().clock().instant()));
-        this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule, this::intervalStored);
+        this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
+        sampler.activation(this::isActive, this::isChannelActive);
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
-    /** Opens the board, the outbox and the channels; fails with a message naming what is wrong. */
-    public static MeterNode open(NodeConfig config) throws BoardException, ConfigException, IOException {
-        Path storage = config.storagePath();
+    private IntervalSchedule schedule(NodeConfig c) {
+        return c.sampling().align()
+                ? IntervalSchedule.aligned(c.sampling().interval())
+                : new IntervalSchedule(c.sampling().interval(),
+                        outbox.lastIntervalEnd().orElse(board.sleeper().clock().instant()));
+    }
+
+    /**
+     * Opens the board, the outbox and the channels, with the remote settings kept in the state
+     * directory applied; fails with a message naming what is wrong.
+     */
+    public static MeterNode open(NodeConfig fileConfig) throws BoardException, ConfigException, IOException {
+        Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
+        ConfigOverlay overlay = ConfigOverlay.load(storage);
+        NodeConfig config = fileConfig;
+        if (!overlay.values().isEmpty()) {
+            try {
+                config = overlay.applyTo(fileConfig.source()).config();
+                LOG.info("remote settings applied over {}: {}", fileConfig.source(), overlay.values());
+            } catch (ConfigException e) {
+                LOG.error("remote settings in {} no longer fit {} and are ignored: {}", storage,
+                        fileConfig.source(), e.getMessage());
+                overlay = ConfigOverlay.empty();
+            }
+        }
         byte[] psk = config.server().security() == null ? null : config.server().security().pskKey();
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, board, outbox, channels, psk);
+            return new MeterNode(config, overlay, board, outbox, channels, psk);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -116,19 +157,29 @@ public final class MeterNode implements AutoCloseable {
                 "meternode-" + config.board(), VERSION);
     }
 
-    /** Starts the LwM2M client and the uplink, then samples until the thread is interrupted. */
+    /**
+     * Starts the LwM2M client and the uplink, then samples until the thread is interrupted (or a
+     * restart is requested: then {@link #restartRequested()} is true).
+     */
     public void run() throws InterruptedException {
         start();
-        sampler.run();
+        runThread = Thread.currentThread();
+        try {
+            sampler.run();
+        } finally {
+            runThread = null;
+        }
     }
 
     /** Starts the LwM2M client and the uplink thread (the sampling loop is {@link #run()}'s). */
     public void start() {
-        LOG.info("meternode {} '{}' on board '{}': {} channel(s) ({}), every {}{}, outbox {} ({} pending)",
+        LOG.info("meternode {} '{}' on board '{}': {} channel(s) ({}), every {}{}, outbox {} ({} pending), start #{}",
                 VERSION, config.endpoint(), board.name(), config.channels().size(),
-                config.channels().stream().map(ChannelConfig::id).collect(Collectors.joining(", ")),
-                config.sampling().interval(), config.sampling().align() ? " aligned" : "", outbox.file(),
-                outbox.pendingCount());
+                String.join(", ", channels.keySet()), Durations.format(config.sampling().interval()),
+                config.sampling().align() ? " aligned" : "", outbox.file(), outbox.pendingCount(), restarts);
+        if (!isActive()) {
+            LOG.warn("node is deactivated (remotely): not metering until activated");
+        }
         client.start();
         uplinkThread.start();
     }
@@ -136,10 +187,17 @@ public final class MeterNode implements AutoCloseable {
     private void intervalStored(Instant end, List<Reading> readings) {
         client.publish(readings);
         uplink.wake();
+        if (readings.isEmpty()) {
+            return;
+        }
         LOG.info("interval {}: {} | outbox {} pending", end, readings.stream()
                 .map(r -> r.channel() + "=" + r.value().toPlainString() + " " + r.unit()
                         + (r.quality() == Reading.Quality.GOOD ? "" : " (" + r.quality().name().toLowerCase() + ")"))
                 .collect(Collectors.joining(", ")), outbox.pendingCount());
+    }
+
+    public NodeConfig config() {
+        return config;
     }
 
     public Board board() {
@@ -160,6 +218,210 @@ public final class MeterNode implements AutoCloseable {
 
     public Uplink uplink() {
         return uplink;
+    }
+
+    /** True when the node stopped because management asked for a restart (exit with {@link #EXIT_RESTART}). */
+    public boolean restartRequested() {
+        return restartRequested;
+    }
+
+    // ---- NodeManagement ----
+
+    @Override
+    public Health health() {
+        long diskFree;
+        try {
+            diskFree = Files.getFileStore(config.storagePath()).getUsableSpace();
+        } catch (IOException e) {
+            diskFree = -1;
+        }
+        String lastFault = channels.keySet().stream().map(sampler::lastFault).filter(f -> !f.isEmpty())
+                .reduce((a, b) -> b).orElse("");
+        return new Health(config.endpoint(), VERSION, board.name(), isActive(), client.registrationProblem(),
+                outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
+                outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
+                board.sleeper().clock().instant());
+    }
+
+    private String clockState() {
+        Clock clock = board.sleeper().clock();
+        if (!clock.equals(Clock.systemUTC())) {
+            return "board clock of '" + board.name() + "' (" + clock + ")";
+        }
+        return Files.exists(Path.of("/run/systemd/timesync/synchronized"))
+                ? "system clock, NTP synchronized" : "system clock, synchronization unknown";
+    }
+
+    @Override
+    public List<String> recentLog() {
+        return RecentLog.last(200);
+    }
+
+    @Override
+    public String setting(String key) {
+        NodeConfig c = config;
+        return switch (key) {
+            case "sampling.interval" -> Durations.format(c.sampling().interval());
+            case "uplink.reporting-interval" -> Durations.format(c.uplink().reportingInterval());
+            case "uplink.awake-window" -> Durations.format(c.uplink().awakeWindow());
+            default -> channelSetting(c, key);
+        };
+    }
+
+    private static String channelSetting(NodeConfig c, String key) {
+        for (ChannelConfig ch : c.channels()) {
+            String prefix = "channels." + ch.id() + ".";
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String name = key.substring(prefix.length());
+            if (ch instanceof CtClampChannelConfig ct && name.equals("calibration")) {
+                return Double.toString(ct.calibration());
+            }
+            if (ch instanceof PulseChannelConfig p && name.equals("pulses-per-kwh") && p.pulsesPerKwh() != null) {
+                return p.pulsesPerKwh().toPlainString();
+            }
+            if (ch instanceof PulseChannelConfig p && name.equals("litres-per-pulse") && p.litresPerPulse() != null) {
+                return p.litresPerPulse().toPlainString();
+            }
+        }
+        throw new IllegalArgumentException(key + ": no such setting");
+    }
+
+    @Override
+    public synchronized Optional<String> write(String key, String value) {
+        ConfigOverlay candidate;
+        NodeConfig next;
+        try {
+            candidate = overlay.with(key, value);
+            next = candidate.applyTo(config.source()).config();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        } catch (ConfigException e) {
+            return Optional.of(e.getProblems().stream().map(p -> p.key() + ": " + p.message())
+                    .collect(Collectors.joining("; ")));
+        } catch (IOException e) {
+            return Optional.of("cannot read " + config.source() + ": " + e.getMessage());
+        }
+        try {
+            candidate.save(config.storagePath());
+        } catch (IOException e) {
+            return Optional.of("cannot store the setting: " + e.getMessage());
+        }
+        overlay = candidate;
+        apply(next);
+        LOG.info("remote setting {} = {} applied and stored", key, value);
+        return Optional.empty();
+    }
+
+    /** Puts a new effective config into effect without a restart. */
+    private void apply(NodeConfig next) {
+        NodeConfig previous = config;
+        config = next;
+        if (!previous.sampling().equals(next.sampling())) {
+            sampler.reschedule(schedule(next));
+        }
+        uplink.setReportingInterval(next.uplink().reportingInterval());
+        for (ChannelConfig c : next.channels()) {
+            Channel ch = channels.get(c.id());
+            if (c instanceof CtClampChannelConfig ct && ch instanceof CtClampChannel clamp) {
+                clamp.recalibrate(ct.calibration());
+            } else if (c instanceof PulseChannelConfig p && ch instanceof PulseChannel pulse) {
+                pulse.recalibrate(p.pulsesPerKwh() != null ? p.pulsesPerKwh() : p.litresPerPulse());
+            }
+        }
+    }
+
+    @Override
+    public boolean isActive() {
+        return outbox.state("node.active").map(Boolean::parseBoolean).orElse(true);
+    }
+
+    @Override
+    public void setActive(boolean active) {
+        outbox.putState("node.active", Boolean.toString(active));
+        LOG.warn("node {} remotely", active ? "activated" : "deactivated");
+    }
+
+    @Override
+    public List<String> channelIds() {
+        return List.copyOf(channels.keySet());
+    }
+
+    @Override
+    public String channelType(String id) {
+        return channels.get(id) instanceof CtClampChannel ? "ct-clamp" : "pulse";
+    }
+
+    @Override
+    public boolean isChannelActive(String id) {
+        return outbox.state("channel." + id + ".active").map(Boolean::parseBoolean).orElse(true);
+    }
+
+    @Override
+    public void setChannelActive(String id, boolean active) {
+        outbox.putState("channel." + id + ".active", Boolean.toString(active));
+        LOG.warn("channel '{}' {} remotely", id, active ? "activated" : "deactivated");
+    }
+
+    @Override
+    public String calibrationKey(String id) {
+        for (ChannelConfig c : config.channels()) {
+            if (c.id().equals(id)) {
+                return "channels." + id + "." + switch (c) {
+                    case CtClampChannelConfig ct -> "calibration";
+                    case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
+                };
+            }
+        }
+        throw new IllegalArgumentException("no channel '" + id + "'");
+    }
+
+    @Override
+    public String channelFault(String id) {
+        return sampler.lastFault(id);
+    }
+
+    @Override
+    public void restart(String reason) {
+        LOG.warn("restarting: {}", reason);
+        restartRequested = true;
+        // Let the LwM2M response leave first.
+        Thread.ofVirtual().name("meternode-restart").start(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException ignored) {
+                // restart now
+            }
+            Thread t = runThread;
+            if (t != null) {
+                t.interrupt();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void factoryReset(boolean wipeReadings) {
+        try {
+            Files.deleteIfExists(config.storagePath().resolve(ConfigOverlay.FILE_NAME));
+        } catch (IOException e) {
+            LOG.error("factory reset: cannot delete remote settings: {}", e.getMessage());
+        }
+        outbox.clearState();
+        outbox.putState("restarts", Long.toString(restarts));
+        long pending = outbox.pendingCount();
+        if (wipeReadings) {
+            outbox.clearReadings();
+        }
+        overlay = ConfigOverlay.empty();
+        restart("factory reset (" + (wipeReadings ? pending + " undelivered readings wiped"
+                : pending + " undelivered readings kept") + ")");
+    }
+
+    @Override
+    public SendStats sendStats() {
+        long[] s = uplink.stats();
+        return new SendStats(s[0], s[1], s[2], s[3], s[4]);
     }
 
     @Override

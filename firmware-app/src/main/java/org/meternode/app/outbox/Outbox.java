@@ -173,6 +173,7 @@ public final class Outbox implements AutoCloseable {
                 st.executeUpdate();
             }
             putMeta(DELIVERED_UP_TO, Long.toString(seq));
+            putMeta("state.last-send-ms", Long.toString(System.currentTimeMillis()));
             db.commit();
         } catch (SQLException e) {
             rollback();
@@ -181,6 +182,43 @@ public final class Outbox implements AutoCloseable {
         } finally {
             autoCommit();
         }
+    }
+
+    /** A piece of node state kept beside the readings (flags, counters), if set. */
+    public synchronized Optional<String> state(String key) {
+        return meta("state." + key);
+    }
+
+    /** Stores a piece of node state durably (one transaction, fsynced like the readings). */
+    public synchronized void putState(String key, String value) {
+        try {
+            putMeta("state." + key, value);
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot store state " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets every piece of node state (factory reset). */
+    public synchronized void clearState() {
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("DELETE FROM meta WHERE key LIKE 'state.%'");
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot clear state: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes every undelivered reading (factory reset with wipe). */
+    public synchronized void clearReadings() {
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("DELETE FROM readings");
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot clear readings: " + e.getMessage(), e);
+        }
+    }
+
+    /** When the server last acknowledged readings (wall time), if ever. */
+    public synchronized Optional<Instant> lastDelivery() {
+        return meta("state.last-send-ms").map(v -> Instant.ofEpochMilli(Long.parseLong(v)));
     }
 
     /** The highest sequence number the server has acknowledged, 0 if none. */

@@ -29,9 +29,15 @@ public final class Sampler {
     private final List<Channel> channels;
     private final Outbox outbox;
     private final Sleeper sleeper;
-    private final IntervalSchedule schedule;
     private final IntervalListener listener;
     private final Map<String, CounterState> counters;
+    private final Map<String, String> lastFault = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong faults = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean rescheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile IntervalSchedule schedule;
+    private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
+    private volatile java.util.function.Predicate<String> channelActive = id -> true;
+    private volatile Thread loopThread;
 
     public Sampler(List<Channel> channels, Outbox outbox, Sleeper sleeper, IntervalSchedule schedule,
             IntervalListener listener) {
@@ -43,14 +49,56 @@ public final class Sampler {
         this.counters = new HashMap<>(outbox.counterStates());
     }
 
-    /** Runs until interrupted. */
+    /** Where the node's and each channel's activation flags come from. */
+    public void activation(java.util.function.BooleanSupplier node, java.util.function.Predicate<String> channel) {
+        this.nodeActive = node;
+        this.channelActive = channel;
+    }
+
+    /** Runs until interrupted (a {@link #reschedule} wakes it without stopping it). */
     public void run() throws InterruptedException {
-        while (!Thread.currentThread().isInterrupted()) {
-            Instant next = nextIntervalEnd();
-            sleeper.sleepUntil(next);
-            sampleInterval(next);
+        loopThread = Thread.currentThread();
+        try {
+            while (true) {
+                Instant next = nextIntervalEnd();
+                try {
+                    sleeper.sleepUntil(next);
+                } catch (InterruptedException e) {
+                    if (rescheduled.getAndSet(false)) {
+                        continue;
+                    }
+                    throw e;
+                }
+                sampleInterval(next);
+            }
+        } finally {
+            loopThread = null;
         }
-        throw new InterruptedException();
+    }
+
+    /** Switches to a new interval schedule now: the loop wakes and plans its next interval end anew. */
+    public void reschedule(IntervalSchedule next) {
+        schedule = next;
+        Thread t = loopThread;
+        if (t != null) {
+            rescheduled.set(true);
+            t.interrupt();
+        }
+        LOG.info("sampling interval is now {}", next.interval());
+    }
+
+    public IntervalSchedule schedule() {
+        return schedule;
+    }
+
+    /** Channel reads that failed since start. */
+    public long faultCount() {
+        return faults.get();
+    }
+
+    /** The last failure of a channel, empty if none. */
+    public String lastFault(String channelId) {
+        return lastFault.getOrDefault(channelId, "");
     }
 
     /** The interval end the loop will sample next. */
@@ -61,6 +109,11 @@ public final class Sampler {
 
     /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */
     public List<Reading> sampleInterval(Instant intervalEnd) {
+        if (!nodeActive.getAsBoolean()) {
+            // Deactivated: advance the interval marker so nothing is back-filled on reactivation.
+            outbox.appendInterval(intervalEnd, List.of(), Map.of());
+            return List.of();
+        }
         List<Instant> missed = schedule.missedBetween(outbox.lastIntervalEnd(), intervalEnd);
         if (!missed.isEmpty()) {
             LOG.warn("missed {} interval end(s) from {} to {} (node was off); back-filling what can be interpolated",
@@ -69,6 +122,9 @@ public final class Sampler {
         List<Reading> readings = new ArrayList<>();
         Map<String, CounterState> changed = new HashMap<>();
         for (Channel channel : channels) {
+            if (!channelActive.test(channel.id())) {
+                continue;
+            }
             try {
                 Channel.Sample sample = channel.sample(intervalEnd, missed,
                         Optional.ofNullable(counters.get(channel.id())));
@@ -76,6 +132,8 @@ public final class Sampler {
                 sample.counter().ifPresent(c -> changed.put(channel.id(), c));
             } catch (IOException | RuntimeException e) {
                 LOG.error("channel '{}': reading failed at {}: {}", channel.id(), intervalEnd, e.getMessage());
+                faults.incrementAndGet();
+                lastFault.put(channel.id(), intervalEnd + ": " + e.getMessage());
                 readings.add(faultReading(channel, intervalEnd));
             }
         }

@@ -25,6 +25,14 @@ public final class Uplink implements Runnable {
     private boolean woken;
     private long backoffUntilNanos;
     private volatile long delivered;
+    private volatile Duration reportingInterval = Duration.ZERO;
+    private volatile java.time.Instant lastSuccess;
+    private long lastSuccessNanos = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastRttMillis;
+    private volatile long maxRttMillis;
+    private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
             Duration retryMin, Duration retryMax) {
@@ -53,6 +61,26 @@ public final class Uplink implements Runnable {
         }
     }
 
+    /**
+     * Sends at most this often (wall time); zero sends as soon as readings are stored. A full batch
+     * is sent at once regardless.
+     */
+    public void setReportingInterval(Duration interval) {
+        this.reportingInterval = interval;
+        wake();
+    }
+
+    /** When the server last acknowledged a Send (wall time), if ever since start. */
+    public java.util.Optional<java.time.Instant> lastSuccess() {
+        return java.util.Optional.ofNullable(lastSuccess);
+    }
+
+    /** Sends acknowledged, failed, and round-trip times (ms) of the acknowledged ones. */
+    public long[] stats() {
+        long n = ok.get();
+        return new long[] {n, failed.get(), lastRttMillis, n == 0 ? 0 : rttSumMillis.get() / n, maxRttMillis};
+    }
+
     /** Readings acknowledged by the server since start. */
     public long deliveredCount() {
         return delivered;
@@ -72,13 +100,21 @@ public final class Uplink implements Runnable {
                     await(retryMin);
                     continue;
                 }
+                Duration hold = holdForReportingInterval(batch.size());
+                if (hold.isPositive()) {
+                    await(hold);
+                    continue;
+                }
+                long start = System.nanoTime();
                 ReadingTransport.Outcome outcome = transport.send(batch, sendTimeout);
                 if (outcome.delivered()) {
+                    recordSuccess(System.nanoTime() - start);
                     outbox.markDelivered(batch.get(batch.size() - 1).seq());
                     delivered += batch.size();
                     backoff = retryMin;
                     LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
                 } else {
+                    failed.incrementAndGet();
                     LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
                             batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
                             outbox.pendingCount(), backoff.toSeconds());
@@ -89,6 +125,25 @@ public final class Uplink implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Duration holdForReportingInterval(int batchReadings) {
+        Duration interval = reportingInterval;
+        if (interval.isZero() || batchReadings >= batchSize || lastSuccessNanos == Long.MIN_VALUE) {
+            return Duration.ZERO;
+        }
+        long dueIn = lastSuccessNanos + interval.toNanos() - System.nanoTime();
+        return dueIn > 0 ? Duration.ofNanos(dueIn) : Duration.ZERO;
+    }
+
+    private void recordSuccess(long rttNanos) {
+        long rtt = rttNanos / 1_000_000;
+        ok.incrementAndGet();
+        lastRttMillis = rtt;
+        rttSumMillis.addAndGet(rtt);
+        maxRttMillis = Math.max(maxRttMillis, rtt);
+        lastSuccessNanos = System.nanoTime();
+        lastSuccess = java.time.Instant.now();
     }
 
     /** Waits {@code pause}; new readings do not cut it short, a (re)registration does. */

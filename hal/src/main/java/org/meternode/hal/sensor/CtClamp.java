@@ -12,6 +12,8 @@ public final class CtClamp {
     private final AnalogChannel adc;
     private final double turnsRatio;
     private final double burdenOhm;
+    private final int mainsHz;
+    private final int cycles;
     private final int samples;
     private final double calibration;
 
@@ -29,7 +31,14 @@ public final class CtClamp {
         this.turnsRatio = turnsRatio;
         this.burdenOhm = burdenOhm;
         this.calibration = calibration;
+        this.mainsHz = mainsHz;
+        this.cycles = cycles;
         this.samples = Math.max(8, (int) Math.round(adc.samplesPerSecond() * cycles / mainsHz));
+    }
+
+    /** The same clamp on the same input with another current multiplier. */
+    public CtClamp withCalibration(double newCalibration) {
+        return new CtClamp(adc, turnsRatio, burdenOhm, mainsHz, cycles, newCalibration);
     }
 
     /** Samples taken per measurement. */
