@@ -72,7 +72,13 @@ public final class Uplink implements Runnable {
                     await(retryMin);
                     continue;
                 }
-                ReadingTransport.Outcome outcome = transport.send(batch, sendTimeout);
+                ReadingTransport.Outcome outcome;
+                try {
+                    outcome = transport.send(batch, sendTimeout);
+                } catch (RuntimeException e) {
+                    // A throwing transport must not end this thread: nothing would be sent until restart.
+                    outcome = ReadingTransport.Outcome.failed("transport error: " + e);
+                }
                 if (outcome.delivered()) {
                     outbox.markDelivered(batch.get(batch.size() - 1).seq());
                     delivered += batch.size();
