@@ -97,6 +97,10 @@ public final class MeternodeCommand implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return EXIT_CONFIG;
+            } catch (java.nio.file.NoSuchFileException e) {
+                err.println("error: " + e.getFile() + ": no such file");
+                err.flush();
+                return EXIT_CONFIG;
             }
             Thread main = Thread.currentThread();
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);

@@ -72,26 +72,18 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
         }
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
-        init.setInstancesForObject(LwM2mId.DEVICE, new DeviceEnabler(node, clock, settings.model(),
+        fixedInstances(init, LwM2mId.DEVICE, new DeviceEnabler(node, clock, settings.model(),
                 settings.endpoint(), settings.firmwareVersion(), settings.model(), settings.queueMode()));
-        init.setInstancesForObject(LwM2mId.CONNECTIVITY_MONITORING, new ConnectivityEnabler(Path.of("/proc")));
-        init.setInstancesForObject(NodeObjectEnabler.OBJECT_ID, new NodeObjectEnabler(node));
+        fixedInstances(init, LwM2mId.CONNECTIVITY_MONITORING, new ConnectivityEnabler(Path.of("/proc")));
+        fixedInstances(init, NodeObjectEnabler.OBJECT_ID, new NodeObjectEnabler(node));
         List<String> channelIds = node.channelIds();
         BaseInstanceEnabler[] channels = new BaseInstanceEnabler[channelIds.size()];
         for (int i = 0; i < channels.length; i++) {
             channels[i] = new ChannelObjectEnabler(i, node, channelIds.get(i));
         }
-        init.setInstancesForObject(ChannelObjectEnabler.OBJECT_ID, channels);
-        init.setFactoryForObject(ChannelObjectEnabler.OBJECT_ID, (model, id, used) -> {
-            throw new UnsupportedOperationException("channel instances follow the node's channel config");
-        });
-        objects.byObject().forEach((objectId, instances) -> {
-            init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new));
-            // Leshan wants a factory for multi-instance objects; channels come from config, not Create.
-            init.setFactoryForObject(objectId, (model, id, used) -> {
-                throw new UnsupportedOperationException("measurement instances follow the node's channel config");
-            });
-        });
+        fixedInstances(init, ChannelObjectEnabler.OBJECT_ID, channels);
+        objects.byObject().forEach((objectId, instances) ->
+                fixedInstances(init, objectId, instances.toArray(BaseInstanceEnabler[]::new)));
 
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
                 new ClientProtocolProvider[] {new CoapsClientProtocolProvider(), new CoapClientProtocolProvider()});
@@ -193,6 +185,19 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             }
         }
         return nodes.build();
+    }
+
+    /**
+     * Our instances are built from config; Leshan still wants a factory per object (for a server
+     * Create), so give it one that refuses.
+     */
+    private static void fixedInstances(ObjectsInitializer init, int objectId, BaseInstanceEnabler... instances) {
+        if (instances.length > 0) {
+            init.setInstancesForObject(objectId, instances);
+        }
+        init.setFactoryForObject(objectId, (model, id, used) -> {
+            throw new UnsupportedOperationException("object " + objectId + " instances follow the node's config");
+        });
     }
 
     private void reconnect(LwM2mServer server) {

@@ -116,7 +116,8 @@ public final class Outbox implements AutoCloseable {
                 putMeta(LAST_INTERVAL_END, Long.toString(intervalEnd.toEpochMilli()));
             }
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // Roll back on any failure: setAutoCommit(true) in finally would otherwise commit half an interval.
             rollback();
             throw new OutboxException("outbox " + file + ": cannot store interval " + intervalEnd + ": "
                     + e.getMessage(), e);
@@ -175,7 +176,8 @@ public final class Outbox implements AutoCloseable {
             putMeta(DELIVERED_UP_TO, Long.toString(seq));
             putMeta("state.last-send-ms", Long.toString(System.currentTimeMillis()));
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // As in appendInterval: setAutoCommit(true) in finally must not commit a failed change.
             rollback();
             throw new OutboxException("outbox " + file + ": cannot mark delivered up to " + seq + ": "
                     + e.getMessage(), e);

@@ -106,7 +106,13 @@ public final class Uplink implements Runnable {
                     continue;
                 }
                 long start = System.nanoTime();
-                ReadingTransport.Outcome outcome = transport.send(batch, sendTimeout);
+                ReadingTransport.Outcome outcome;
+                try {
+                    outcome = transport.send(batch, sendTimeout);
+                } catch (RuntimeException e) {
+                    // A throwing transport must not end this thread: nothing would be sent until restart.
+                    outcome = ReadingTransport.Outcome.failed("transport error: " + e);
+                }
                 if (outcome.delivered()) {
                     recordSuccess(System.nanoTime() - start);
                     outbox.markDelivered(batch.get(batch.size() - 1).seq());

@@ -19,8 +19,10 @@ public record PskEntry(String endpoint, String identity, byte[] key) {
     public static PskEntry parse(String spec) {
         String[] parts = spec.split(":", 3);
         if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+            // A single part may be the key itself: name the endpoint only when there is more.
+            String endpoint = parts.length > 1 ? " for endpoint '" + parts[0] + "'" : "";
             throw new IllegalArgumentException("PSK entry must be ENDPOINT:IDENTITY:HEXKEY (got "
-                    + (parts.length) + " part(s) for endpoint '" + parts[0] + "')");
+                    + (parts.length) + " part(s)" + endpoint + ")");
         }
         try {
             return new PskEntry(parts[0], parts[1], HexFormat.of().parseHex(parts[2].trim()));

@@ -1,0 +1,331 @@
+package org.meternode.app.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.meternode.app.outbox.CounterState;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.Reading.Quality;
+import org.meternode.hal.PulseCount;
+import org.meternode.hal.PulseCounter;
+
+/** Pulse totals to kWh, W and m3, across counter resets and missed interval ends. */
+class PulseChannelTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration QUARTER = Duration.ofMinutes(15);
+
+    private final ScriptedCounter counter = new ScriptedCounter();
+
+    @Test
+    void electricity_reports_energy_and_power_streams_named_after_the_channel() {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+
+        assertThat(grid.id()).isEqualTo("grid");
+        assertThat(grid.quantities()).containsExactly(Quantity.ENERGY, Quantity.POWER);
+        assertThat(PulseChannel.water("tap", counter, BigDecimal.ONE).quantities()).containsExactly(Quantity.VOLUME);
+    }
+
+    @Test
+    void first_sample_is_energy_only_with_exact_decimal_digits() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(1234, T0.plusMillis(40));
+
+        Channel.Sample sample = grid.sample(T0, List.of(), Optional.empty());
+
+        assertThat(sample.readings()).containsExactly(
+                new Reading("grid.energy", T0, 1234, -3, "kWh", Quality.GOOD));
+        assertThat(sample.readings().get(0).value()).isEqualByComparingTo("1.234");
+        assertThat(sample.counter()).contains(new CounterState(1234, 0, T0.plusMillis(40)));
+    }
+
+    @Test
+    void energy_at_800_impulses_per_kwh_is_exact() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("800"));
+        counter.willRead(1001, T0);
+
+        Reading energy = grid.sample(T0, List.of(), Optional.empty()).readings().get(0);
+
+        assertThat(energy.mantissa()).isEqualTo(125_125);
+        assertThat(energy.exponent()).isEqualTo(-5);
+    }
+
+    @Test
+    void energy_that_does_not_terminate_is_rounded_to_6_decimals() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("600"));
+        counter.willRead(1, T0);
+        counter.willRead(2, T0.plus(QUARTER));
+
+        Reading first = grid.sample(T0, List.of(), Optional.empty()).readings().get(0);
+        Reading second = grid.sample(T0.plus(QUARTER), List.of(), Optional.of(new CounterState(1, 0, T0)))
+                .readings().get(0);
+
+        assertThat(first.value()).isEqualByComparingTo("0.001667");
+        assertThat(first.exponent()).isEqualTo(-6);
+        assertThat(second.value()).isEqualByComparingTo("0.003333");
+    }
+
+    @Test
+    void zero_pulses_is_zero_kwh() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(0, T0);
+
+        Reading energy = grid.sample(T0, List.of(), Optional.empty()).readings().get(0);
+
+        assertThat(energy.mantissa()).isZero();
+        assertThat(energy.value()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void mean_power_is_the_energy_between_the_two_reads_over_their_time() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        CounterState previous = new CounterState(1000, 0, T0);
+        counter.willRead(1250, T0.plus(QUARTER));
+
+        List<Reading> readings = grid.sample(T0.plus(QUARTER), List.of(), Optional.of(previous)).readings();
+
+        assertThat(readings).extracting(Reading::channel, Reading::unit, Reading::quality).containsExactly(
+                tuple("grid.energy", "kWh", Quality.GOOD),
+                tuple("grid.power", "W", Quality.GOOD));
+        assertThat(readings.get(0).value()).isEqualByComparingTo("1.25");
+        assertThat(readings.get(1).value()).isEqualByComparingTo("1000"); // 250 Wh in a quarter hour
+        assertThat(readings.get(1).at()).isEqualTo(T0.plus(QUARTER));
+    }
+
+    @Test
+    void mean_power_keeps_one_decimal() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("800"));
+        counter.willRead(107, T0.plus(Duration.ofMinutes(10)));
+
+        // 7 pulses at 800/kWh in 10 minutes: 8.75 Wh over 1/6 h = 52.5 W
+        Reading power = grid.sample(T0.plus(Duration.ofMinutes(10)), List.of(),
+                Optional.of(new CounterState(100, 0, T0))).readings().get(1);
+
+        assertThat(power.value()).isEqualByComparingTo("52.5");
+        assertThat(power.mantissa()).isEqualTo(525);
+        assertThat(power.exponent()).isEqualTo(-1);
+    }
+
+    @Test
+    void no_pulses_is_zero_watts() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(500, T0.plus(QUARTER));
+
+        Reading power = grid.sample(T0.plus(QUARTER), List.of(), Optional.of(new CounterState(500, 0, T0)))
+                .readings().get(1);
+
+        assertThat(power.value()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void no_power_reading_when_the_counter_was_read_at_the_same_instant() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(500, T0);
+
+        List<Reading> readings = grid.sample(T0, List.of(), Optional.of(new CounterState(500, 0, T0))).readings();
+
+        assertThat(readings).extracting(Reading::channel).containsExactly("grid.energy");
+    }
+
+    @Test
+    void water_volume_is_litres_per_pulse_in_cubic_metres() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, new BigDecimal("0.5"));
+        counter.willRead(1234, T0);
+        counter.willRead(1240, T0.plus(QUARTER));
+
+        List<Reading> first = tap.sample(T0, List.of(), Optional.empty()).readings();
+        List<Reading> second = tap.sample(T0.plus(QUARTER), List.of(), Optional.of(new CounterState(1234, 0, T0)))
+                .readings();
+
+        assertThat(first).containsExactly(new Reading("tap.volume", T0, 617, -3, "m3", Quality.GOOD));
+        assertThat(second).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualByComparingTo("0.62");
+            assertThat(r.unit()).isEqualTo("m3");
+        });
+    }
+
+    @Test
+    void water_with_ten_litre_pulses() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, new BigDecimal("10"));
+        counter.willRead(3, T0);
+
+        Reading volume = tap.sample(T0, List.of(), Optional.empty()).readings().get(0);
+
+        assertThat(volume.mantissa()).isEqualTo(3);
+        assertThat(volume.exponent()).isEqualTo(-2);
+    }
+
+    @Test
+    void a_counter_reset_carries_the_old_total_into_the_base() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(12, T0.plus(QUARTER));
+        counter.willRead(40, T0.plus(QUARTER.multipliedBy(2)));
+
+        Channel.Sample afterReset = grid.sample(T0.plus(QUARTER), List.of(),
+                Optional.of(new CounterState(5000, 0, T0)));
+        Channel.Sample next = grid.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(), afterReset.counter());
+
+        assertThat(afterReset.counter()).contains(new CounterState(12, 5000, T0.plus(QUARTER)));
+        assertThat(afterReset.readings().get(0).value()).isEqualByComparingTo("5.012");
+        assertThat(afterReset.readings().get(1).value()).as("12 pulses in 15 min").isEqualByComparingTo("48");
+        assertThat(next.counter()).contains(new CounterState(40, 5000, T0.plus(QUARTER.multipliedBy(2))));
+        assertThat(next.readings().get(0).value()).isEqualByComparingTo("5.04");
+    }
+
+    @Test
+    void a_second_reset_adds_to_the_base_again() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(3, T0.plus(QUARTER));
+
+        Channel.Sample sample = grid.sample(T0.plus(QUARTER), List.of(),
+                Optional.of(new CounterState(12, 5000, T0)));
+
+        assertThat(sample.counter()).contains(new CounterState(3, 5012, T0.plus(QUARTER)));
+        assertThat(sample.readings().get(0).value()).isEqualByComparingTo("5.015");
+    }
+
+    @Test
+    void missed_interval_ends_get_interpolated_readings() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        Instant end = T0.plus(Duration.ofHours(1));
+        List<Instant> missed = List.of(T0.plus(QUARTER), T0.plus(QUARTER.multipliedBy(2)),
+                T0.plus(QUARTER.multipliedBy(3)));
+        counter.willRead(2000, end);
+
+        List<Reading> readings = grid.sample(end, missed, Optional.of(new CounterState(1000, 0, T0))).readings();
+
+        assertThat(readings).extracting(r -> r.channel() + "@" + r.at().toString().substring(11, 16) + " "
+                + r.value().toPlainString() + " " + r.quality()).containsExactly(
+                "grid.energy@10:15 1.25 INTERPOLATED", "grid.power@10:15 1000 INTERPOLATED",
+                "grid.energy@10:30 1.5 INTERPOLATED", "grid.power@10:30 1000 INTERPOLATED",
+                "grid.energy@10:45 1.75 INTERPOLATED", "grid.power@10:45 1000 INTERPOLATED",
+                // The end itself is measured; its power is the mean over the whole outage.
+                "grid.energy@11:00 2 GOOD", "grid.power@11:00 1000 INTERPOLATED");
+    }
+
+    @Test
+    void interpolated_totals_lie_between_the_bracketing_reads_and_never_decrease() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        Instant prevAt = T0.plusMillis(230); // reads happen a little after the boundary they close
+        Instant end = T0.plus(QUARTER.multipliedBy(12));
+        Instant readAt = end.plusMillis(870);
+        List<Instant> missed = new ArrayList<>();
+        for (int i = 1; i < 12; i++) {
+            missed.add(T0.plus(QUARTER.multipliedBy(i)));
+        }
+        counter.willRead(1007, readAt); // only 7 pulses over 11 missed ends
+
+        List<Reading> energy = grid.sample(end, missed, Optional.of(new CounterState(1000, 0, prevAt))).readings()
+                .stream().filter(r -> r.channel().equals("grid.energy")).toList();
+
+        assertThat(energy).hasSize(12);
+        assertThat(energy.subList(0, 11)).allSatisfy(r -> {
+            assertThat(r.quality()).isEqualTo(Quality.INTERPOLATED);
+            assertThat(r.value()).isBetween(new BigDecimal("1.000"), new BigDecimal("1.007"));
+        });
+        assertThat(energy).extracting(Reading::at).containsExactlyElementsOf(
+                concat(missed, end));
+        assertThat(energy).extracting(Reading::value).isSortedAccordingTo(BigDecimal::compareTo);
+        assertThat(energy.get(11).value()).isEqualByComparingTo("1.007");
+        assertThat(energy.get(11).quality()).isEqualTo(Quality.GOOD);
+    }
+
+    @Test
+    void interpolation_across_a_counter_reset_stays_between_the_totals() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        Instant end = T0.plus(QUARTER.multipliedBy(2));
+        counter.willRead(12, end);
+
+        List<Reading> energy = grid.sample(end, List.of(T0.plus(QUARTER)), Optional.of(new CounterState(5000, 0, T0)))
+                .readings().stream().filter(r -> r.channel().equals("grid.energy")).toList();
+
+        assertThat(energy).extracting(r -> r.value().toPlainString()).containsExactly("5.006", "5.012");
+        assertThat(energy.get(0).quality()).isEqualTo(Quality.INTERPOLATED);
+    }
+
+    @Test
+    void water_interpolates_volume() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, new BigDecimal("1"));
+        Instant end = T0.plus(QUARTER.multipliedBy(2));
+        counter.willRead(300, end);
+
+        List<Reading> readings = tap.sample(end, List.of(T0.plus(QUARTER)), Optional.of(new CounterState(100, 0, T0)))
+                .readings();
+
+        assertThat(readings).extracting(r -> r.value().toPlainString() + " " + r.quality())
+                .containsExactly("0.2 INTERPOLATED", "0.3 GOOD");
+    }
+
+    @Test
+    void missed_ends_outside_the_two_reads_are_not_invented() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        Instant end = T0.plus(QUARTER.multipliedBy(2));
+        counter.willRead(1100, end);
+
+        // The previous read was after the first missed boundary: nothing brackets it.
+        List<Reading> readings = grid.sample(end, List.of(T0, T0.plus(QUARTER)),
+                Optional.of(new CounterState(1000, 0, T0.plusSeconds(1)))).readings();
+
+        assertThat(readings).extracting(Reading::at).doesNotContain(T0).contains(T0.plus(QUARTER), end);
+    }
+
+    @Test
+    void a_first_sample_after_an_outage_cannot_interpolate_and_reports_only_the_end() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(1000, T0.plus(QUARTER.multipliedBy(2)));
+
+        List<Reading> readings = grid.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(T0.plus(QUARTER)),
+                Optional.empty()).readings();
+
+        assertThat(readings).containsExactly(
+                new Reading("grid.energy", T0.plus(QUARTER.multipliedBy(2)), 1, 0, "kWh", Quality.GOOD));
+    }
+
+    @Test
+    void a_counter_that_fails_fails_the_sample() {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willFail(new IOException("GPIO17: counter device gone"));
+
+        assertThatThrownBy(() -> grid.sample(T0, List.of(), Optional.empty())).isInstanceOf(IOException.class)
+                .hasMessageContaining("GPIO17");
+    }
+
+    private static List<Instant> concat(List<Instant> list, Instant last) {
+        List<Instant> all = new ArrayList<>(list);
+        all.add(last);
+        return all;
+    }
+
+    /** Returns the scripted totals (or failures) in order, one per read. */
+    private static final class ScriptedCounter implements PulseCounter {
+        private final Deque<Object> script = new ArrayDeque<>();
+
+        void willRead(long total, Instant at) {
+            script.add(new PulseCount(total, at));
+        }
+
+        void willFail(IOException e) {
+            script.add(e);
+        }
+
+        @Override
+        public PulseCount read() throws IOException {
+            Object next = script.remove();
+            if (next instanceof IOException e) {
+                throw e;
+            }
+            return (PulseCount) next;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package org.meternode.app.uplink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meternode.app.outbox.Outbox;
+import org.meternode.app.outbox.StoredReading;
+import org.meternode.app.reading.Reading;
+
+/**
+ * The uplink on its own thread against a real outbox and a scripted transport: what it sends, in
+ * which order, and what it forgets only after an acknowledgement. Waits are latches and queues with
+ * timeouts; nothing here depends on how long a step takes.
+ */
+class UplinkTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration FAST_RETRY = Duration.ofMillis(1);
+    private static final long WAIT_S = 10;
+
+    @TempDir
+    Path dir;
+
+    private Outbox outbox;
+    private final ScriptedTransport transport = new ScriptedTransport();
+    private Thread thread;
+
+    @BeforeEach
+    void open() {
+        outbox = Outbox.open(dir.resolve("outbox.db"));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            assertThat(thread.isAlive()).as("uplink thread stops on interrupt").isFalse();
+        }
+        outbox.close();
+    }
+
+    @Test
+    void drains_the_backlog_oldest_first_in_batches_of_batch_size() throws Exception {
+        storeIntervals(7); // seq 1..7, one reading per interval
+        Uplink uplink = start(3, Duration.ofSeconds(1));
+
+        List<Long> first = transport.nextBatch();
+        List<Long> second = transport.nextBatch();
+        List<Long> third = transport.nextBatch();
+        stopUplink();
+
+        assertThat(List.of(first, second, third)).containsExactly(List.of(1L, 2L, 3L), List.of(4L, 5L, 6L),
+                List.of(7L));
+        assertThat(transport.pendingAtSend).containsExactly(7L, 4L, 1L);
+        assertThat(outbox.pendingCount()).isZero();
+        assertThat(outbox.deliveredUpTo()).isEqualTo(7);
+        assertThat(uplink.deliveredCount()).isEqualTo(7);
+    }
+
+    @Test
+    void batches_hold_readings_oldest_first_by_time() throws Exception {
+        storeIntervals(3);
+        start(10, FAST_RETRY);
+
+        List<StoredReading> batch = transport.nextFullBatch();
+
+        assertThat(batch).extracting(s -> s.reading().at()).containsExactly(T0, T0.plusSeconds(900),
+                T0.plusSeconds(1800));
+    }
+
+    @Test
+    void a_failed_send_keeps_everything_pending_and_is_retried() throws Exception {
+        storeIntervals(4);
+        transport.script(ReadingTransport.Outcome.failed("server answered 5.03"),
+                ReadingTransport.Outcome.failed("no answer within 10 s"));
+        Uplink uplink = start(10, FAST_RETRY);
+
+        List<Long> failed1 = transport.nextBatch();
+        List<Long> failed2 = transport.nextBatch();
+        List<Long> retried = transport.nextBatch();
+        stopUplink();
+
+        assertThat(failed1).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(failed2).isEqualTo(failed1);
+        assertThat(retried).isEqualTo(failed1);
+        assertThat(transport.pendingAtSend).as("nothing forgotten after a failure").containsExactly(4L, 4L, 4L);
+        assertThat(outbox.pendingCount()).isZero();
+        assertThat(uplink.deliveredCount()).isEqualTo(4);
+    }
+
+    @Test
+    void delivered_count_counts_only_acknowledged_readings() throws Exception {
+        storeIntervals(5);
+        transport.script(ReadingTransport.Outcome.ok(), ReadingTransport.Outcome.failed("timeout"));
+        Uplink uplink = start(2, Duration.ofHours(1));
+
+        transport.nextBatch(); // 1,2 delivered
+        transport.nextBatch(); // 3,4 failed; the uplink backs off for an hour
+        stopUplink();
+
+        assertThat(uplink.deliveredCount()).isEqualTo(2);
+        assertThat(outbox.pending(10)).extracting(StoredReading::seq).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
+    void nothing_is_sent_while_the_transport_is_not_ready() throws Exception {
+        storeIntervals(2);
+        transport.ready = false;
+        CountDownLatch asked = transport.readinessAsked(3);
+        Uplink uplink = start(10, FAST_RETRY);
+
+        assertThat(asked.await(WAIT_S, TimeUnit.SECONDS)).as("uplink asked the transport").isTrue();
+        assertThat(transport.sent).isEmpty();
+        transport.ready = true;
+        uplink.transportReady();
+
+        assertThat(transport.nextBatch()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void new_readings_are_sent_when_the_sampler_wakes_the_idle_uplink() throws Exception {
+        storeIntervals(1);
+        Uplink uplink = start(10, FAST_RETRY);
+        assertThat(transport.nextBatch()).containsExactly(1L);
+        awaitIdle(); // nothing left: the uplink waits up to 10 minutes for a wake-up
+
+        storeInterval(T0.plusSeconds(3600), 2);
+        uplink.wake();
+
+        assertThat(transport.nextBatch()).containsExactly(2L);
+    }
+
+    @Test
+    void a_registration_ends_the_back_off_at_once() throws Exception {
+        storeIntervals(2);
+        transport.script(ReadingTransport.Outcome.failed("not registered: no answer"));
+        Uplink uplink = start(10, Duration.ofHours(1));
+        assertThat(transport.nextBatch()).containsExactly(1L, 2L);
+        awaitIdle(); // backing off for an hour
+
+        uplink.transportReady();
+
+        assertThat(transport.nextBatch()).containsExactly(1L, 2L);
+        stopUplink();
+        assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
+    void a_transport_that_throws_does_not_stop_the_uplink() throws Exception {
+        storeIntervals(2);
+        transport.throwOnce = new IllegalArgumentException("no LwM2M instance for reading stream 'old.energy'");
+        Uplink uplink = start(10, FAST_RETRY);
+
+        assertThat(transport.nextBatch()).as("the batch that threw").containsExactly(1L, 2L);
+        assertThat(transport.nextBatch()).as("retried after the failure").containsExactly(1L, 2L);
+        stopUplink();
+
+        assertThat(outbox.pendingCount()).isZero();
+        assertThat(uplink.deliveredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void stops_promptly_on_interrupt_while_idle() throws Exception {
+        start(10, FAST_RETRY);
+        awaitIdle();
+
+        stopUplink();
+
+        assertThat(transport.sent).isEmpty();
+    }
+
+    private Uplink start(int batchSize, Duration retryMin) {
+        Uplink uplink = new Uplink(outbox, transport, batchSize, Duration.ofSeconds(10), retryMin,
+                retryMin.multipliedBy(4));
+        thread = Thread.ofPlatform().name("test-uplink").daemon().start(uplink);
+        return uplink;
+    }
+
+    private void stopUplink() throws InterruptedException {
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+        assertThat(thread.isAlive()).as("uplink thread stops on interrupt").isFalse();
+        thread = null;
+    }
+
+    /** Until the uplink thread waits with a timeout: idle (nothing to send) or backing off. */
+    private void awaitIdle() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("uplink became idle").isLessThan(deadline);
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private void storeIntervals(int count) {
+        for (int i = 0; i < count; i++) {
+            storeInterval(T0.plusSeconds(900L * i), 1000 + i);
+        }
+    }
+
+    private void storeInterval(Instant end, long wattHours) {
+        outbox.appendInterval(end, List.of(new Reading("grid.energy", end, wattHours, -3, "kWh", Reading.Quality.GOOD)),
+                Map.of());
+    }
+
+    /** Answers sends from a script (then "ok"), and hands every batch to the test. */
+    private final class ScriptedTransport implements ReadingTransport {
+        final BlockingQueue<List<StoredReading>> sent = new LinkedBlockingQueue<>();
+        final List<Long> pendingAtSend = new ArrayList<>();
+        private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+        private volatile CountDownLatch readinessAsked = new CountDownLatch(0);
+        volatile boolean ready = true;
+        volatile RuntimeException throwOnce;
+
+        void script(Outcome... script) {
+            outcomes.addAll(List.of(script));
+        }
+
+        CountDownLatch readinessAsked(int times) {
+            readinessAsked = new CountDownLatch(times);
+            return readinessAsked;
+        }
+
+        /** The sequence numbers of the next batch sent. */
+        List<Long> nextBatch() throws InterruptedException {
+            return nextFullBatch().stream().map(StoredReading::seq).toList();
+        }
+
+        List<StoredReading> nextFullBatch() throws InterruptedException {
+            List<StoredReading> batch = sent.poll(WAIT_S, TimeUnit.SECONDS);
+            assertThat(batch).as("a batch was sent within %d s", WAIT_S).isNotNull();
+            return batch;
+        }
+
+        @Override
+        public boolean isReady() {
+            readinessAsked.countDown();
+            return ready;
+        }
+
+        @Override
+        public Outcome send(List<StoredReading> batch, Duration timeout) {
+            synchronized (pendingAtSend) {
+                pendingAtSend.add(outbox.pendingCount());
+            }
+            sent.add(List.copyOf(batch));
+            RuntimeException e = throwOnce;
+            if (e != null) {
+                throwOnce = null;
+                throw e;
+            }
+            Outcome next = outcomes.poll();
+            return next == null ? Outcome.ok() : next;
+        }
+    }
+}
