@@ -18,10 +18,12 @@ public final class JSerialCommLine implements SerialLine {
     private final String path;
     private final InputStream input;
     private final OutputStream output;
+    private SerialSettings current;
 
-    private JSerialCommLine(SerialPort port, String path) {
+    private JSerialCommLine(SerialPort port, String path, SerialSettings settings) {
         this.port = port;
         this.path = path;
+        this.current = settings;
         this.input = port.getInputStream();
         this.output = port.getOutputStream();
     }
@@ -43,7 +45,7 @@ public final class JSerialCommLine implements SerialLine {
             throw new IOException("serial port '" + path + "' could not be opened (error "
                     + port.getLastErrorCode() + " at " + port.getLastErrorLocation() + ")");
         }
-        return new JSerialCommLine(port, path);
+        return new JSerialCommLine(port, path, settings);
     }
 
     @Override
@@ -56,9 +58,16 @@ public final class JSerialCommLine implements SerialLine {
         return output;
     }
 
+    /**
+     * Applies new settings; a no-op when they equal the current ones, because jSerialComm 2.11.4 fails
+     * with EINVAL when identical settings with parity are applied again to a Linux pseudo-terminal.
+     */
     @Override
     public void configure(SerialSettings settings) throws IOException {
-        applySettings(port, path, settings);
+        if (!settings.equals(current)) {
+            applySettings(port, path, settings);
+            current = settings;
+        }
     }
 
     @Override
@@ -79,7 +88,8 @@ public final class JSerialCommLine implements SerialLine {
         };
         int stopBits = settings.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT;
         if (!port.setComPortParameters(settings.baud(), settings.dataBits(), stopBits, parity)) {
-            throw new IOException("serial port '" + path + "' refused settings " + settings);
+            throw new IOException("serial port '" + path + "' refused settings " + settings + " (error "
+                    + port.getLastErrorCode() + " at " + port.getLastErrorLocation() + ")");
         }
     }
 }

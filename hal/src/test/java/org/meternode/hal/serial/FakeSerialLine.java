@@ -61,6 +61,21 @@ public final class FakeSerialLine implements SerialLine {
             }
 
             @Override
+            public int available() {
+                int queued = incoming.stream().mapToInt(b -> b.length).sum();
+                return pending.length - pendingOffset + queued;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = 0;
+                while (skipped < n && available() > 0) {
+                    skipped += read(new byte[(int) Math.min(n - skipped, 4096)]);
+                }
+                return skipped;
+            }
+
+            @Override
             public int read(byte[] buffer, int offset, int length) throws IOException {
                 if (length == 0) {
                     return 0;
