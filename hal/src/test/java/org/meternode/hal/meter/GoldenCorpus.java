@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * holds an ASCII telegram whose lines the meter ends with CR LF (the file uses plain LF); {@code .hex}
  * holds binary frames as hex digits, whitespace free. In both, leading lines starting with '#' name
  * the device and where the bytes come from; in .hex files '#' lines may also appear between frames.
+ * In .txt files the IEC 62056-21 control characters are written {@code <STX>}, {@code <ETX>},
+ * {@code <SOH>} and {@code <ACK>}, and a line ending in {@code <END>} gets no CR LF (a BCC ends the data).
  */
 public final class GoldenCorpus {
     private GoldenCorpus() {
@@ -41,7 +43,9 @@ public final class GoldenCorpus {
                 continue;
             }
             header = false;
-            wire.append(line).append("\r\n");
+            String bytes = line.replace("<STX>", "\u0002").replace("<ETX>", "\u0003").replace("<SOH>", "\u0001")
+                    .replace("<ACK>", "\u0006");
+            wire.append(bytes.endsWith("<END>") ? bytes.substring(0, bytes.length() - 5) : bytes + "\r\n");
         }
         // split() leaves one empty string after the file's final LF
         return wire.substring(0, wire.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
