@@ -1,5 +1,6 @@
 package org.meternode.hal.meter.iec62056;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,6 +162,6 @@ public record Iec62056DataBlock(List<Iec62056DataSet> dataSets, boolean bccCheck
     }
 
     private static String ascii(byte[] b, int from, int to) {
-        return new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(b, from, to - from, StandardCharsets.US_ASCII);
     }
 }

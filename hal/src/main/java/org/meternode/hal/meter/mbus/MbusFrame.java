@@ -53,7 +53,7 @@ public sealed interface MbusFrame {
     record ControlFrame(int control, int address, int ci) implements MbusFrame {
         @Override
         public byte[] encode() {
-            return long_(control, address, ci, new byte[0]);
+            return encodeLong(control, address, ci, new byte[0]);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed interface MbusFrame {
 
         @Override
         public byte[] encode() {
-            return long_(control, address, ci, data);
+            return encodeLong(control, address, ci, data);
         }
 
         @Override
@@ -200,7 +200,7 @@ public sealed interface MbusFrame {
         }
     }
 
-    private static byte[] long_(int control, int address, int ci, byte[] data) {
+    private static byte[] encodeLong(int control, int address, int ci, byte[] data) {
         int length = 3 + data.length;
         byte[] frame = new byte[length + 6];
         frame[0] = LONG_START;

@@ -1,5 +1,6 @@
 package org.meternode.hal.meter.mbus;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.meternode.hal.meter.DecodingException;
@@ -195,7 +197,7 @@ public final class MbusMaster {
     }
 
     private byte[] rest(InputStream in, byte[] head, int total) throws IOException {
-        byte[] frame = java.util.Arrays.copyOf(head, total);
+        byte[] frame = Arrays.copyOf(head, total);
         readFully(in, frame, head.length, total - head.length, clock.instant().plus(transmission(total)));
         return frame;
     }
@@ -219,7 +221,7 @@ public final class MbusMaster {
                 continue;
             }
             if (n < 0) {
-                throw new java.io.EOFException(line + " reached end of stream");
+                throw new EOFException(line + " reached end of stream");
             }
             done += n;
         }

@@ -78,8 +78,8 @@ final class SmlTlvParser {
                 boolean signed = type == 0b101;
                 yield new SmlNode.Number(start, signed ? new BigInteger(value) : new BigInteger(1, value), signed);
             }
-            default -> throw new DecodingException(String.format("unknown SML type %3sb in TL %02Xh",
-                    Integer.toBinaryString(type), first).replace(' ', '0'), start);
+            default -> throw new DecodingException(String.format("unknown SML type %sb in TL %02Xh",
+                    Integer.toBinaryString(8 | type).substring(1), first), start);
         };
     }
 

@@ -1,6 +1,9 @@
 package org.meternode.hal.meter.sml;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.meternode.hal.meter.ChecksumException;
 import org.meternode.hal.meter.Crc16;
 import org.meternode.hal.meter.DecodingException;
@@ -19,7 +22,7 @@ final class SmlTransport {
     }
 
     /** The messages of a file, and where each escaped escape sequence was taken out (to map offsets back). */
-    record Unwrapped(byte[] payload, java.util.List<Integer> escapesAt) {
+    record Unwrapped(byte[] payload, List<Integer> escapesAt) {
         /** Offset in the file of a byte of the payload. */
         int fileOffset(int payloadOffset) {
             int file = 8 + payloadOffset;
@@ -44,7 +47,7 @@ final class SmlTransport {
             throw new DecodingException("SML file of " + file.length + " bytes is not made of 4-byte blocks", file.length);
         }
         ByteArrayOutputStream payload = new ByteArrayOutputStream(file.length);
-        java.util.List<Integer> escapes = new java.util.ArrayList<>();
+        List<Integer> escapes = new ArrayList<>();
         int i = 8;
         while (i + 4 <= file.length) {
             int block = block(file, i);
@@ -92,7 +95,7 @@ final class SmlTransport {
                 throw new DecodingException("fill byte is not 00h", escape - (payload.length - i));
             }
         }
-        return java.util.Arrays.copyOf(payload, payload.length - fill);
+        return Arrays.copyOf(payload, payload.length - fill);
     }
 
     private static int block(byte[] b, int i) {
