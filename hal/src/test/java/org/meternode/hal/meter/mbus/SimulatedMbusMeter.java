@@ -1,0 +1,126 @@
+package org.meternode.hal.meter.mbus;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A meter on the bus, answering the requests a master sends: E5h to SND_NKE and to its selection,
+ * RSP_UD telegrams to REQ_UD2 in order, moving to the next only when the FCB toggled (a repeated FCB
+ * means the master missed the reply, so the same telegram is sent again). It records what it was asked.
+ */
+final class SimulatedMbusMeter {
+    private final int primaryAddress;
+    private final MbusSecondaryAddress secondaryAddress;
+    private final List<byte[]> telegrams;
+    private final List<byte[]> requests = new ArrayList<>();
+    private boolean selected;
+    private int next;
+    private int lastFcb = -1;
+    private byte[] lastReply;
+    private final java.util.Map<Integer, byte[]> faults = new java.util.HashMap<>();
+    private boolean truncateAll;
+
+    SimulatedMbusMeter(int primaryAddress, MbusSecondaryAddress secondaryAddress, List<byte[]> telegrams) {
+        this.primaryAddress = primaryAddress;
+        this.secondaryAddress = secondaryAddress;
+        this.telegrams = List.copyOf(telegrams);
+    }
+
+    /** The reply to request number {@code n} (from 0, counting every request seen) is lost. */
+    synchronized void loseReplyTo(int n) {
+        faults.put(n, new byte[0]);
+    }
+
+    /** The reply to request number {@code n} is replaced by these bytes (a damaged frame). */
+    synchronized void replaceReplyTo(int n, byte[] bytes) {
+        faults.put(n, bytes.clone());
+    }
+
+    /** Every RSP_UD stops after 30 bytes: the meter dies mid-telegram. */
+    synchronized void stopMidTelegram() {
+        truncateAll = true;
+    }
+
+    synchronized List<byte[]> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Handles one complete request frame and returns the reply bytes (empty for no reply). */
+    synchronized byte[] answer(byte[] request) {
+        int n = requests.size();
+        requests.add(request.clone());
+        byte[] reply = reply(request);
+        if (reply.length > 0 && faults.containsKey(n)) {
+            return faults.get(n);
+        }
+        if (truncateAll && reply.length > 30) {
+            return Arrays.copyOf(reply, 30);
+        }
+        return reply;
+    }
+
+    private byte[] reply(byte[] request) {
+        if (request.length == 5 && request[0] == 0x10) {
+            int control = request[1] & 0xFF;
+            int address = request[2] & 0xFF;
+            if (!addressed(address)) {
+                return new byte[0];
+            }
+            if (control == MbusFrame.C_SND_NKE) {
+                next = 0;
+                lastFcb = -1;
+                return new byte[] {(byte) 0xE5};
+            }
+            if ((control & ~MbusFrame.FCB) == MbusFrame.C_REQ_UD2) {
+                int fcb = (control & MbusFrame.FCB) != 0 ? 1 : 0;
+                if (fcb == lastFcb && lastReply != null) {
+                    return lastReply;
+                }
+                lastFcb = fcb;
+                lastReply = telegrams.get(Math.min(next, telegrams.size() - 1));
+                next++;
+                return lastReply;
+            }
+        }
+        if (request.length == 17 && (request[6] & 0xFF) == MbusFrame.CI_SELECT) {
+            byte[] wanted = Arrays.copyOfRange(request, 7, 15);
+            selected = Arrays.equals(wanted, secondaryAddress.encode());
+            return selected ? new byte[] {(byte) 0xE5} : new byte[0];
+        }
+        return new byte[0];
+    }
+
+    private boolean addressed(int address) {
+        return address == primaryAddress || address == MbusFrame.SECONDARY_ADDRESS && selected;
+    }
+
+    /** Splits a byte stream into request frames (short and long frames only). */
+    static final class RequestFramer {
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        List<byte[]> feed(byte[] data, int length) {
+            pending.write(data, 0, length);
+            List<byte[]> frames = new ArrayList<>();
+            byte[] buffered = pending.toByteArray();
+            int i = 0;
+            while (i < buffered.length) {
+                int start = buffered[i] & 0xFF;
+                int size = start == 0x10 ? 5 : start == 0x68 && i + 1 < buffered.length ? (buffered[i + 1] & 0xFF) + 6 : -1;
+                if (start != 0x10 && start != 0x68) {
+                    i++;
+                    continue;
+                }
+                if (size < 0 || i + size > buffered.length) {
+                    break;
+                }
+                frames.add(Arrays.copyOfRange(buffered, i, i + size));
+                i += size;
+            }
+            pending.reset();
+            pending.write(buffered, i, buffered.length - i);
+            return frames;
+        }
+    }
+}
