@@ -1,0 +1,40 @@
+package org.meternode.board.pi;
+
+import java.util.Objects;
+import org.meternode.hal.BoardException;
+import org.meternode.hal.BoardOptions;
+import org.meternode.hal.BoardProvider;
+import org.meternode.hal.Sleeper;
+
+/**
+ * The {@code pi} board profile: validates the options, builds a Pi4J context with the gpiod and
+ * linuxfs providers only (failing loudly anywhere else) and opens a {@link PiBoard}.
+ */
+public final class PiBoardProvider implements BoardProvider {
+    public static final String NAME = "pi";
+
+    private final PiContextFactory contexts;
+    private final Sleeper sleeper;
+
+    /** The real Pi on the system clock; used by {@link java.util.ServiceLoader}. */
+    public PiBoardProvider() {
+        this(new GpiodLinuxFsContextFactory(), Sleeper.system());
+    }
+
+    /** Tests pass a context on Pi4J's mock providers and virtual time. */
+    PiBoardProvider(PiContextFactory contexts, Sleeper sleeper) {
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PiBoard open(BoardOptions options) throws BoardException {
+        PiOptions pi = PiOptionsParser.parse(options);
+        return PiBoard.open(pi, options, contexts.create(pi), sleeper);
+    }
+}
