@@ -1,0 +1,213 @@
+package org.meternode.board.linux;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.meternode.hal.AnalogChannel;
+import org.meternode.hal.Board;
+import org.meternode.hal.BoardException;
+import org.meternode.hal.DigitalInput;
+import org.meternode.hal.DigitalOutput;
+import org.meternode.hal.PulseCounter;
+import org.meternode.hal.PulseInput;
+import org.meternode.hal.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A generic Linux machine through kernel interfaces only: pulses from the counter subsystem or
+ * gpio-keys input events, voltages from IIO ADCs, digital lines from sysfs GPIO and LEDs, plus the
+ * watchdog and an RTC wake alarm. Pins are declared in the options; each may be claimed once.
+ */
+public final class LinuxBoard implements Board {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxBoard.class);
+
+    private final LinuxOptions options;
+    private final KernelPaths paths;
+    private final Sleeper sleeper;
+    private final InputEventLayout layout;
+    private final String pinsWhere;
+    private final String watchdogWhere;
+    private final Optional<RtcWakeSleeper> rtcWakeSleeper;
+    private final PinClaims claims = new PinClaims();
+    private final List<InputEventPulseCounter> readers = new CopyOnWriteArrayList<>();
+    private Watchdog watchdog;
+    private volatile boolean closed;
+
+    LinuxBoard(LinuxOptions options, Sleeper sleeper, InputEventLayout layout, String pinsWhere,
+            String watchdogWhere, Optional<RtcWakeSleeper> rtcWakeSleeper) {
+        this.options = options;
+        this.paths = options.paths();
+        this.sleeper = sleeper;
+        this.layout = layout;
+        this.pinsWhere = pinsWhere;
+        this.watchdogWhere = watchdogWhere;
+        this.rtcWakeSleeper = rtcWakeSleeper;
+    }
+
+    @Override
+    public String name() {
+        return LinuxBoardProvider.NAME;
+    }
+
+    /** The plain sleeper (system clock unless a test injected one); ADC pacing uses it too. */
+    @Override
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** A counter pin or an input-event pin. */
+    @Override
+    public PulseCounter pulseCounter(PulseInput input) throws BoardException {
+        String channel = input.channel();
+        PinSpec spec = declared(channel, input.pin());
+        if (!(spec instanceof PinSpec.Counter) && !(spec instanceof PinSpec.InputEvent)) {
+            throw wrongKind(channel, input.pin(), spec, "a pulse counter",
+                    PinSpec.Counter.KIND + " or " + PinSpec.InputEvent.KIND);
+        }
+        PinContext pin = claim(channel, input.pin(), spec);
+        try {
+            if (spec instanceof PinSpec.Counter counter) {
+                if (input.debounce().isPositive()) {
+                    LOG.info("{}: debounce {} is not applied: the kernel counter counts every edge (use kind "
+                            + "input-event for contacts that bounce)", pin.prefix(), input.debounce());
+                }
+                return KernelCounterPulseCounter.open(pin, paths, counter, sleeper.clock(), this);
+            }
+            InputEventPulseCounter reader = InputEventPulseCounter.open(pin, paths, (PinSpec.InputEvent) spec,
+                    input, layout, sleeper.clock(), this);
+            readers.add(reader);
+            return reader;
+        } catch (BoardException e) {
+            claims.release(input.pin());
+            throw e;
+        }
+    }
+
+    @Override
+    public AnalogChannel analogChannel(String channel, String input) throws BoardException {
+        PinSpec spec = declared(channel, input);
+        if (!(spec instanceof PinSpec.Iio iio)) {
+            throw wrongKind(channel, input, spec, "an analog channel", PinSpec.Iio.KIND);
+        }
+        PinContext pin = claim(channel, input, iio);
+        try {
+            return IioAnalogChannel.open(pin, paths, iio, sleeper, this);
+        } catch (BoardException e) {
+            claims.release(input);
+            throw e;
+        }
+    }
+
+    @Override
+    public DigitalInput digitalInput(String channel, String pinName) throws BoardException {
+        PinSpec spec = declared(channel, pinName);
+        if (!(spec instanceof PinSpec.Gpio gpio) || gpio.direction() != PinSpec.Direction.IN) {
+            throw wrongKind(channel, pinName, spec, "a digital input", PinSpec.Gpio.KIND + " with direction in");
+        }
+        PinContext pin = claim(channel, pinName, gpio);
+        try {
+            return new SysfsDigitalInput(pin, SysfsGpioLine.open(pin, paths, gpio, sleeper), this);
+        } catch (BoardException e) {
+            claims.release(pinName);
+            throw e;
+        }
+    }
+
+    @Override
+    public DigitalOutput digitalOutput(String channel, String pinName) throws BoardException {
+        PinSpec spec = declared(channel, pinName);
+        boolean output = spec instanceof PinSpec.Led
+                || spec instanceof PinSpec.Gpio gpio && gpio.direction() == PinSpec.Direction.OUT;
+        if (!output) {
+            throw wrongKind(channel, pinName, spec, "a digital output",
+                    PinSpec.Gpio.KIND + " with direction out, or " + PinSpec.Led.KIND);
+        }
+        PinContext pin = claim(channel, pinName, spec);
+        try {
+            if (spec instanceof PinSpec.Led led) {
+                return LedClassLed.open(pin, paths, led, this);
+            }
+            return new SysfsDigitalOutput(pin, SysfsGpioLine.open(pin, paths, (PinSpec.Gpio) spec, sleeper), "1", this);
+        } catch (BoardException e) {
+            claims.release(pinName);
+            throw e;
+        }
+    }
+
+    /**
+     * The watchdog named by option {@code watchdog}, opened (and so armed) on the first call; empty
+     * when the option is not set. Feed it more often than its timeout; {@link #close()} disarms it.
+     */
+    public synchronized Optional<Watchdog> watchdog() throws BoardException {
+        if (options.watchdog().isEmpty()) {
+            return Optional.empty();
+        }
+        if (closed) {
+            throw new BoardException(watchdogWhere + ": the linux board is closed");
+        }
+        if (watchdog == null) {
+            try {
+                watchdog = DevWatchdog.open(paths.watchdog(options.watchdog().get()));
+            } catch (IOException e) {
+                throw new BoardException(watchdogWhere + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.of(watchdog);
+    }
+
+    /** A sleeper that programs the RTC named by option {@code rtc} before each wait; empty without it. */
+    public Optional<RtcWakeSleeper> rtcWakeSleeper() {
+        return rtcWakeSleeper;
+    }
+
+    /** Stops the input-event readers and disarms the watchdog (magic close). */
+    @Override
+    public void close() {
+        closed = true;
+        readers.forEach(InputEventPulseCounter::close);
+        synchronized (this) {
+            if (watchdog != null) {
+                try {
+                    watchdog.close();
+                } catch (IOException e) {
+                    LOG.error("{}: {}", watchdogWhere, e.getMessage());
+                }
+            }
+        }
+    }
+
+    void ensureOpen(PinContext pin) throws IOException {
+        if (closed) {
+            throw new IOException(pin.prefix() + ": the linux board is closed");
+        }
+    }
+
+    private PinContext claim(String channel, String pin, PinSpec spec) throws BoardException {
+        claims.claim(channel, pin);
+        return new PinContext(channel, pin, spec.kind());
+    }
+
+    private PinSpec declared(String channel, String pin) throws BoardException {
+        PinSpec spec = options.pins().get(pin);
+        if (spec == null) {
+            throw new BoardException("channel '" + channel + "': pin " + pin + " is not declared at " + pinsWhere
+                    + " (declared pins: " + declaredPins() + ")");
+        }
+        return spec;
+    }
+
+    private static BoardException wrongKind(String channel, String pin, PinSpec spec, String asked, String needed) {
+        String is = spec instanceof PinSpec.Gpio gpio ? "a gpio pin with direction " + gpio.direction().sysfs()
+                : ("aeiou".indexOf(spec.kind().charAt(0)) >= 0 ? "an " : "a ") + spec.kind() + " pin";
+        return new BoardException("channel '" + channel + "': pin " + pin + " is " + is + " and cannot serve as "
+                + asked + " (needs kind " + needed + ")");
+    }
+
+    private String declaredPins() {
+        Map<String, PinSpec> pins = options.pins();
+        return pins.isEmpty() ? "none" : String.join(", ", pins.keySet());
+    }
+}

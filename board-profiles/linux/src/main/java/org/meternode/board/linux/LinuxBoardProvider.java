@@ -1,0 +1,64 @@
+package org.meternode.board.linux;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.meternode.hal.BoardException;
+import org.meternode.hal.BoardOptions;
+import org.meternode.hal.BoardProvider;
+import org.meternode.hal.Sleeper;
+
+/**
+ * The {@code linux} board profile: validates the options, checks that the watchdog and RTC named
+ * there exist, and opens a {@link LinuxBoard}. Pins are checked when a channel claims them.
+ */
+public final class LinuxBoardProvider implements BoardProvider {
+    public static final String NAME = "linux";
+
+    private final Sleeper sleeper;
+    private final InputEventLayout layout;
+
+    /** The system clock; used by {@link java.util.ServiceLoader}. */
+    public LinuxBoardProvider() {
+        this(Sleeper.system());
+    }
+
+    /** Runs on {@code sleeper}; tests pass virtual time. */
+    public LinuxBoardProvider(Sleeper sleeper) {
+        this(sleeper, InputEventLayout.ofThisProcess());
+    }
+
+    LinuxBoardProvider(Sleeper sleeper, InputEventLayout layout) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.layout = Objects.requireNonNull(layout, "layout");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LinuxBoard open(BoardOptions options) throws BoardException {
+        LinuxOptions linux = LinuxOptionsParser.parse(options);
+        KernelPaths paths = linux.paths();
+        if (linux.watchdog().isPresent()) {
+            Path device = paths.watchdog(linux.watchdog().get());
+            if (!Files.exists(device)) {
+                throw new BoardException(options.where("watchdog") + ": " + device + " does not exist — is the "
+                        + "watchdog driver loaded? (on a Raspberry Pi: dtparam=watchdog=on)");
+            }
+        }
+        Optional<RtcWakeSleeper> rtc = Optional.empty();
+        if (linux.rtc().isPresent()) {
+            SysfsAttribute wakealarm = new SysfsAttribute(paths.rtcWakealarm(linux.rtc().get()));
+            if (!wakealarm.exists()) {
+                throw new BoardException(options.where("rtc") + ": " + wakealarm.path() + " does not exist — is the "
+                        + "RTC's driver loaded, and can it wake the system?");
+            }
+            rtc = Optional.of(new RtcWakeSleeper(wakealarm, sleeper));
+        }
+        return new LinuxBoard(linux, sleeper, layout, options.where("pins"), options.where("watchdog"), rtc);
+    }
+}
