@@ -14,7 +14,6 @@ import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolPro
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpoint;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
-import org.eclipse.leshan.client.object.Device;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
@@ -58,6 +57,12 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady) {
+        this(settings, streams, onReady, List.of());
+    }
+
+    /** @param extras objects other features serve (e.g. /5 Firmware Update), one instance each */
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady,
+            List<ObjectContribution> extras) {
         this.settings = settings;
         this.objects = new MeasurementObjects(streams);
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
@@ -71,7 +76,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         }
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         init.setInstancesForObject(LwM2mId.DEVICE,
-                new Device("meternode", settings.model(), settings.endpoint()));
+                new NodeDevice("meternode", settings.model(), settings.endpoint(), settings.firmwareVersion()));
         objects.byObject().forEach((objectId, instances) -> {
             init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new));
             // Leshan wants a factory for multi-instance objects; channels come from config, not Create.
@@ -93,12 +98,17 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
         List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
         objectIds.addAll(objects.byObject().keySet());
+        for (ObjectContribution extra : extras) {
+            init.setInstancesForObject(extra.objectId(), extra.instance());
+            objectIds.add(extra.objectId());
+        }
         builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);
         this.client = builder.build();
         client.addObserver(new RegistrationObserver(onReady));
+        extras.forEach(extra -> extra.attach(client));
     }
 
     public void start() {

@@ -25,6 +25,9 @@ import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
 import org.meternode.app.sampling.Sampler;
+import org.meternode.app.update.NodeUpdates;
+import org.meternode.app.update.lwm2m.CoapsPackageFetcher;
+import org.meternode.app.update.lwm2m.FirmwareUpdateObject;
 import org.meternode.app.uplink.Uplink;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
@@ -50,20 +53,23 @@ public final class MeterNode implements AutoCloseable {
     private final Uplink uplink;
     private final Sampler sampler;
     private final Thread uplinkThread;
+    private final NodeUpdates updates;
 
-    private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels, byte[] psk) {
+    private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels, byte[] psk,
+            NodeUpdates updates) {
         this.config = config;
+        this.updates = updates;
         this.board = board;
         this.outbox = outbox;
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, () -> {
+        this.client = new Lwm2mNodeClient(clientSettings(config, psk, updates.image().version()), streams, () -> {
             if (uplinkRef[0] != null) {
                 uplinkRef[0].transportReady();
             }
-        });
-        this.uplink = new Uplink(outbox, client, config.uplink().batchSize(), config.uplink().sendTimeout(),
+        }, List.of(FirmwareUpdateObject.of(updates)));
+        this.uplink = new Uplink(outbox, updates.watch(client), config.uplink().batchSize(), config.uplink().sendTimeout(),
                 config.uplink().retryMin(), config.uplink().retryMax());
         uplinkRef[0] = uplink;
         IntervalSchedule schedule = config.sampling().align()
@@ -79,12 +85,13 @@ public final class MeterNode implements AutoCloseable {
         Path storage = config.storagePath();
         Files.createDirectories(storage);
         byte[] psk = config.server().security() == null ? null : config.server().security().pskKey();
+        NodeUpdates updates = updates(config, psk);
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, board, outbox, channels, psk);
+            return new MeterNode(config, board, outbox, channels, psk, updates);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -109,11 +116,18 @@ public final class MeterNode implements AutoCloseable {
         return channels;
     }
 
-    private static ClientSettings clientSettings(NodeConfig config, byte[] psk) {
+    private static NodeUpdates updates(NodeConfig config, byte[] psk) throws IOException {
+        ServerConfig s = config.server();
+        CoapsPackageFetcher fetcher = new CoapsPackageFetcher(s.security() == null ? null : s.security().identity(),
+                psk, s.insecure());
+        return NodeUpdates.open(config.storagePath(), config.board(), VERSION, fetcher, fetcher.schemes());
+    }
+
+    private static ClientSettings clientSettings(NodeConfig config, byte[] psk, String firmwareVersion) {
         ServerConfig s = config.server();
         return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(),
                 s.security() == null ? null : s.security().identity(), psk, s.queueMode(),
-                "meternode-" + config.board(), VERSION);
+                "meternode-" + config.board(), firmwareVersion);
     }
 
     /** Starts the LwM2M client and the uplink, then samples until the thread is interrupted. */
@@ -125,7 +139,7 @@ public final class MeterNode implements AutoCloseable {
     /** Starts the LwM2M client and the uplink thread (the sampling loop is {@link #run()}'s). */
     public void start() {
         LOG.info("meternode {} '{}' on board '{}': {} channel(s) ({}), every {}{}, outbox {} ({} pending)",
-                VERSION, config.endpoint(), board.name(), config.channels().size(),
+                updates.image().version(), config.endpoint(), board.name(), config.channels().size(),
                 config.channels().stream().map(ChannelConfig::id).collect(Collectors.joining(", ")),
                 config.sampling().interval(), config.sampling().align() ? " aligned" : "", outbox.file(),
                 outbox.pendingCount());
@@ -160,6 +174,10 @@ public final class MeterNode implements AutoCloseable {
 
     public Uplink uplink() {
         return uplink;
+    }
+
+    public NodeUpdates updates() {
+        return updates;
     }
 
     @Override
