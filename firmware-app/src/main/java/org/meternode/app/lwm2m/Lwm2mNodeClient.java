@@ -77,6 +77,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         init.setInstancesForObject(LwM2mId.DEVICE,
                 new NodeDevice("meternode", settings.model(), settings.endpoint(), settings.firmwareVersion()));
+        refuseCreate(init, LwM2mId.DEVICE);
         objects.byObject().forEach((objectId, instances) -> {
             init.setInstancesForObject(objectId, instances.toArray(BaseInstanceEnabler[]::new));
             // Leshan wants a factory for multi-instance objects; channels come from config, not Create.
@@ -100,6 +101,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         objectIds.addAll(objects.byObject().keySet());
         for (ObjectContribution extra : extras) {
             init.setInstancesForObject(extra.objectId(), extra.instance());
+            refuseCreate(init, extra.objectId());
             objectIds.add(extra.objectId());
         }
         builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
@@ -109,6 +111,13 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         this.client = builder.build();
         client.addObserver(new RegistrationObserver(onReady));
         extras.forEach(extra -> extra.attach(client));
+    }
+
+    /** Leshan needs a factory for every object whose instance class has no default constructor. */
+    private static void refuseCreate(ObjectsInitializer init, int objectId) {
+        init.setFactoryForObject(objectId, (model, id, used) -> {
+            throw new UnsupportedOperationException("object " + objectId + " has one fixed instance");
+        });
     }
 
     public void start() {

@@ -32,7 +32,7 @@ public final class TrialHealth {
     }
 
     /** The server acknowledged a Send (which it only takes from a registered client). */
-    public void sendAcknowledged() {
+    public synchronized void sendAcknowledged() {
         if (!pending.get()) {
             return;
         }

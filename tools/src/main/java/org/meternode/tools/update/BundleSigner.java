@@ -58,7 +58,7 @@ public final class BundleSigner {
                 }
             }
         }
-        if (byName.isEmpty()) {
+        if (byName.isEmpty() && !inputs.isEmpty()) {
             throw new IOException("no jars found in " + inputs);
         }
         return new ArrayList<>(byName.values());

@@ -11,6 +11,7 @@ import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.coap.Response;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 
 /**
@@ -51,7 +52,10 @@ final class FirmwareFiles extends CoapResource {
         public void handleGET(CoapExchange exchange) {
             Request request = exchange.advanced().getRequest();
             BlockOption asked = request.getOptions().getBlock2();
-            int szx = asked == null ? MAX_SZX : Math.min(asked.getSzx(), MAX_SZX);
+            // Blocks no bigger than the endpoint's preferred size, or Californium re-slices them.
+            int preferred = exchange.advanced().getEndpoint().getConfig().get(CoapConfig.PREFERRED_BLOCK_SIZE);
+            int maxSzx = Math.min(MAX_SZX, BlockOption.size2Szx(preferred));
+            int szx = asked == null ? maxSzx : Math.min(asked.getSzx(), maxSzx);
             int size = BlockOption.szx2Size(szx);
             long num = asked == null ? 0 : (long) asked.getOffset() / size;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

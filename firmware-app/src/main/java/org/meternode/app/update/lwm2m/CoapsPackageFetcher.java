@@ -108,6 +108,8 @@ public final class CoapsPackageFetcher implements UpdateAgent.Fetcher {
     private CoapEndpoint endpoint(String scheme) {
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
+        // 0 turns Californium's transparent block-wise reassembly off: we ask for every block ourselves.
+        c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 0);
         c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
         c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
         if (!"coaps".equalsIgnoreCase(scheme)) {
