@@ -66,7 +66,11 @@ final class UpdateRig implements AutoCloseable {
         List<Path> jars = new ArrayList<>();
         jars.add(single(REPO.resolve("firmware-app/target"), "meternode-firmware-app-"));
         jars.add(single(REPO.resolve("board-profiles/sim/target"), "meternode-board-sim-"));
-        jars.addAll(BundleSigner.jarsOf(List.of(REPO.resolve("firmware-app/target/lib"))));
+        // Our own modules from this reactor build (lib/ may hold an older copy from the local repository).
+        for (Path lib : BundleSigner.jarsOf(List.of(REPO.resolve("firmware-app/target/lib")))) {
+            jars.add(lib.getFileName().toString().startsWith("meternode-hal-")
+                    ? single(REPO.resolve("hal/target"), "meternode-hal-") : lib);
+        }
         return jars;
     }
 
@@ -88,6 +92,12 @@ final class UpdateRig implements AutoCloseable {
     /** A delta bundle: jars equal to this build's are reused from the running image. */
     Path deltaBundle(String name, String version, String board) throws Exception {
         return bundle(name, version, board, nodeJars(), nodeJars());
+    }
+
+    /** Carries only the firmware-app jar (~150 KiB); the libraries are reused. */
+    Path appOnlyBundle(String name, String version, String board) throws Exception {
+        List<Path> jars = nodeJars();
+        return bundle(name, version, board, jars, jars.subList(1, jars.size()));
     }
 
     Path bundle(String name, String version, String board, List<Path> jars, List<Path> base) throws Exception {
