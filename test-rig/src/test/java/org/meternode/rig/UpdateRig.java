@@ -131,6 +131,12 @@ final class UpdateRig implements AutoCloseable {
                 .until(() -> output.stream().anyMatch(l -> l.contains(fragment)));
     }
 
+    /** Waits until more lines than {@code before} contain {@code fragment}. */
+    void awaitLine2(String fragment, long before) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                .until(() -> linesContaining(fragment) > before);
+    }
+
     long linesContaining(String fragment) {
         synchronized (output) {
             return output.stream().filter(l -> l.contains(fragment)).count();
