@@ -13,6 +13,9 @@ import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
  * role, Connection ID supported, the LwM2M CCM_8 PSK suite (no CBC, no NULL), one thread per stage.
  */
 final class DtlsSettings {
+    /** Largest request body (a pushed firmware package) the node reassembles: 2 MiB. */
+    static final int PUSH_LIMIT_BYTES = 2 * 1024 * 1024;
+
     private DtlsSettings() {
     }
 
@@ -28,6 +31,9 @@ final class DtlsSettings {
         c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
         c.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);
         c.set(UdpConfig.UDP_SENDER_THREAD_COUNT, 1);
+        // A pushed firmware package (/5/0/0) arrives block-wise and is reassembled in the heap:
+        // allow small (delta) bundles; big ones are pulled block by block into a file instead.
+        c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, PUSH_LIMIT_BYTES);
         return c;
     }
 

@@ -60,6 +60,12 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
      */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
             java.time.Clock clock, Runnable onReady) {
+        this(settings, streams, node, clock, onReady, List.of());
+    }
+
+    /** @param extras objects other features serve (e.g. /5 Firmware Update), one instance each */
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
+            java.time.Clock clock, Runnable onReady, List<ObjectContribution> extras) {
         this.settings = settings;
         this.objects = new MeasurementObjects(streams);
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
@@ -99,12 +105,17 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE,
                 LwM2mId.CONNECTIVITY_MONITORING, NodeObjectEnabler.OBJECT_ID, ChannelObjectEnabler.OBJECT_ID));
         objectIds.addAll(objects.byObject().keySet());
+        for (ObjectContribution extra : extras) {
+            fixedInstances(init, extra.objectId(), (BaseInstanceEnabler) extra.instance());
+            objectIds.add(extra.objectId());
+        }
         builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);
         this.client = builder.build();
         client.addObserver(new RegistrationObserver(onReady));
+        extras.forEach(extra -> extra.attach(client));
     }
 
     public void start() {

@@ -33,6 +33,9 @@ import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
 import org.meternode.app.sampling.Sampler;
 import org.meternode.app.uplink.Uplink;
+import org.meternode.app.update.NodeUpdates;
+import org.meternode.app.update.lwm2m.CoapsPackageFetcher;
+import org.meternode.app.update.lwm2m.FirmwareUpdateObject;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
@@ -65,10 +68,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private volatile ConfigOverlay overlay;
     private volatile Thread runThread;
     private volatile boolean restartRequested;
+    private final NodeUpdates updates;
 
     private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            byte[] psk) {
+            byte[] psk, NodeUpdates updates) {
         this.config = config;
+        this.updates = updates;
         this.overlay = overlay;
         this.board = board;
         this.outbox = outbox;
@@ -79,12 +84,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, this, board.sleeper().clock(), () -> {
-            if (uplinkRef[0] != null) {
-                uplinkRef[0].transportReady();
-            }
-        });
-        this.uplink = new Uplink(outbox, client, config.uplink().batchSize(), config.uplink().sendTimeout(),
+        this.client = new Lwm2mNodeClient(clientSettings(config, psk, updates.image().version()), streams, this,
+                board.sleeper().clock(), () -> {
+                    if (uplinkRef[0] != null) {
+                        uplinkRef[0].transportReady();
+                    }
+                }, List.of(FirmwareUpdateObject.of(updates)));
+        this.uplink = new Uplink(outbox, updates.watch(client), config.uplink().batchSize(), config.uplink().sendTimeout(),
                 config.uplink().retryMin(), config.uplink().retryMax());
         uplink.setReportingInterval(config.uplink().reportingInterval());
         uplinkRef[0] = uplink;
@@ -120,12 +126,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             }
         }
         byte[] psk = config.server().security() == null ? null : config.server().security().pskKey();
+        NodeUpdates updates = updates(config, psk);
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, overlay, board, outbox, channels, psk);
+            return new MeterNode(config, overlay, board, outbox, channels, psk, updates);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -150,11 +157,18 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return channels;
     }
 
-    private static ClientSettings clientSettings(NodeConfig config, byte[] psk) {
+    private static NodeUpdates updates(NodeConfig config, byte[] psk) throws IOException {
+        ServerConfig s = config.server();
+        CoapsPackageFetcher fetcher = new CoapsPackageFetcher(s.security() == null ? null : s.security().identity(),
+                psk, s.insecure());
+        return NodeUpdates.open(config.storagePath(), config.board(), VERSION, fetcher, fetcher.schemes());
+    }
+
+    private static ClientSettings clientSettings(NodeConfig config, byte[] psk, String firmwareVersion) {
         ServerConfig s = config.server();
         return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(),
                 s.security() == null ? null : s.security().identity(), psk, s.queueMode(),
-                "meternode-" + config.board(), VERSION);
+                "meternode-" + config.board(), firmwareVersion);
     }
 
     /**
@@ -174,7 +188,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     /** Starts the LwM2M client and the uplink thread (the sampling loop is {@link #run()}'s). */
     public void start() {
         LOG.info("meternode {} '{}' on board '{}': {} channel(s) ({}), every {}{}, outbox {} ({} pending), start #{}",
-                VERSION, config.endpoint(), board.name(), config.channels().size(),
+                updates.image().version(), config.endpoint(), board.name(), config.channels().size(),
                 String.join(", ", channels.keySet()), Durations.format(config.sampling().interval()),
                 config.sampling().align() ? " aligned" : "", outbox.file(), outbox.pendingCount(), restarts);
         if (!isActive()) {
@@ -220,6 +234,10 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return uplink;
     }
 
+    public NodeUpdates updates() {
+        return updates;
+    }
+
     /** True when the node stopped because management asked for a restart (exit with {@link #EXIT_RESTART}). */
     public boolean restartRequested() {
         return restartRequested;
@@ -237,7 +255,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         }
         String lastFault = channels.keySet().stream().map(sampler::lastFault).filter(f -> !f.isEmpty())
                 .reduce((a, b) -> b).orElse("");
-        return new Health(config.endpoint(), VERSION, board.name(), isActive(), client.registrationProblem(),
+        return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
                 outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
                 outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
                 board.sleeper().clock().instant());

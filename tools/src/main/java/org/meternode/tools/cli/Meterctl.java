@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code meterctl}: the operator's and field engineer's tool. */
 @Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
         description = "meternode head-end and tools.",
-        subcommands = {HeadEndCommand.class, DemoCommand.class})
+        subcommands = {HeadEndCommand.class, DemoCommand.class, org.meternode.tools.update.UpdateCommand.class})
 public final class Meterctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

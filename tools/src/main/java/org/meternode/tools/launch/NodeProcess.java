@@ -18,9 +18,7 @@ import java.util.function.Consumer;
  */
 public final class NodeProcess implements AutoCloseable {
     /** JVM flags for a small node (measured: ~84 MB RSS for the sim node, vs ~97 MB with -Xmx48m). */
-    public static final List<String> JVM_FLAGS = List.of("-Xms4m", "-Xmx24m", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "--enable-native-access=ALL-UNNAMED");
+    public static final List<String> JVM_FLAGS = org.meternode.app.update.NodeJvm.FLAGS;
 
     private final Process process;
     private final Thread pump;

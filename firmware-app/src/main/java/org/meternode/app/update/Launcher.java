@@ -1,0 +1,277 @@
+package org.meternode.app.update;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.meternode.app.cli.Logging;
+import org.meternode.app.config.Durations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The bootloader of a meter node ({@code meternode launch --config FILE}): it is never replaced by
+ * an update. It reads {@code <storage>/slots/state}, starts the node ({@code meternode run}) in a
+ * child JVM from the active slot's jars (or from its own jars, the factory image, while no slot is
+ * installed), starts it again when it exits with {@value NodeJvm#EXIT_RESTART}, and supervises a
+ * trial boot: if the new image does not confirm health (registered and one Send acknowledged)
+ * within the health timeout, or exits before that, it switches back to the previous image.
+ */
+public final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** Launcher settings; {@code maxTrialBoots} boots may be spent on a trial before it is rolled back. */
+    public record Options(Path config, Duration healthTimeout, int maxTrialBoots, List<String> jvmFlags) {
+        public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMinutes(2);
+        public static final int DEFAULT_TRIAL_BOOTS = 2;
+    }
+
+    private final Options options;
+    private final SlotStore store;
+    private volatile Process child;
+    private volatile boolean stopping;
+
+    public Launcher(Options options, Path storage) {
+        this.options = options;
+        this.store = SlotStore.in(storage);
+    }
+
+    public static void main(String[] args) {
+        Logging.configure();
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("usage: meternode launch --config FILE [--health-timeout 2m] [--trial-boots 2]"
+                    + " [--jvm-flag FLAG]...");
+            System.exit(2);
+            return;
+        }
+        System.exit(launch(options));
+    }
+
+    /** Runs until the node stops for good; returns the exit code for the launcher's own process. */
+    public static int launch(Options options) {
+        Path storage;
+        try {
+            storage = storagePath(options.config());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot read storage.path from {}: {}", options.config(), e.getMessage());
+            return 2;
+        }
+        Launcher launcher = new Launcher(options, storage);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "launcher-shutdown"));
+        try {
+            return launcher.run();
+        } catch (IOException e) {
+            LOG.error("launcher failed: {}", e.toString());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    static Options parse(String[] args) {
+        Path config = null;
+        Duration health = Options.DEFAULT_HEALTH_TIMEOUT;
+        int boots = Options.DEFAULT_TRIAL_BOOTS;
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + ": needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "-c", "--config" -> config = Path.of(v);
+                case "--health-timeout" -> health = Durations.parse(v);
+                case "--trial-boots" -> boots = Integer.parseInt(v);
+                case "--jvm-flag" -> flags.add(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("--config FILE is required");
+        }
+        if (boots < 1) {
+            throw new IllegalArgumentException("--trial-boots must be at least 1");
+        }
+        return new Options(config, health, boots, flags);
+    }
+
+    /**
+     * {@code storage.path} of the node config, read leniently: the launcher must keep working with a
+     * config written for a newer firmware, whose keys an older strict reader would refuse.
+     */
+    static Path storagePath(Path config) throws IOException {
+        Object root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(config));
+        if (root instanceof Map<?, ?> m && m.get("storage") instanceof Map<?, ?> s && s.get("path") != null) {
+            Path dir = config.toAbsolutePath().getParent();
+            return dir.resolve(String.valueOf(s.get("path"))).normalize();
+        }
+        throw new IOException("no storage.path in " + config);
+    }
+
+    int run() throws IOException, InterruptedException {
+        while (!stopping) {
+            SlotState state = store.read();
+            if (state.trial() && state.trialBoots() >= options.maxTrialBoots()) {
+                rollback("it did not confirm health in " + state.trialBoots() + " trial boot(s)");
+                continue;
+            }
+            Image image;
+            try {
+                image = image(state.active());
+            } catch (IOException e) {
+                if (state.trial()) {
+                    rollback(e.getMessage());
+                    continue;
+                }
+                image = fallback(state, e);
+            }
+            if (state.trial()) {
+                state = store.update(SlotState::startingTrialBoot);
+            }
+            Process p = start(image);
+            if (state.trial()) {
+                LOG.info("trial boot {} of {} of slot {} ({}): it must register and have a Send acknowledged"
+                        + " within {}", state.trialBoots(), options.maxTrialBoots(), image.slot(), image.version(),
+                        Durations.format(options.healthTimeout()));
+                String failure = superviseTrial(p);
+                if (failure != null) {
+                    stopChild(p);
+                    if (!stopping) {
+                        rollback(failure);
+                    }
+                    continue;
+                }
+            }
+            int code = p.waitFor();
+            if (stopping) {
+                return 0;
+            }
+            if (code == NodeJvm.EXIT_RESTART) {
+                LOG.info("node asked for a restart");
+                continue;
+            }
+            LOG.info("node exited with code {}", code);
+            return code;
+        }
+        return 0;
+    }
+
+    /** Null once the trial image confirmed health; otherwise why it failed. */
+    private String superviseTrial(Process p) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + options.healthTimeout().toNanos();
+        while (true) {
+            if (!store.read().trial()) {
+                LOG.info("slot {} confirmed healthy", store.read().active());
+                return null;
+            }
+            if (p.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!store.read().trial()) {
+                    return null;
+                }
+                int code = p.exitValue();
+                if (code == NodeJvm.EXIT_RESTART || stopping) {
+                    return stopping ? "launcher stopped" : null;
+                }
+                return "it exited with code " + code + " before confirming health";
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return "it did not confirm health within " + Durations.format(options.healthTimeout());
+            }
+        }
+    }
+
+    private void rollback(String reason) throws IOException {
+        SlotState before = store.read();
+        SlotState after = store.update(s -> s.trial() ? s.rolledBack(reason) : s);
+        if (!after.trial() && after.outcome() == SlotState.Outcome.ROLLED_BACK && before.trial()) {
+            LOG.error("rolling back: slot {} ({}) failed: {}; booting {} again", before.active(),
+                    before.trialVersion(), reason, after.active());
+        }
+    }
+
+    private Image fallback(SlotState state, IOException why) {
+        for (String slot : List.of(state.previous(), SlotState.FACTORY)) {
+            if (slot.equals(SlotState.NONE) || slot.equals(state.active())) {
+                continue;
+            }
+            try {
+                Image image = image(slot);
+                LOG.error("active slot {} cannot boot ({}); booting {} instead", state.active(), why.getMessage(),
+                        slot);
+                return image;
+            } catch (IOException e) {
+                LOG.error("slot {} cannot boot either: {}", slot, e.getMessage());
+            }
+        }
+        throw new IllegalStateException("no bootable image");
+    }
+
+    private record Image(String slot, String version, String classPath) {
+    }
+
+    private Image image(String slot) throws IOException {
+        if (slot.equals(SlotState.FACTORY)) {
+            return new Image(slot, "factory", System.getProperty("java.class.path"));
+        }
+        SlotImage image = SlotImage.open(store, slot);
+        image.check();
+        return new Image(slot, image.version(), image.jars().stream().map(Path::toString)
+                .collect(Collectors.joining(java.io.File.pathSeparator)));
+    }
+
+    private Process start(Image image) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(NodeJvm.javaExecutable());
+        cmd.addAll(NodeJvm.FLAGS);
+        cmd.addAll(options.jvmFlags());
+        cmd.add("-D" + NodeJvm.SLOT_PROPERTY + "=" + image.slot());
+        cmd.add("-cp");
+        cmd.add(image.classPath());
+        cmd.add(NodeJvm.MAIN_CLASS);
+        cmd.add("run");
+        cmd.add("--config");
+        cmd.add(options.config().toString());
+        LOG.info("starting node from {} image{}", image.slot(),
+                image.slot().equals(SlotState.FACTORY) ? "" : " (" + image.version() + ")");
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        child = p;
+        return p;
+    }
+
+    private void stopChild(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** SIGTERM: stop the node cleanly, then ourselves. */
+    void stop() {
+        stopping = true;
+        Process p = child;
+        if (p != null) {
+            try {
+                stopChild(p);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
