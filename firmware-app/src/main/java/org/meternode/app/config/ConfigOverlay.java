@@ -117,7 +117,8 @@ public final class ConfigOverlay {
         String merged = new Dump(TEXT_DUMP)
                 .dumpToString(tree);
         Path dir = configFile.toAbsolutePath().getParent();
-        return ConfigLoader.parse(merged, configFile.getFileName() + " + " + FILE_NAME, dir);
+        // Named as the file itself, so the effective config keeps pointing at it (for the next write).
+        return ConfigLoader.parse(merged, configFile.getFileName().toString(), dir);
     }
 
     /** Writes the overlay atomically: temp file, fsync, rename over the old one, fsync the directory. */

@@ -60,6 +60,10 @@ public final class Sampler {
         loopThread = Thread.currentThread();
         try {
             while (true) {
+                // An interrupt that arrived while sampling: a reschedule goes on, anything else stops.
+                if (Thread.interrupted() && !rescheduled.getAndSet(false)) {
+                    throw new InterruptedException();
+                }
                 Instant next = nextIntervalEnd();
                 try {
                     sleeper.sleepUntil(next);

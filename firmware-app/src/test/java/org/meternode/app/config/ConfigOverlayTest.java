@@ -46,6 +46,8 @@ class ConfigOverlayTest {
         assertThat(c.server().security().pskKey()).as("hex key kept as written, leading zeros too")
                 .containsExactly(0x00, 0x11, 0x22, 0x33);
         assertThat(c.storagePath()).isEqualTo(dir.resolve("state"));
+        assertThat(c.source()).as("still names the file, so a second write can apply over it")
+                .isEqualTo(dir.resolve("meternode.yaml"));
     }
 
     @Test

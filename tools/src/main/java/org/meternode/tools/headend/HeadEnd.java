@@ -26,6 +26,8 @@ import org.eclipse.leshan.server.registration.RegistrationUpdate;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.eclipse.leshan.server.queue.PresenceListener;
+import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.meternode.app.lwm2m.ObjectModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeadEnd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeadEnd.class);
+    /** How long a queue-mode node is taken as reachable after each uplink. */
+    public static final java.time.Duration AWAKE_TIME = java.time.Duration.ofSeconds(30);
+    /** Queued management requests expire after this long without the node coming online. */
+    public static final java.time.Duration REQUEST_TTL = java.time.Duration.ofDays(7);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
@@ -43,6 +49,8 @@ public final class HeadEnd implements AutoCloseable {
     private final LeshanServer server;
     private final List<Consumer<ReceivedReading>> readingListeners = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
+    private final RequestQueue requests;
+    private final RequestDispatcher dispatcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -87,8 +95,23 @@ public final class HeadEnd implements AutoCloseable {
         builder.setEndpointsProviders(endpoints.build());
         builder.setSecurityStore(security);
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
+        // Queue-mode nodes are taken as awake this long after each uplink (node default uplink.awake-window).
+        builder.setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) AWAKE_TIME.toMillis()));
         this.server = builder.build();
         server.getRegistrationService().addListener(new Registrations());
+        this.requests = RequestQueue.open(db);
+        this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
+        server.getPresenceService().addListener(new PresenceListener() {
+            @Override
+            public void onAwake(Registration registration) {
+                dispatcher.wake();
+            }
+
+            @Override
+            public void onSleeping(Registration registration) {
+                // requests wait for the next uplink
+            }
+        });
     }
 
     public void addPsk(PskEntry psk) {
@@ -102,6 +125,7 @@ public final class HeadEnd implements AutoCloseable {
 
     public void start() {
         server.start();
+        dispatcher.start();
         out.accept("head-end listening on " + uri() + " (readings stored in " + store.file() + ")");
     }
 
@@ -113,6 +137,16 @@ public final class HeadEnd implements AutoCloseable {
     /** The coap:// URI, when plain CoAP was enabled. */
     public java.net.URI plainUri() {
         return server.getEndpoint(Protocol.COAP).getURI();
+    }
+
+    /** Management requests waiting for, or answered by, nodes. */
+    public RequestQueue requests() {
+        return requests;
+    }
+
+    /** Look at the request queue now (after adding a request in this process). */
+    public void dispatchNow() {
+        dispatcher.wake();
     }
 
     public HeadEndStore store() {
@@ -136,7 +170,9 @@ public final class HeadEnd implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        dispatcher.close();
         server.destroy();
+        requests.close();
         store.close();
     }
 
@@ -153,6 +189,7 @@ public final class HeadEnd implements AutoCloseable {
     private final class Registrations implements RegistrationListener {
         @Override
         public void registered(Registration registration, Registration previous, Collection<Observation> observations) {
+            dispatcher.wake();
             out.accept("node " + registration.getEndpoint() + " registered from " + registration.getSocketAddress()
                     + " (lifetime " + registration.getLifeTimeInSec() + " s)");
         }
@@ -160,6 +197,7 @@ public final class HeadEnd implements AutoCloseable {
         @Override
         public void updated(RegistrationUpdate update, Registration updated, Registration previous) {
             LOG.debug("{} updated its registration", updated.getEndpoint());
+            dispatcher.wake();
         }
 
         @Override

@@ -1,0 +1,26 @@
+package org.meternode.tools.headend;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One management request an operator queued for a node: read, write or execute on a path. The
+ * head-end sends it when the node is registered and awake, and stores the answer.
+ *
+ * @param value  write value or execute arguments as text; empty for reads
+ * @param state  queued, done (the node answered with success) or failed (error answer or expired)
+ * @param code   the node's CoAP answer (e.g. CONTENT(205), BAD_REQUEST(400)), once answered
+ * @param result the value read, or the node's error message
+ */
+public record ManagementRequest(long id, String endpoint, Op op, String path, String value, Instant created,
+        State state, String code, String result, Optional<Instant> done) {
+    /** The LwM2M operation. */
+    public enum Op { READ, WRITE, EXECUTE }
+
+    /** Where a request is in its life. */
+    public enum State { QUEUED, DONE, FAILED }
+
+    public boolean finished() {
+        return state != State.QUEUED;
+    }
+}
