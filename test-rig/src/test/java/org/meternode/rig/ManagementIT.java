@@ -112,6 +112,16 @@ class ManagementIT {
 
                 Result logs = op("logs", EP);
                 assertThat(logs.out()).contains("interval");
+                // A firmware update through the queue: a bundle that is not one is refused by the node.
+                org.meternode.tools.update.QueuedUpdates.install(rig.headEnd);
+                Path junk = dir.resolve("junk.mnfw");
+                java.nio.file.Files.write(junk, new byte[4096]);
+                Result update = meterctl("update", "push", "--db", dir.resolve("head-end.db").toString(), "--wait", "60s",
+                        EP, junk.toString());
+                assertThat(update.exit()).as(update.out() + update.err()).isEqualTo(1);
+                assertThat(update.err()).contains("UPDATE_FAILED").containsPattern("update result [2-9]");
+                assertThat(op("status", EP).exit()).as("node still fine").isZero();
+
                 Result requests = meterctl("requests", "--db", dir.resolve("head-end.db").toString(), EP);
                 assertThat(requests.out()).contains("DONE").contains("FAILED");
                 System.out.println("management: status of " + EP + " via meterctl:\n" + status.out());

@@ -69,6 +69,7 @@ final class HeadEndCommand implements Callable<Integer> {
                     out.println(line);
                     out.flush();
                 })) {
+            org.meternode.tools.update.QueuedUpdates.install(headEnd);
             headEnd.start();
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);

@@ -24,9 +24,14 @@ abstract class NodeRequests {
     @Option(names = "--db", defaultValue = "head-end.db", description = "The head-end's SQLite database (default ${DEFAULT-VALUE}).")
     Path db;
 
-    @Option(names = "--wait", defaultValue = "60s",
-            description = "How long to wait for the node's answer (default ${DEFAULT-VALUE}); 0s queues and returns.")
+    @Option(names = "--wait",
+            description = "How long to wait for the node's answer (default 60s; 15m for updates); 0s queues and returns.")
     String waitFor;
+
+    /** The wait when --wait is not given. */
+    String defaultWait() {
+        return "60s";
+    }
 
     /** Queues one request and waits for its answer; prints it; returns the exit code. */
     int submit(PrintWriter out, PrintWriter err, String endpoint, ManagementRequest.Op op, String path, String value)
@@ -53,7 +58,7 @@ abstract class NodeRequests {
             String value) throws InterruptedException {
         Duration wait;
         try {
-            wait = Durations.parse(waitFor);
+            wait = Durations.parse(waitFor != null ? waitFor : defaultWait());
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--wait: " + e.getMessage());
         }

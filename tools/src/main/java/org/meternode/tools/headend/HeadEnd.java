@@ -144,6 +144,11 @@ public final class HeadEnd implements AutoCloseable {
         return requests;
     }
 
+    /** Lets queued firmware-update requests run (the update code lives in tools.update). */
+    public void runUpdatesWith(UpdateRunner runner) {
+        dispatcher.updates(runner);
+    }
+
     /** Look at the request queue now (after adding a request in this process). */
     public void dispatchNow() {
         dispatcher.wake();

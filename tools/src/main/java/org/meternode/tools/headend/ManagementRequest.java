@@ -15,7 +15,13 @@ import java.util.Optional;
 public record ManagementRequest(long id, String endpoint, Op op, String path, String value, Instant created,
         State state, String code, String result, Optional<Instant> done) {
     /** The LwM2M operation. */
-    public enum Op { READ, WRITE, EXECUTE }
+    public enum Op {
+        READ, WRITE, EXECUTE,
+        /** Firmware update by block-wise Write of /5/0/0; value = bundle file path on the head-end host. */
+        UPDATE_PUSH,
+        /** Firmware update by Package URI (/5/0/1) served by the head-end; value = bundle file path. */
+        UPDATE_PULL
+    }
 
     /** Where a request is in its life. */
     public enum State { QUEUED, DONE, FAILED }

@@ -41,6 +41,8 @@ final class RequestDispatcher implements AutoCloseable {
     private final RequestQueue queue;
     private final Duration ttl;
     private final Map<Long, Integer> attempts = new HashMap<>();
+    private final java.util.Set<Long> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile UpdateRunner updates;
     private final Object signal = new Object();
     private final Thread thread;
     private boolean woken;
@@ -50,6 +52,10 @@ final class RequestDispatcher implements AutoCloseable {
         this.queue = queue;
         this.ttl = ttl;
         this.thread = Thread.ofPlatform().name("head-end-requests").daemon().unstarted(this::loop);
+    }
+
+    void updates(UpdateRunner runner) {
+        this.updates = runner;
     }
 
     void start() {
@@ -92,6 +98,10 @@ final class RequestDispatcher implements AutoCloseable {
             }
             return;
         }
+        if (r.op() == ManagementRequest.Op.UPDATE_PUSH || r.op() == ManagementRequest.Op.UPDATE_PULL) {
+            startUpdate(r);
+            return;
+        }
         DownlinkRequest<? extends LwM2mResponse> request;
         try {
             request = build(reg, r);
@@ -116,11 +126,36 @@ final class RequestDispatcher implements AutoCloseable {
         LOG.info("request #{} {} {} {} -> {}", r.id(), r.endpoint(), r.op(), r.path(), response.getCode());
     }
 
+    /** Updates take minutes (download, install, restart, health check): each runs on its own virtual thread. */
+    private void startUpdate(ManagementRequest r) {
+        UpdateRunner runner = updates;
+        if (runner == null) {
+            queue.finish(r.id(), ManagementRequest.State.FAILED, "UNSUPPORTED", "this head-end cannot run updates");
+            return;
+        }
+        if (!inFlight.add(r.id())) {
+            return;
+        }
+        Thread.ofVirtual().name("head-end-update-" + r.id()).start(() -> {
+            try {
+                UpdateRunner.Outcome outcome = runner.run(r.endpoint(), r.op(), java.nio.file.Path.of(r.value()));
+                queue.finish(r.id(), outcome.success() ? ManagementRequest.State.DONE : ManagementRequest.State.FAILED,
+                        outcome.success() ? "UPDATED" : "UPDATE_FAILED", outcome.detail());
+                LOG.info("request #{} {} firmware update: {}", r.id(), r.endpoint(), outcome.detail());
+            } catch (Exception e) {
+                queue.finish(r.id(), ManagementRequest.State.FAILED, "UPDATE_FAILED", e.toString());
+            } finally {
+                inFlight.remove(r.id());
+            }
+        });
+    }
+
     private DownlinkRequest<? extends LwM2mResponse> build(Registration reg, ManagementRequest r) {
         return switch (r.op()) {
             case READ -> new ReadRequest(r.path());
             case EXECUTE -> r.value().isEmpty() ? new ExecuteRequest(r.path()) : new ExecuteRequest(r.path(), r.value());
             case WRITE -> write(reg, new LwM2mPath(r.path()), r.value());
+            case UPDATE_PUSH, UPDATE_PULL -> throw new IllegalStateException("updates are not single requests");
         };
     }
 

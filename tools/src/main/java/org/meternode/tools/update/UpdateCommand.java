@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code meterctl update}: signing keys and signed firmware bundles. */
 @Command(name = "update", mixinStandardHelpOptions = true, description = "Firmware update keys and bundles.",
-        subcommands = {UpdateCommand.Keygen.class, UpdateCommand.Sign.class, UpdateCommand.Inspect.class})
+        subcommands = {UpdateCommand.Keygen.class, UpdateCommand.Sign.class, UpdateCommand.Inspect.class,
+                org.meternode.tools.cli.UpdateDelivery.Push.class, org.meternode.tools.cli.UpdateDelivery.Pull.class})
 public final class UpdateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
