@@ -10,6 +10,7 @@ import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.DigitalInput;
 import org.meternode.hal.DigitalOutput;
+import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseCounter;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
@@ -186,7 +187,7 @@ public final class LinuxBoard implements Board {
     }
 
     private PinContext claim(String channel, String pin, PinSpec spec) throws BoardException {
-        claims.claim(channel, pin);
+        claims.claim(PinClaims.channel(channel), "pin", pin);
         return new PinContext(channel, pin, spec.kind());
     }
 

@@ -22,6 +22,7 @@ import org.meternode.hal.AnalogChannel;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
+import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.bus.I2cNackException;
