@@ -14,6 +14,7 @@ import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseCounter;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

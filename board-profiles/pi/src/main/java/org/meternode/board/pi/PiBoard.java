@@ -25,6 +25,7 @@ import org.meternode.hal.BoardOptions;
 import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.Watchdog;
 import org.meternode.hal.bus.I2cNackException;
 import org.meternode.hal.chip.Ads1115;
 import org.meternode.hal.chip.Mcp3008;
