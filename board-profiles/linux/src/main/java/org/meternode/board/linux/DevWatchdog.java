@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.meternode.hal.Watchdog;
 
 /**
  * The kernel watchdog API ({@code /dev/watchdogN}): opening arms it, each write feeds it, and writing

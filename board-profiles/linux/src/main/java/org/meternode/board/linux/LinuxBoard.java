@@ -10,9 +10,11 @@ import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.DigitalInput;
 import org.meternode.hal.DigitalOutput;
+import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseCounter;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +188,7 @@ public final class LinuxBoard implements Board {
     }
 
     private PinContext claim(String channel, String pin, PinSpec spec) throws BoardException {
-        claims.claim(channel, pin);
+        claims.claim(PinClaims.channel(channel), "pin", pin);
         return new PinContext(channel, pin, spec.kind());
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.BoardOptionReader;
 import org.meternode.hal.BoardOptions;
 
 /**
@@ -29,11 +30,11 @@ final class LinuxOptionsParser {
     }
 
     static LinuxOptions parse(BoardOptions options) throws BoardException {
-        OptionMap top = OptionMap.root(options);
+        BoardOptionReader top = BoardOptionReader.root(options);
         top.allowOnly(TOP_KEYS);
         Path sysfs = root(top, "sysfs-root", DEFAULT_SYSFS_ROOT);
         Path dev = root(top, "dev-root", DEFAULT_DEV_ROOT);
-        OptionMap pins = top.map("pins");
+        BoardOptionReader pins = top.map("pins");
         Map<String, PinSpec> specs = new LinkedHashMap<>();
         for (String pin : pins.keys()) {
             specs.put(pin, pin(pins.map(pin)));
@@ -43,7 +44,7 @@ final class LinuxOptionsParser {
         return new LinuxOptions(sysfs, dev, specs, watchdog, rtc);
     }
 
-    private static PinSpec pin(OptionMap m) throws BoardException {
+    private static PinSpec pin(BoardOptionReader m) throws BoardException {
         String kind = m.choice("kind", PinSpec.KINDS);
         return switch (kind) {
             case PinSpec.Counter.KIND -> counter(m);
@@ -54,7 +55,7 @@ final class LinuxOptionsParser {
         };
     }
 
-    private static PinSpec counter(OptionMap m) throws BoardException {
+    private static PinSpec counter(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("kind", "device", "count", "bits"));
         String device = name(m, "device", "the counter device, e.g. counter0");
         String count = m.has("count") ? name(m, "count", "") : "count0";
@@ -62,14 +63,14 @@ final class LinuxOptionsParser {
         return new PinSpec.Counter(device, count, bits);
     }
 
-    private static PinSpec inputEvent(OptionMap m) throws BoardException {
+    private static PinSpec inputEvent(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("kind", "device", "code"));
         String device = relativePath(m, "device", "the input device under dev-root, e.g. input/event0");
         int code = (int) m.integer("code", 0, KEY_MAX, "the key code the gpio-keys node emits (linux,code)");
         return new PinSpec.InputEvent(device, code);
     }
 
-    private static PinSpec iio(OptionMap m) throws BoardException {
+    private static PinSpec iio(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("kind", "device", "channel", "samples-per-second"));
         String device = name(m, "device", "the IIO device, e.g. iio:device0");
         String channel = iioChannel(m);
@@ -78,19 +79,19 @@ final class LinuxOptionsParser {
         return new PinSpec.Iio(device, channel, sps);
     }
 
-    private static PinSpec gpio(OptionMap m) throws BoardException {
+    private static PinSpec gpio(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("kind", "number", "direction"));
         int number = (int) m.integer("number", 0, Integer.MAX_VALUE, "the global sysfs GPIO number");
         PinSpec.Direction direction = PinSpec.Direction.of(m.choice("direction", List.of("in", "out")));
         return new PinSpec.Gpio(number, direction);
     }
 
-    private static PinSpec led(OptionMap m) throws BoardException {
+    private static PinSpec led(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("kind", "name"));
         return new PinSpec.Led(name(m, "name", "the LED's name under class/leds"));
     }
 
-    private static String iioChannel(OptionMap m) throws BoardException {
+    private static String iioChannel(BoardOptionReader m) throws BoardException {
         String rule = "the channel number (0 for in_voltage0_raw) or a pair like \"0-voltage1\"";
         if (!m.has("channel")) {
             throw new BoardException(m.where("channel") + ": missing; " + rule);
@@ -104,7 +105,7 @@ final class LinuxOptionsParser {
         return text;
     }
 
-    private static Path root(OptionMap top, String key, String fallback) throws BoardException {
+    private static Path root(BoardOptionReader top, String key, String fallback) throws BoardException {
         String text = top.textOr(key, fallback);
         try {
             Path path = Path.of(text);
@@ -118,7 +119,7 @@ final class LinuxOptionsParser {
     }
 
     /** One file-name component: the kernel's device names never contain '/' or "..". */
-    private static String name(OptionMap m, String key, String meaning) throws BoardException {
+    private static String name(BoardOptionReader m, String key, String meaning) throws BoardException {
         String text = m.text(key, meaning);
         if (!NAME.matcher(text).matches() || text.equals(".") || text.equals("..")) {
             throw m.error(key, "must be a single file name like counter0, iio:device0 or status", text);
@@ -126,12 +127,12 @@ final class LinuxOptionsParser {
         return text;
     }
 
-    private static Optional<String> optionalName(OptionMap top, String key) throws BoardException {
+    private static Optional<String> optionalName(BoardOptionReader top, String key) throws BoardException {
         return top.has(key) ? Optional.of(name(top, key, "")) : Optional.empty();
     }
 
     /** A path below a root: relative and without "..", so it cannot leave the tree. */
-    private static String relativePath(OptionMap m, String key, String meaning) throws BoardException {
+    private static String relativePath(BoardOptionReader m, String key, String meaning) throws BoardException {
         String text = m.text(key, meaning);
         for (String part : text.split("/", -1)) {
             if (!NAME.matcher(part).matches() || part.equals(".") || part.equals("..")) {

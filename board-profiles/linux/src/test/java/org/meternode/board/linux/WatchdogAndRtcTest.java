@@ -1,5 +1,6 @@
 package org.meternode.board.linux;
 
+import org.meternode.hal.Watchdog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.meternode.board.linux.LinuxTesting.map;

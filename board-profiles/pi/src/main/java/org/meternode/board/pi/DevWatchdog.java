@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.meternode.hal.Watchdog;
 
 /**
  * The Linux watchdog device ({@code /dev/watchdog}, bcm2835-wdt on a Pi): opening it arms the

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseCount;
 import org.meternode.hal.PulseCounter;
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.BoardOptionReader;
 import org.meternode.hal.BoardOptions;
 
 /**
@@ -36,14 +37,14 @@ final class PiOptionsParser {
     }
 
     static PiOptions parse(BoardOptions options) throws BoardException {
-        OptionMap map = new OptionMap(options);
+        BoardOptionReader map = BoardOptionReader.root(options);
         map.allowOnly(KEYS);
         Optional<String> chip = gpioChip(map);
-        int i2cBus = map.integer(I2C_BUS, DEFAULT_I2C_BUS, 0, 255, "the N of /dev/i2c-N");
-        int spiBus = map.integer(SPI_BUS, DEFAULT_SPI_BUS, 0, MAX_SPI_BUS, "the B of /dev/spidevB.C");
-        int chipSelect = map.integer(SPI_CHIP_SELECT, DEFAULT_SPI_CHIP_SELECT, 0, MAX_SPI_CHIP_SELECT,
+        int i2cBus = map.intOr(I2C_BUS, DEFAULT_I2C_BUS, 0, 255, "the N of /dev/i2c-N");
+        int spiBus = map.intOr(SPI_BUS, DEFAULT_SPI_BUS, 0, MAX_SPI_BUS, "the B of /dev/spidevB.C");
+        int chipSelect = map.intOr(SPI_CHIP_SELECT, DEFAULT_SPI_CHIP_SELECT, 0, MAX_SPI_CHIP_SELECT,
                 "the C of /dev/spidevB.C");
-        Optional<Path> watchdog = map.text(WATCHDOG, "must be a device path like /dev/watchdog").map(Path::of);
+        Optional<Path> watchdog = map.textOrWholeNumber(WATCHDOG, "must be a device path like /dev/watchdog").map(Path::of);
         if (watchdog.isPresent() && !watchdog.get().isAbsolute()) {
             throw map.error(WATCHDOG, "must be an absolute device path like /dev/watchdog", watchdog.get().toString());
         }
@@ -53,9 +54,9 @@ final class PiOptionsParser {
     }
 
     /** {@code auto} (or absent) is empty; {@code gpiochip4}, {@code /dev/gpiochip4} and {@code 4} mean gpiochip4. */
-    private static Optional<String> gpioChip(OptionMap map) throws BoardException {
+    private static Optional<String> gpioChip(BoardOptionReader map) throws BoardException {
         String rule = "must be auto, gpiochipN, /dev/gpiochipN or a chip number N";
-        Optional<String> text = map.text(GPIOCHIP, rule);
+        Optional<String> text = map.textOrWholeNumber(GPIOCHIP, rule);
         if (text.isEmpty() || text.get().equalsIgnoreCase(AUTO)) {
             return Optional.empty();
         }
@@ -66,9 +67,9 @@ final class PiOptionsParser {
         return Optional.of("gpiochip" + Integer.parseInt(m.group(1)));
     }
 
-    private static Optional<GpioPin> pin(OptionMap map, String key) throws BoardException {
+    private static Optional<GpioPin> pin(BoardOptionReader map, String key) throws BoardException {
         String rule = "must be a pin; " + GpioPin.RULE;
-        Optional<String> text = map.text(key, rule);
+        Optional<String> text = map.textOrWholeNumber(key, rule);
         if (text.isEmpty()) {
             return Optional.empty();
         }

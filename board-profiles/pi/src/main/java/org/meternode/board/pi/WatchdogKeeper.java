@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.PinClaims;
 import org.meternode.hal.PulseInput;
 
 /**
@@ -73,7 +74,7 @@ public final class SimBoard implements Board {
             throw wrongType(input.channel(), input.pin(), "a pulse counter",
                     MeterSpec.S0Electricity.TYPE + " or " + MeterSpec.WaterReed.TYPE);
         }
-        claims.claim(input.channel(), input.pin());
+        claim(input.channel(), input.pin());
         return new SimPulseCounter(input.channel(), input.pin(), pulses, this);
     }
 
@@ -83,7 +84,7 @@ public final class SimBoard implements Board {
         if (!(meter instanceof CtClampMeter ct)) {
             throw wrongType(channel, input, "an analog channel", MeterSpec.CtClamp.TYPE);
         }
-        claims.claim(channel, input);
+        claim(channel, input);
         return new SimAnalogChannel(channel, input, ct, this);
     }
 
@@ -179,7 +180,11 @@ public final class SimBoard implements Board {
         if (!(declared(channel, pin) instanceof MeterSpec.Digital)) {
             throw wrongType(channel, pin, what, MeterSpec.Digital.TYPE);
         }
-        claims.claim(channel, pin);
+        claim(channel, pin);
+    }
+
+    private void claim(String channel, String pin) throws BoardException {
+        claims.claim(PinClaims.channel(channel), "pin", "'" + pin + "'");
     }
 
     private Object declared(String channel, String pin) throws BoardException {

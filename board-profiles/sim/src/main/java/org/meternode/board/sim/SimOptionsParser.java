@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.BoardOptionReader;
 import org.meternode.hal.BoardOptions;
 
 /**
@@ -23,12 +24,12 @@ final class SimOptionsParser {
     }
 
     static SimOptions parse(BoardOptions options) throws BoardException {
-        OptionMap top = OptionMap.root(options);
+        BoardOptionReader top = BoardOptionReader.root(options);
         top.allowOnly(TOP_KEYS);
-        double speed = top.number("speed", 1, s -> s > 0 && s <= MAX_SPEED, "> 0 and <= " + (long) MAX_SPEED);
-        long seed = top.integer("seed", 1);
+        double speed = top.numberOr("speed", 1, s -> s > 0 && s <= MAX_SPEED, "> 0 and <= " + (long) MAX_SPEED);
+        long seed = top.integerOr("seed", 1);
         var start = top.instant("start");
-        OptionMap meters = top.map("meters");
+        BoardOptionReader meters = top.map("meters");
         Map<String, MeterSpec> specs = new LinkedHashMap<>();
         for (String pin : meters.keys()) {
             specs.put(pin, meter(meters, pin));
@@ -36,9 +37,9 @@ final class SimOptionsParser {
         return new SimOptions(speed, seed, start, specs);
     }
 
-    private static MeterSpec meter(OptionMap meters, String pin) throws BoardException {
-        OptionMap m = meters.map(pin);
-        String type = m.text("type", "the meter type", TYPES);
+    private static MeterSpec meter(BoardOptionReader meters, String pin) throws BoardException {
+        BoardOptionReader m = meters.map(pin);
+        String type = m.verbatimText("type", "the meter type", TYPES);
         return switch (type) {
             case MeterSpec.S0Electricity.TYPE -> s0Electricity(m);
             case MeterSpec.WaterReed.TYPE -> waterReed(m);
@@ -48,11 +49,11 @@ final class SimOptionsParser {
         };
     }
 
-    private static MeterSpec s0Electricity(OptionMap m) throws BoardException {
+    private static MeterSpec s0Electricity(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "pulses-per-kwh", "base-watts", "peak-watts", "noise"));
-        double ppk = m.number("pulses-per-kwh", 1000, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
-        double base = m.number("base-watts", 250, v -> v >= 0 && v <= 1e6, ">= 0 and <= 1000000");
-        double peak = m.number("peak-watts", 3500, v -> v >= 0 && v <= 1e6, ">= 0 and <= 1000000");
+        double ppk = m.numberOr("pulses-per-kwh", 1000, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+        double base = m.numberOr("base-watts", 250, v -> v >= 0 && v <= 1e6, ">= 0 and <= 1000000");
+        double peak = m.numberOr("peak-watts", 3500, v -> v >= 0 && v <= 1e6, ">= 0 and <= 1000000");
         if (peak < base) {
             throw new BoardException(m.where("peak-watts") + ": must be >= base-watts (" + base + "), got " + peak);
         }
@@ -60,29 +61,29 @@ final class SimOptionsParser {
         return new MeterSpec.S0Electricity(ppk, base, peak, noise);
     }
 
-    private static MeterSpec waterReed(OptionMap m) throws BoardException {
+    private static MeterSpec waterReed(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "litres-per-pulse"));
-        return new MeterSpec.WaterReed(m.number("litres-per-pulse", 1.0, v -> v > 0 && v <= 1e6, "> 0"));
+        return new MeterSpec.WaterReed(m.numberOr("litres-per-pulse", 1.0, v -> v > 0 && v <= 1e6, "> 0"));
     }
 
-    private static MeterSpec ctClamp(OptionMap m) throws BoardException {
+    private static MeterSpec ctClamp(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "ratio", "burden-ohm", "mains-hz", "dc-offset-volts", "samples-per-second",
                 "harmonic3", "base-amps", "peak-amps", "noise"));
-        String ratioText = m.text("ratio", "100A:50mA");
+        String ratioText = m.verbatimTextOr("ratio", "100A:50mA");
         CtRatio ratio;
         try {
             ratio = CtRatio.parse(ratioText);
         } catch (IllegalArgumentException e) {
             throw m.error("ratio", e.getMessage(), ratioText);
         }
-        double burden = m.number("burden-ohm", 22, v -> v > 0 && v <= 1e6, "> 0");
-        double hz = m.number("mains-hz", 50, v -> v == 50 || v == 60, "50 or 60");
-        double dc = m.number("dc-offset-volts", 1.65, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS,
+        double burden = m.numberOr("burden-ohm", 22, v -> v > 0 && v <= 1e6, "> 0");
+        double hz = m.numberOr("mains-hz", 50, v -> v == 50 || v == 60, "50 or 60");
+        double dc = m.numberOr("dc-offset-volts", 1.65, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS,
                 "within the ADC range -4.096..4.096");
-        double sps = m.number("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+        double sps = m.numberOr("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
         double h3 = fraction(m, "harmonic3", 0.08);
-        double base = m.number("base-amps", 1.0, v -> v >= 0 && v <= 1e6, ">= 0");
-        double peak = m.number("peak-amps", 15.0, v -> v >= 0 && v <= 1e6, ">= 0");
+        double base = m.numberOr("base-amps", 1.0, v -> v >= 0 && v <= 1e6, ">= 0");
+        double peak = m.numberOr("peak-amps", 15.0, v -> v >= 0 && v <= 1e6, ">= 0");
         if (peak < base) {
             throw new BoardException(m.where("peak-amps") + ": must be >= base-amps (" + base + "), got " + peak);
         }
@@ -90,12 +91,12 @@ final class SimOptionsParser {
         return new MeterSpec.CtClamp(ratio, burden, (int) hz, dc, sps, h3, base, peak, noise);
     }
 
-    private static MeterSpec digital(OptionMap m) throws BoardException {
+    private static MeterSpec digital(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "initial"));
-        return new MeterSpec.Digital(m.bool("initial", false));
+        return new MeterSpec.Digital(m.boolOr("initial", false));
     }
 
-    private static double fraction(OptionMap m, String key, double fallback) throws BoardException {
-        return m.number(key, fallback, v -> v >= 0 && v < 1, "from 0 up to (not including) 1");
+    private static double fraction(BoardOptionReader m, String key, double fallback) throws BoardException {
+        return m.numberOr(key, fallback, v -> v >= 0 && v < 1, "from 0 up to (not including) 1");
     }
 }

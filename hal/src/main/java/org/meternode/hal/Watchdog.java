@@ -1,13 +1,13 @@
-package org.meternode.board.linux;
+package org.meternode.hal;
 
 import java.io.IOException;
 
 /**
- * A hardware watchdog that resets the machine unless fed in time. Belongs in hal once a second
- * board offers one; lives here until then.
+ * A hardware watchdog: once opened it resets the machine unless fed in time. Boards that have one
+ * offer it as an extra (the pi and linux boards' {@code watchdog()}); not part of {@link Board}.
  */
 public interface Watchdog extends AutoCloseable {
-    /** Restarts the watchdog's countdown. */
+    /** Restarts the hardware countdown. */
     void feed() throws IOException;
 
     /** Disarms the watchdog where the driver allows it (magic close) and releases the device. */
