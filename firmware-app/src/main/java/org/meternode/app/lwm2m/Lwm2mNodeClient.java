@@ -1,6 +1,6 @@
 package org.meternode.app.lwm2m;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,9 @@ import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.response.SendResponse;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.app.lwm2m.security.HandshakeLog;
+import org.meternode.app.lwm2m.security.NodeSecurity;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
@@ -52,20 +55,34 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
     private final AtomicBoolean announce = new AtomicBoolean(true);
     private volatile LwM2mServer registeredServer;
     private volatile String lastRegistrationProblem = "not registered yet";
+    private final NodeSecurity security;
+    private final SecurityEvents events;
 
     /**
      * @param streams  channel id -> quantities, in config order
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady) {
+        this(settings, streams, onReady, SecurityEvents.NONE);
+    }
+
+    /**
+     * @param streams  channel id -> quantities, in config order
+     * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
+     * @param events   where failed handshakes and registrations are recorded
+     */
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, Runnable onReady,
+            SecurityEvents events) {
         this.settings = settings;
+        this.events = events;
         this.objects = new MeasurementObjects(streams);
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
         int ssid = settings.shortServerId();
         String uri = settings.serverUri().toString();
-        if (settings.secure()) {
-            init.setInstancesForObject(LwM2mId.SECURITY, Security.psk(uri, ssid,
-                    settings.pskIdentity().getBytes(StandardCharsets.UTF_8), settings.pskKey()));
+        this.security = settings.secure()
+                ? NodeSecurity.create(settings.credentials(), settings.storageDir(), events, Clock.systemUTC()) : null;
+        if (security != null) {
+            init.setInstancesForObject(LwM2mId.SECURITY, security.securityInstance(settings.serverUri(), ssid));
         } else {
             init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
         }
@@ -81,7 +98,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         });
 
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new ClientProtocolProvider[] {new CoapsClientProtocolProvider(), new CoapClientProtocolProvider()});
+                new ClientProtocolProvider[] {security != null ? security.coapsProtocol() : new CoapsClientProtocolProvider(),
+                        new CoapClientProtocolProvider()});
         Configuration configuration = DtlsSettings.apply(endpoints.createDefaultConfiguration());
         endpoints.setConfiguration(configuration);
 
@@ -103,7 +121,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
 
     public void start() {
         LOG.info("LwM2M client '{}' starting: server {}, {}", settings.endpoint(), settings.serverUri(),
-                settings.secure() ? "DTLS PSK identity '" + settings.pskIdentity() + "'" : "NO SECURITY (insecure)");
+                security != null ? security.describe() : "NO SECURITY (insecure)");
         client.start();
     }
 
@@ -142,6 +160,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             return Outcome.failed("no answer within " + timeout.toSeconds() + " s");
         }
         if (response.isSuccess()) {
+            exchangeSucceeded();
             if (withAnnouncement) {
                 announce.set(false);
             }
@@ -181,6 +200,28 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         return nodes.build();
     }
 
+    /** The DTLS handshake log, or null for an insecure server. */
+    public HandshakeLog handshakes() {
+        return security == null ? null : security.handshakes();
+    }
+
+    /** The node's DTLS side, or null for an insecure server. */
+    public NodeSecurity security() {
+        return security;
+    }
+
+    private void exchangeSucceeded() {
+        if (security != null) {
+            security.exchangeSucceeded();
+        }
+    }
+
+    /** " (DTLS handshake failed: why)" when the last handshake failed, else "". */
+    private String handshakeProblem() {
+        String why = security == null ? null : security.handshakes().lastFailure();
+        return why == null ? "" : " (DTLS handshake failed: " + why + ")";
+    }
+
     private void reconnect(LwM2mServer server) {
         LwM2mClientEndpoint endpoint = client.getEndpoint(server);
         if (endpoint != null) {
@@ -206,6 +247,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
                     registrationId);
             announce.set(true);
             registeredServer = server;
+            exchangeSucceeded();
             onReady.run();
         }
 
@@ -215,22 +257,27 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             registeredServer = null;
             lastRegistrationProblem = "registration refused by " + server.getUri() + ": "
                     + (code != null ? code + (message == null ? "" : " " + message)
-                            : cause != null ? cause.getMessage() : message);
+                            : cause != null ? cause.getMessage() : message) + handshakeProblem();
             LOG.error("{} (check the endpoint name and credentials; readings stay in the outbox)",
                     lastRegistrationProblem);
+            events.record(SecurityEvents.REGISTRATION_FAILED, lastRegistrationProblem);
         }
 
         @Override
         public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
             registeredServer = null;
-            lastRegistrationProblem = "no answer to registration from " + server.getUri()
-                    + " (server down or unreachable, or the DTLS handshake failed: check the PSK identity and key)";
+            String handshake = handshakeProblem();
+            lastRegistrationProblem = "no answer to registration from " + server.getUri() + (handshake.isEmpty()
+                    ? " (server down or unreachable, or the DTLS handshake failed: check the credentials)"
+                    : handshake);
             LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
+            events.record(SecurityEvents.REGISTRATION_FAILED, lastRegistrationProblem);
         }
 
         @Override
         public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
             registeredServer = server;
+            exchangeSucceeded();
             onReady.run();
         }
 

@@ -22,6 +22,7 @@ import org.meternode.app.lwm2m.ClientSettings;
 import org.meternode.app.lwm2m.Lwm2mNodeClient;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.security.NodeCredentials;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
 import org.meternode.app.sampling.Sampler;
@@ -51,14 +52,15 @@ public final class MeterNode implements AutoCloseable {
     private final Sampler sampler;
     private final Thread uplinkThread;
 
-    private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels, byte[] psk) {
+    private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels,
+            NodeCredentials credentials) {
         this.config = config;
         this.board = board;
         this.outbox = outbox;
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, psk), streams, () -> {
+        this.client = new Lwm2mNodeClient(clientSettings(config, credentials), streams, () -> {
             if (uplinkRef[0] != null) {
                 uplinkRef[0].transportReady();
             }
@@ -78,13 +80,14 @@ public final class MeterNode implements AutoCloseable {
     public static MeterNode open(NodeConfig config) throws BoardException, ConfigException, IOException {
         Path storage = config.storagePath();
         Files.createDirectories(storage);
-        byte[] psk = config.server().security() == null ? null : config.server().security().pskKey();
+        NodeCredentials credentials = config.server().security() == null ? null
+                : config.server().security().credentials();
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, board, outbox, channels, psk);
+            return new MeterNode(config, board, outbox, channels, credentials);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -109,11 +112,10 @@ public final class MeterNode implements AutoCloseable {
         return channels;
     }
 
-    private static ClientSettings clientSettings(NodeConfig config, byte[] psk) {
+    private static ClientSettings clientSettings(NodeConfig config, NodeCredentials credentials) {
         ServerConfig s = config.server();
-        return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(),
-                s.security() == null ? null : s.security().identity(), psk, s.queueMode(),
-                "meternode-" + config.board(), VERSION);
+        return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(), credentials,
+                s.queueMode(), "meternode-" + config.board(), VERSION, config.storagePath());
     }
 
     /** Starts the LwM2M client and the uplink, then samples until the thread is interrupted. */

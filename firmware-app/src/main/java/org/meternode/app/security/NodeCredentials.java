@@ -73,7 +73,8 @@ public sealed interface NodeCredentials {
 
         @Override
         public String toString() {
-            return "Rpk[node key " + shortId(keyPair.getPublic()) + ", server key " + shortId(serverPublicKey) + "]";
+            return "Rpk[node key " + TrustAnchor.shortId(keyPair.getPublic()) + ", server key "
+                    + TrustAnchor.shortId(serverPublicKey) + "]";
         }
     }
 
@@ -120,12 +121,8 @@ public sealed interface NodeCredentials {
         }
     }
 
-    /** First 8 bytes of the SHA-256 of a public key's encoding, as hex: safe to log. */
-    static String shortId(PublicKey key) {
-        return digest("", key.getEncoded()).substring(0, 16);
-    }
-
-    private static String digest(String label, byte[]... parts) {
+    /** SHA-256 over a label and length-prefixed parts, as hex. */
+    static String digest(String label, byte[]... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(label.getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,175 @@
+package org.meternode.app.lwm2m.security;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
+import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.core.util.datatype.ULong;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.app.security.NodeCredentials;
+import org.meternode.app.security.TrustAnchor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's side of DTLS in one place: its credentials as a Leshan Security instance, how it
+ * verifies the server ({@link ServerTrust}), the saved session ({@link DtlsSessionKeeper}) and the
+ * handshake log. A trust anchor rotated by the server is kept in {@code server-trust.pem} in the
+ * storage directory and takes precedence over the config's.
+ */
+public final class NodeSecurity {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSecurity.class);
+    /** File in the storage directory with the saved DTLS session (0600). */
+    public static final String SESSION_FILE = "dtls-session.bin";
+    /** File in the storage directory with a server trust anchor rotated by the server (0644). */
+    public static final String ROTATED_TRUST_FILE = "server-trust.pem";
+    /** Least time between two saves of the session while running. */
+    public static final Duration SAVE_INTERVAL = Duration.ofMinutes(1);
+    private static final String ROTATION_HEADER = "# meternode: server trust anchor rotated by the server; replaces ";
+
+    private final NodeCredentials credentials;
+    private final ServerTrust trust;
+    private final DtlsSessionKeeper keeper;
+    private final HandshakeLog handshakes;
+    private final NodeCoapsEndpointFactory factory;
+    private final Path storageDir;
+    private final SecurityEvents events;
+    private final TrustAnchor configAnchor;
+
+    private NodeSecurity(NodeCredentials credentials, Path storageDir, SecurityEvents events, Clock clock) {
+        this.credentials = credentials;
+        this.storageDir = storageDir;
+        this.events = events;
+        this.configAnchor = ServerTrust.configAnchor(credentials);
+        this.trust = ServerTrust.of(credentials, rotatedAnchor(configAnchor, credentials.mode(), storageDir),
+                this::promoted);
+        this.handshakes = new HandshakeLog("server", events::record);
+        this.keeper = storageDir == null ? null
+                : DtlsSessionKeeper.forClient(storageDir.resolve(SESSION_FILE), this::fingerprint, clock, SAVE_INTERVAL);
+        this.factory = new NodeCoapsEndpointFactory(trust, keeper, handshakes);
+    }
+
+    /**
+     * @param storageDir where the session and a rotated trust anchor live; null keeps nothing
+     */
+    public static NodeSecurity create(NodeCredentials credentials, Path storageDir, SecurityEvents events,
+            Clock clock) {
+        return new NodeSecurity(credentials, storageDir, events, clock);
+    }
+
+    /** The Security object instance (LwM2M object 0) for the server at {@code uri}. */
+    public Security securityInstance(URI uri, int shortServerId) {
+        String u = uri.toString();
+        try {
+            return switch (credentials) {
+                case NodeCredentials.Psk psk ->
+                        Security.psk(u, shortServerId, psk.identity().getBytes(StandardCharsets.UTF_8), psk.key());
+                case NodeCredentials.Rpk rpk -> Security.rpk(u, shortServerId,
+                        rpk.keyPair().getPublic().getEncoded(), rpk.keyPair().getPrivate().getEncoded(),
+                        trust.current().encoded());
+                // Certificate usage 2 (trust anchor assertion): resource 4 holds the CA certificate.
+                case NodeCredentials.X509 x509 -> Security.x509(u, shortServerId,
+                        x509.chain().get(0).getEncoded(), x509.privateKey().getEncoded(), trust.current().encoded(),
+                        ULong.valueOf(2));
+            };
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the node certificate cannot be encoded", e);
+        }
+    }
+
+    /** Leshan's coaps protocol using this node's DTLS policy. */
+    public ClientProtocolProvider coapsProtocol() {
+        return factory.protocolProvider();
+    }
+
+    /** One line for the start log, naming no secret. */
+    public String describe() {
+        return "DTLS " + credentials.mode() + " (" + credentials + (trust == null ? "" : ", trusting " + trust.current())
+                + ")";
+    }
+
+    public HandshakeLog handshakes() {
+        return handshakes;
+    }
+
+    /** The server trust, null for PSK. */
+    public ServerTrust trust() {
+        return trust;
+    }
+
+    public DtlsSessionKeeper keeper() {
+        return keeper;
+    }
+
+    /** A request was answered over DTLS: keep the session state fresh on disk. */
+    public void exchangeSucceeded() {
+        if (keeper != null) {
+            keeper.exchangeSucceeded();
+        }
+    }
+
+    private String fingerprint() {
+        return credentials.fingerprint() + (trust == null ? "" : ":" + digest(trust.current()));
+    }
+
+    private static String digest(TrustAnchor anchor) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(anchor.encoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The server proved its announced anchor: it is the trust anchor from now on, also after restarts. */
+    private void promoted(TrustAnchor anchor) {
+        LOG.warn("server trust anchor rotated: now trusting {} only", anchor);
+        events.record(SecurityEvents.CREDENTIAL_CHANGED, "server trust anchor rotated to " + anchor);
+        if (storageDir != null) {
+            try {
+                Path file = storageDir.resolve(ROTATED_TRUST_FILE);
+                Path tmp = Files.createTempFile(storageDir, ".server-trust", ".tmp");
+                Files.writeString(tmp, ROTATION_HEADER + digest(configAnchor) + "\n" + anchor.pem());
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                LOG.error("could not store the rotated trust anchor in {}: {}", storageDir, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The anchor the server rotated to, if it replaced the one the config still names; an operator
+     * who changes the config's anchor afterwards overrides the rotation.
+     */
+    private static TrustAnchor rotatedAnchor(TrustAnchor configAnchor, String mode, Path storageDir) {
+        if (storageDir == null || configAnchor == null) {
+            return null;
+        }
+        Path file = storageDir.resolve(ROTATED_TRUST_FILE);
+        try {
+            String text = Files.readString(file);
+            if (!text.startsWith(ROTATION_HEADER + digest(configAnchor) + "\n")) {
+                LOG.warn("{} replaced another trust anchor than the config's now: ignored", file);
+                return null;
+            }
+            TrustAnchor anchor = TrustAnchor.fromPem(mode, text);
+            LOG.info("using the server trust anchor rotated by the server ({}, {}) instead of the config's", anchor,
+                    file);
+            return anchor;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.error("ignoring {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+}
