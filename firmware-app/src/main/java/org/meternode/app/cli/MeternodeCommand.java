@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** The {@code meternode} command: run a node, or check a config file. */
 @Command(name = "meternode", mixinStandardHelpOptions = true, version = "meternode " + MeterNode.VERSION,
         description = "Meter node firmware: samples meters, keeps readings on disk, reports over LwM2M/DTLS.",
-        subcommands = {MeternodeCommand.Run.class, MeternodeCommand.CheckConfig.class})
+        subcommands = {MeternodeCommand.Run.class, MeternodeCommand.CheckConfig.class, ImportBundleCommand.class})
 public final class MeternodeCommand implements Callable<Integer> {
     /** Exit code for a config or usage error. */
     public static final int EXIT_CONFIG = 2;

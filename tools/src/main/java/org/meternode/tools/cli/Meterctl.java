@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code meterctl}: the operator's and field engineer's tool. */
 @Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
         description = "meternode head-end and tools.",
-        subcommands = {HeadEndCommand.class, DemoCommand.class})
+        subcommands = {HeadEndCommand.class, DemoCommand.class, KeysCommand.class, CaCommand.class, PskCommand.class,
+                BundleCommand.class})
 public final class Meterctl implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,6 +21,14 @@ public final class Meterctl implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Meterctl());
         return cl;
+    }
+
+    /** Prints "error: message" (no stack trace, no secret) and returns exit code 2. */
+    static int fail(CommandLine.Model.CommandSpec spec, Exception e) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        err.flush();
+        return 2;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.meternode.tools.headend;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.leshan.core.endpoint.EndpointUriUtil;
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.observation.Observation;
 import org.eclipse.leshan.server.LeshanServer;
@@ -23,39 +25,56 @@ import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.registration.RegistrationUpdate;
-import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.meternode.app.lwm2m.DtlsSettings;
 import org.meternode.app.lwm2m.ObjectModels;
+import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
+import org.meternode.app.lwm2m.security.HandshakeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded head-end: a Leshan LwM2M server on a DTLS (PSK) endpoint that stores every reading
- * nodes Send into its SQLite database before acknowledging it, and prints a line per new reading.
+ * The embedded head-end: a Leshan LwM2M server on a DTLS endpoint (PSK, RPK or X.509 nodes, CCM_8
+ * suites only) that stores every reading nodes Send into its SQLite database before acknowledging
+ * it, and prints a line per new reading.
  */
 public final class HeadEnd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeadEnd.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
-    private final InMemorySecurityStore security = new InMemorySecurityStore();
+    private final NodeAcceptance security;
+    private final HeadEndOptions options;
+    private final HandshakeLog handshakes = new HandshakeLog("node", (kind, detail) -> { });
     private final LeshanServer server;
     private final List<Consumer<ReceivedReading>> readingListeners = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
+     * A PSK-only head-end.
+     *
      * @param bind  address to listen on (port 0 picks a free one)
      * @param db    the SQLite file readings go to
      * @param out   where live lines go (stdout for meterctl, a list in tests)
      */
     public HeadEnd(InetSocketAddress bind, Path db, Collection<PskEntry> psks, boolean alsoPlainCoap,
             Consumer<String> out) {
+        this(HeadEndOptions.psk(bind, db, List.copyOf(psks)).withPlainCoap(alsoPlainCoap), out);
+    }
+
+    /** A head-end as {@code options} say; see {@link HeadEndOptions}. */
+    public HeadEnd(HeadEndOptions options, Consumer<String> out) {
         this.out = out;
-        this.store = HeadEndStore.open(db);
-        for (PskEntry psk : psks) {
+        this.options = options;
+        this.store = HeadEndStore.open(options.db());
+        this.security = new NodeAcceptance(options.nodeCas());
+        for (PskEntry psk : options.psks()) {
             addPsk(psk);
+        }
+        for (RpkEntry rpk : options.rpks()) {
+            addRpk(rpk);
         }
         SendIngest ingest = new SendIngest(store);
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
@@ -69,26 +88,64 @@ public final class HeadEnd implements AutoCloseable {
                         registration.getEndpoint(), result.conflicts());
             }
         });
-        CaliforniumServerEndpointsProvider.Builder endpoints = alsoPlainCoap
+        CaliforniumServerEndpointsProvider.Builder endpoints = options.alsoPlainCoap()
                 ? new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider(),
                         new CoapServerProtocolProvider())
                 : new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         Configuration config = endpoints.createDefaultConfiguration();
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
-        config.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
-        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
-                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        if (options.identity() != null) {
+            DtlsSettings.applySuites(config);
+        } else {
+            // Without an identity of its own the head-end can only do PSK: offer its one CCM_8 suite.
+            config.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+            config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        }
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
         endpoints.setConfiguration(config);
-        endpoints.addEndpoint(bind, Protocol.COAPS);
-        if (alsoPlainCoap) {
-            endpoints.addEndpoint(new InetSocketAddress(bind.getAddress(), 0), Protocol.COAP);
+        DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
+                : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
+        endpoints.addEndpoint(new HeadEndCoapsEndpointFactory(EndpointUriUtil.createUri("coaps", options.bind()),
+                options.identity(), security, keeper, handshakes));
+        if (options.alsoPlainCoap()) {
+            endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
         builder.setEndpointsProviders(endpoints.build());
         builder.setSecurityStore(security);
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
         this.server = builder.build();
         server.getRegistrationService().addListener(new Registrations());
+    }
+
+    /** Accepts the node {@code rpk.endpoint()} when it proves it holds the private half of its key. */
+    public void addRpk(RpkEntry rpk) {
+        try {
+            security.add(SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
+        } catch (NonUniqueSecurityInfoException e) {
+            throw new IllegalArgumentException("endpoint '" + rpk.endpoint() + "' is listed twice", e);
+        }
+    }
+
+    /** The head-end's DTLS handshakes with nodes, counted. */
+    public HandshakeLog handshakes() {
+        return handshakes;
+    }
+
+    public HeadEndOptions options() {
+        return options;
+    }
+
+    private String identityFingerprint() {
+        HeadEndIdentity id = options.identity();
+        if (id == null) {
+            return "psk-only";
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(id.publicKey().getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void addPsk(PskEntry psk) {
