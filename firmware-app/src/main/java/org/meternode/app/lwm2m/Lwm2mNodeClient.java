@@ -216,6 +216,25 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         }
     }
 
+    /**
+     * The innermost cause of a failed request; a refused handshake says so (Leshan wraps it in
+     * "Unable to send request ..."), otherwise the handshake log's last failure is added.
+     */
+    private String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof org.eclipse.californium.scandium.dtls.HandshakeException h) {
+            String alert = h.getAlert() == null ? null : String.valueOf(h.getAlert().getDescription());
+            boolean fromServer = String.valueOf(h.getMessage()).startsWith("Received 'fatal alert");
+            return "DTLS handshake failed: " + (fromServer
+                    ? "the server refused it (alert " + alert + "): it does not accept this node's key or certificate"
+                    : h.getMessage());
+        }
+        return (root == cause ? cause.getMessage() : cause.getMessage() + ": " + root.getMessage()) + handshakeProblem();
+    }
+
     /** " (DTLS handshake failed: why)" when the last handshake failed, else "". */
     private String handshakeProblem() {
         String why = security == null ? null : security.handshakes().lastFailure();
@@ -257,7 +276,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             registeredServer = null;
             lastRegistrationProblem = "registration refused by " + server.getUri() + ": "
                     + (code != null ? code + (message == null ? "" : " " + message)
-                            : cause != null ? cause.getMessage() : message) + handshakeProblem();
+                            : cause != null ? describe(cause) : message);
             LOG.error("{} (check the endpoint name and credentials; readings stay in the outbox)",
                     lastRegistrationProblem);
             events.record(SecurityEvents.REGISTRATION_FAILED, lastRegistrationProblem);

@@ -94,6 +94,8 @@ public final class HeadEnd implements AutoCloseable {
                 : new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         Configuration config = endpoints.createDefaultConfiguration();
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        // The head-end never starts a handshake: nodes are client-only and initiate every session.
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
         if (options.identity() != null) {
             DtlsSettings.applySuites(config);
         } else {
@@ -114,6 +116,12 @@ public final class HeadEnd implements AutoCloseable {
         builder.setSecurityStore(security);
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
         this.server = builder.build();
+        if (server.getEndpoint(Protocol.COAPS) == null) {
+            server.destroy();
+            store.close();
+            throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
+                    + " could not be set up (see the warning logged above)");
+        }
         server.getRegistrationService().addListener(new Registrations());
     }
 

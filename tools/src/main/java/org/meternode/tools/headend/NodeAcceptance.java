@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.eclipse.californium.scandium.dtls.AlertMessage;
@@ -66,7 +65,7 @@ final class NodeAcceptance extends InMemorySecurityStore {
             if (message.getCertificateChain() == null) {
                 PublicKey key = message.getPublicKey();
                 if (key == null || !isListedKey(key)) {
-                    return fail(cid, "node public key " + (key == null ? "(none)" : new TrustAnchor.Key(key))
+                    return fail(cid, "node public key " + (key == null ? "(none)" : TrustAnchor.shortId(key))
                             + " is not listed (--rpk / --rpk-file)", AlertDescription.BAD_CERTIFICATE);
                 }
                 return new CertificateVerificationResult(cid, key, null);
@@ -90,11 +89,13 @@ final class NodeAcceptance extends InMemorySecurityStore {
             return r;
         }
 
+        /**
+         * Empty: a node then always sends its certificate, and one from an unknown CA is refused
+         * here with a message naming it, instead of the node sending none.
+         */
         @Override
         public List<X500Principal> getAcceptedIssuers() {
-            List<X500Principal> issuers = new ArrayList<>();
-            nodeCas.forEach(c -> issuers.add(c.getSubjectX500Principal()));
-            return issuers;
+            return List.of();
         }
 
         @Override
