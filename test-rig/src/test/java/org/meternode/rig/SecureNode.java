@@ -57,7 +57,10 @@ final class SecureNode {
     }
 
     NodeProcess start() throws IOException {
-        return NodeProcess.start(config(), List.of(), output::add);
+        return NodeProcess.start(config(), List.of("-Dorg.slf4j.simpleLogger.log.org.meternode.app.lwm2m.security=debug"), line -> {
+            output.add(line);
+            System.out.println("node " + endpoint + " | " + line);
+        });
     }
 
     long pendingInOutbox() {

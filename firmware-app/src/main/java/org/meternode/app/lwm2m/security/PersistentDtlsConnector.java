@@ -128,10 +128,14 @@ public final class PersistentDtlsConnector extends DTLSConnector {
         return c.writeTo(writer) ? writer.toByteArray() : null;
     }
 
+    /** Stops, then hands the exact state to {@code onStop}; only when it was running (destroy stops again). */
     @Override
     public void stop() {
+        boolean wasRunning = isRunning();
         super.stop();
-        onStop.run();
+        if (wasRunning) {
+            onStop.run();
+        }
     }
 
     @Override
