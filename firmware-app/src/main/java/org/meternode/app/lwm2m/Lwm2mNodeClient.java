@@ -29,6 +29,8 @@ import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.response.SendResponse;
+import org.meternode.app.events.SecurityEvent;
+import org.meternode.app.events.SecurityEventReporter;
 import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.lwm2m.security.HandshakeLog;
 import org.meternode.app.lwm2m.security.NodeSecurity;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * after each registration also carries every instance's Application Type (the channel id), so the
  * server can name the streams without asking. This is the only package that sees Leshan types.
  */
-public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
+public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventReporter.Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lwm2mNodeClient.class);
 
     private final ClientSettings settings;
@@ -57,6 +59,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
     private volatile String lastRegistrationProblem = "not registered yet";
     private final NodeSecurity security;
     private final SecurityEvents events;
+    private final SecurityEventObject.Enabler securityEvents = new SecurityEventObject.Enabler();
 
     /**
      * @param streams  channel id -> quantities, in config order
@@ -87,6 +90,10 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
         }
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
+        init.setInstancesForObject(SecurityEventObject.OBJECT_ID, securityEvents);
+        init.setFactoryForObject(SecurityEventObject.OBJECT_ID, (model, id, used) -> {
+            throw new UnsupportedOperationException("the security event log has exactly one instance");
+        });
         init.setInstancesForObject(LwM2mId.DEVICE,
                 new Device("meternode", settings.model(), settings.endpoint()));
         objects.byObject().forEach((objectId, instances) -> {
@@ -109,7 +116,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         engine.setQueueMode(settings.queueMode());
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
-        List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE));
+        List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE,
+                SecurityEventObject.OBJECT_ID));
         objectIds.addAll(objects.byObject().keySet());
         builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
         builder.setDataSenders(sender);
@@ -176,6 +184,28 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         }
         return Outcome.failed("server answered " + code + (response.getErrorMessage() == null ? ""
                 : " (" + response.getErrorMessage() + ")"));
+    }
+
+    /** Sends security events as object 26250 values; true when the server acknowledged them. */
+    @Override
+    public boolean sendEvents(List<SecurityEvent> events, Duration timeout) throws InterruptedException {
+        LwM2mServer server = registeredServer;
+        if (server == null) {
+            return false;
+        }
+        try {
+            SendResponse response = sender.send(server, SecurityEventObject.encode(events), timeout.toMillis());
+            if (response != null && response.isSuccess()) {
+                exchangeSucceeded();
+                securityEvents.reported(events.get(events.size() - 1));
+                return true;
+            }
+            LOG.warn("security events not accepted by {}: {}", server.getUri(),
+                    response == null ? "no answer" : response.getCode());
+        } catch (RuntimeException e) {
+            LOG.warn("security events not sent: {}", e.getMessage());
+        }
+        return false;
     }
 
     TimestampedLwM2mNodes encode(List<StoredReading> batch, boolean withAnnouncement) {

@@ -3,6 +3,7 @@ package org.meternode.app.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import org.meternode.app.config.PulseChannelConfig;
 import org.meternode.app.config.ServerConfig;
 import org.meternode.app.lwm2m.ClientSettings;
 import org.meternode.app.lwm2m.Lwm2mNodeClient;
+import org.meternode.app.events.SecurityEventLog;
+import org.meternode.app.events.SecurityEventReporter;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.security.NodeCredentials;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class MeterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeterNode.class);
     public static final String VERSION = "0.1.0";
+    /** Security events of one kind stored per minute at most; more are counted as suppressed. */
+    public static final int EVENTS_PER_MINUTE = 5;
 
     private final NodeConfig config;
     private final Board board;
@@ -51,12 +56,16 @@ public final class MeterNode implements AutoCloseable {
     private final Uplink uplink;
     private final Sampler sampler;
     private final Thread uplinkThread;
+    private final SecurityEventLog events;
+    private final SecurityEventReporter eventReporter;
 
     private MeterNode(NodeConfig config, Board board, Outbox outbox, List<Channel> channels,
-            NodeCredentials credentials) {
+            NodeCredentials credentials, SecurityEventLog events) {
         this.config = config;
         this.board = board;
         this.outbox = outbox;
+        this.events = events;
+        SecurityEventReporter[] reporterRef = new SecurityEventReporter[1];
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
@@ -64,7 +73,13 @@ public final class MeterNode implements AutoCloseable {
             if (uplinkRef[0] != null) {
                 uplinkRef[0].transportReady();
             }
-        });
+            if (reporterRef[0] != null) {
+                reporterRef[0].wake();
+            }
+        }, events);
+        this.eventReporter = new SecurityEventReporter(events, client, config.uplink().sendTimeout());
+        reporterRef[0] = eventReporter;
+        events.onRecorded(eventReporter::wake);
         this.uplink = new Uplink(outbox, client, config.uplink().batchSize(), config.uplink().sendTimeout(),
                 config.uplink().retryMin(), config.uplink().retryMax());
         uplinkRef[0] = uplink;
@@ -87,7 +102,12 @@ public final class MeterNode implements AutoCloseable {
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, board, outbox, channels, credentials);
+            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
+                    EVENTS_PER_MINUTE);
+            if (credentials != null) {
+                events.noteCredentials(credentials.fingerprint(), credentials.toString());
+            }
+            return new MeterNode(config, board, outbox, channels, credentials, events);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -133,6 +153,7 @@ public final class MeterNode implements AutoCloseable {
                 outbox.pendingCount());
         client.start();
         uplinkThread.start();
+        eventReporter.start();
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
@@ -160,6 +181,11 @@ public final class MeterNode implements AutoCloseable {
         return client;
     }
 
+    /** The security event log (in the outbox's SQLite file). */
+    public SecurityEventLog events() {
+        return events;
+    }
+
     public Uplink uplink() {
         return uplink;
     }
@@ -172,7 +198,9 @@ public final class MeterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        eventReporter.close();
         client.close();
+        events.close();
         board.close();
         long pending = outbox.pendingCount();
         outbox.close();

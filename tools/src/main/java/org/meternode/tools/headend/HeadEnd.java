@@ -44,6 +44,7 @@ public final class HeadEnd implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
+    private final SecurityEventStore securityEvents;
     private final NodeAcceptance security;
     private final HeadEndOptions options;
     private final HandshakeLog handshakes = new HandshakeLog("node", (kind, detail) -> { });
@@ -69,6 +70,7 @@ public final class HeadEnd implements AutoCloseable {
         this.out = out;
         this.options = options;
         this.store = HeadEndStore.open(options.db());
+        this.securityEvents = SecurityEventStore.open(options.db());
         this.security = new NodeAcceptance(options.nodeCas());
         for (PskEntry psk : options.psks()) {
             addPsk(psk);
@@ -78,6 +80,11 @@ public final class HeadEnd implements AutoCloseable {
         }
         SendIngest ingest = new SendIngest(store);
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
+            for (NodeSecurityEvent e : securityEvents.store(
+                    SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
+                out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
+                        e.detail(), e.suppressed() > 0 ? " (+" + e.suppressed() + " suppressed before)" : ""));
+            }
             StoreResult result = ingest.ingest(registration.getEndpoint(), request.getTimestampedNodes());
             for (ReceivedReading r : result.inserted()) {
                 readingListeners.forEach(l -> l.accept(r));
@@ -119,6 +126,7 @@ public final class HeadEnd implements AutoCloseable {
         if (server.getEndpoint(Protocol.COAPS) == null) {
             server.destroy();
             store.close();
+            securityEvents.close();
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
@@ -203,6 +211,12 @@ public final class HeadEnd implements AutoCloseable {
         }
         server.destroy();
         store.close();
+        securityEvents.close();
+    }
+
+    /** Security events {@code endpoint} reported, oldest first. */
+    public List<NodeSecurityEvent> securityEvents(String endpoint) {
+        return securityEvents.events(endpoint);
     }
 
     static String line(ReceivedReading r) {
