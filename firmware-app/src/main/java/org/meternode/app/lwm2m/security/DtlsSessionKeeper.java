@@ -65,6 +65,25 @@ public final class DtlsSessionKeeper {
         return file.path();
     }
 
+    /**
+     * How many connections the state file at {@code stateFile} holds (0 when there is none): a node
+     * only ever has its one server connection; strangers' handshakes must leave no trace here.
+     */
+    public static int savedConnections(Path stateFile) throws IOException {
+        Optional<DtlsStateFile.Saved> saved = new DtlsStateFile(stateFile).read();
+        if (saved.isEmpty()) {
+            return 0;
+        }
+        org.eclipse.californium.elements.util.DataStreamReader reader =
+                new org.eclipse.californium.elements.util.DataStreamReader(
+                        new java.io.ByteArrayInputStream(saved.get().connections()));
+        int n = 0;
+        while (org.eclipse.californium.scandium.dtls.Connection.fromReader(reader, 0) != null) {
+            n++;
+        }
+        return n;
+    }
+
     /** Connections restored at the last attach (0 or 1 for a node). */
     public int restoredConnections() {
         return restored;
