@@ -19,6 +19,7 @@ import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.LwM2mId;
@@ -119,7 +120,12 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE,
                 SecurityEventObject.OBJECT_ID));
         objectIds.addAll(objects.byObject().keySet());
-        builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
+        List<LwM2mObjectEnabler> enablers = init.create(objectIds.stream().mapToInt(Integer::intValue).toArray());
+        if (security != null) {
+            enablers = security.withRotatableSecurityObject(enablers,
+                    new StaticModel(ObjectModels.all()).getObjectModel(LwM2mId.SECURITY), ssid);
+        }
+        builder.setObjects(enablers);
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);

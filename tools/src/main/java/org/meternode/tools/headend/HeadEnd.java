@@ -214,6 +214,28 @@ public final class HeadEnd implements AutoCloseable {
         securityEvents.close();
     }
 
+    /**
+     * Announces the head-end's next trust anchor to a registered node: Write of Security resource 4
+     * (/0/0/4, opaque DER: SubjectPublicKeyInfo for RPK, the CA certificate for X.509), which
+     * meternode nodes accept from their own server. The node then trusts it beside the current one
+     * until a handshake proves it.
+     *
+     * @return the node's answer code, e.g. CHANGED; null when it did not answer in time
+     */
+    public org.eclipse.leshan.core.ResponseCode announceTrustAnchor(String endpoint,
+            org.meternode.app.security.TrustAnchor next, java.time.Duration timeout) throws InterruptedException {
+        Registration registration = server.getRegistrationService().getByEndpoint(endpoint);
+        if (registration == null) {
+            throw new IllegalStateException("node " + endpoint + " is not registered");
+        }
+        org.eclipse.leshan.core.response.WriteResponse response = server.send(registration,
+                new org.eclipse.leshan.core.request.WriteRequest(0, 0, 4, next.encoded()), timeout.toMillis());
+        if (response != null) {
+            out.accept("node " + endpoint + ": next trust anchor " + next + " announced: " + response.getCode());
+        }
+        return response == null ? null : response.getCode();
+    }
+
     /** Security events {@code endpoint} reported, oldest first. */
     public List<NodeSecurityEvent> securityEvents(String endpoint) {
         return securityEvents.events(endpoint);

@@ -10,6 +10,10 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.core.util.datatype.ULong;
@@ -34,6 +38,9 @@ public final class NodeSecurity {
     /** Least time between two saves of the session while running. */
     public static final Duration SAVE_INTERVAL = Duration.ofMinutes(1);
     private static final String ROTATION_HEADER = "# meternode: server trust anchor rotated by the server; replaces ";
+    private static final String ANNOUNCE_HEADER = "# meternode: next server trust anchor announced by the server; current ";
+    /** File in the storage directory with a next trust anchor the server announced (0644). */
+    public static final String ANNOUNCED_TRUST_FILE = "server-trust-next.pem";
 
     private final NodeCredentials credentials;
     private final ServerTrust trust;
@@ -43,6 +50,7 @@ public final class NodeSecurity {
     private final Path storageDir;
     private final SecurityEvents events;
     private final TrustAnchor configAnchor;
+    private Security securityInstance;
 
     private NodeSecurity(NodeCredentials credentials, Path storageDir, SecurityEvents events, Clock clock) {
         this.credentials = credentials;
@@ -51,6 +59,10 @@ public final class NodeSecurity {
         this.configAnchor = ServerTrust.configAnchor(credentials);
         this.trust = ServerTrust.of(credentials, rotatedAnchor(configAnchor, credentials.mode(), storageDir),
                 this::promoted);
+        TrustAnchor pending = trust == null ? null : announcedAnchor(trust.current(), credentials.mode(), storageDir);
+        if (pending != null) {
+            trust.announce(pending);
+        }
         this.handshakes = new HandshakeLog("server", events::record);
         this.keeper = storageDir == null ? null
                 : DtlsSessionKeeper.forClient(storageDir.resolve(SESSION_FILE), this::fingerprint, clock, SAVE_INTERVAL);
@@ -67,6 +79,11 @@ public final class NodeSecurity {
 
     /** The Security object instance (LwM2M object 0) for the server at {@code uri}. */
     public Security securityInstance(URI uri, int shortServerId) {
+        securityInstance = newSecurityInstance(uri, shortServerId);
+        return securityInstance;
+    }
+
+    private Security newSecurityInstance(URI uri, int shortServerId) {
         String u = uri.toString();
         try {
             return switch (credentials) {
@@ -83,6 +100,51 @@ public final class NodeSecurity {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("the node certificate cannot be encoded", e);
         }
+    }
+
+    /**
+     * {@code enablers} with object 0 replaced by one that lets the server announce its next trust
+     * anchor ({@link RotatableSecurityObject}); unchanged for PSK.
+     */
+    public List<LwM2mObjectEnabler> withRotatableSecurityObject(List<LwM2mObjectEnabler> enablers,
+            ObjectModel securityModel, int shortServerId) {
+        if (trust == null || securityInstance == null) {
+            return enablers;
+        }
+        List<LwM2mObjectEnabler> out = new ArrayList<>();
+        for (LwM2mObjectEnabler e : enablers) {
+            out.add(e.getId() == 0
+                    ? new RotatableSecurityObject(securityModel, securityInstance, shortServerId, this::announce)
+                    : e);
+        }
+        return out;
+    }
+
+    /**
+     * The server wrote its next trust anchor (Security resource 4): trusted beside the current one
+     * until a handshake proves it. Returns null when accepted, else why not.
+     */
+    String announce(byte[] der) {
+        TrustAnchor next;
+        try {
+            next = TrustAnchor.decode(credentials.mode(), der);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.warn("server wrote an unusable trust anchor to Security resource 4: {}", e.getMessage());
+            return "not a " + (credentials.mode().equals("rpk") ? "P-256 public key" : "certificate") + " (DER)";
+        }
+        trust.announce(next);
+        LOG.warn("server announced its next trust anchor {}: trusted beside {} until a handshake proves it", next,
+                trust.current());
+        events.record(SecurityEvents.CREDENTIAL_CHANGED, "server announced next trust anchor " + next);
+        if (storageDir != null) {
+            try {
+                writeAtomically(storageDir.resolve(ANNOUNCED_TRUST_FILE), ANNOUNCE_HEADER + digest(trust.current())
+                        + "\n" + next.pem());
+            } catch (IOException e) {
+                LOG.error("could not keep the announced trust anchor in {}: {}", storageDir, e.getMessage());
+            }
+        }
+        return null;
     }
 
     /** Leshan's coaps protocol using this node's DTLS policy. */
@@ -135,15 +197,43 @@ public final class NodeSecurity {
         events.record(SecurityEvents.CREDENTIAL_CHANGED, "server trust anchor rotated to " + anchor);
         if (storageDir != null) {
             try {
-                Path file = storageDir.resolve(ROTATED_TRUST_FILE);
-                Path tmp = Files.createTempFile(storageDir, ".server-trust", ".tmp");
-                Files.writeString(tmp, ROTATION_HEADER + digest(configAnchor) + "\n" + anchor.pem());
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                writeAtomically(storageDir.resolve(ROTATED_TRUST_FILE),
+                        ROTATION_HEADER + digest(configAnchor) + "\n" + anchor.pem());
+                Files.deleteIfExists(storageDir.resolve(ANNOUNCED_TRUST_FILE));
             } catch (IOException e) {
                 LOG.error("could not store the rotated trust anchor in {}: {}", storageDir, e.getMessage());
             }
         }
+    }
+
+    /** A next anchor announced before a restart, if it was announced while {@code current} was trusted. */
+    private static TrustAnchor announcedAnchor(TrustAnchor current, String mode, Path storageDir) {
+        if (storageDir == null) {
+            return null;
+        }
+        Path file = storageDir.resolve(ANNOUNCED_TRUST_FILE);
+        try {
+            String text = Files.readString(file);
+            if (!text.startsWith(ANNOUNCE_HEADER + digest(current) + "\n")) {
+                return null;
+            }
+            TrustAnchor anchor = TrustAnchor.fromPem(mode, text);
+            LOG.info("the server announced {} as its next trust anchor before this start ({})", anchor, file);
+            return anchor;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            LOG.error("ignoring {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".server-trust", ".tmp");
+        Files.writeString(tmp, text);
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
