@@ -48,6 +48,11 @@ class RpkIT {
             SecureNode node = SecureNode.write(dir.resolve("node"), "meter-rpk",
                     URI.create("coaps://127.0.0.1:" + relay.port()), RPK_SECURITY, 600);
             try (NodeProcess p = node.start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !rig.readings("meter-rpk", "mains.current").isEmpty());
+                System.out.printf("rpk: first connection (full handshake + Register + first Send): up %d datagrams / %d B,"
+                        + " down %d / %d B (UDP payload; %d B with IPv4+UDP headers)%n", relay.upstream().datagrams(),
+                        relay.upstream().bytes(), relay.downstream().datagrams(), relay.downstream().bytes(),
+                        relay.upstream().ipBytes() + relay.downstream().ipBytes());
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings("meter-rpk", "mains.current").size() >= 3);
                 p.stop(Duration.ofSeconds(20));
             }

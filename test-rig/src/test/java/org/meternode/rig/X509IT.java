@@ -51,6 +51,11 @@ class X509IT {
             SecureNode node = SecureNode.write(nodeDir, EP, URI.create("coaps://127.0.0.1:" + relay.port()),
                     security("localhost"), 600);
             try (NodeProcess p = node.start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !rig.readings(EP, "mains.current").isEmpty());
+                System.out.printf("x509: first connection (full handshake + Register + first Send): up %d datagrams / %d B,"
+                        + " down %d / %d B (UDP payload; %d B with IPv4+UDP headers)%n", relay.upstream().datagrams(),
+                        relay.upstream().bytes(), relay.downstream().datagrams(), relay.downstream().bytes(),
+                        relay.upstream().ipBytes() + relay.downstream().ipBytes());
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(EP, "mains.current").size() >= 3);
                 p.stop(Duration.ofSeconds(20));
             }

@@ -124,7 +124,7 @@ public final class ConfigKeys {
             .example("/etc/meternode/ca.crt");
     public static final ConfigKey<String> SECURITY_SERVER_NAME = ConfigKey.of(SecurityConfig.SERVER_NAME,
             text("[A-Za-z0-9.-]{1,253}"),
-            "(x509) DNS name the server's certificate must carry (subjectAltName); also sent as SNI.")
+            "(x509) DNS name (or IP address) the server's certificate must carry as subjectAltName.")
             .example("head-end.example");
     public static final ConfigKey<Duration> SERVER_LIFETIME = ConfigKey.of("server.lifetime",
             new ValueType.Span(Duration.ofMinutes(1), Duration.ofDays(30)),
