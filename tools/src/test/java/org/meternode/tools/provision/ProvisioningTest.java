@@ -163,6 +163,44 @@ class ProvisioningTest {
         assertThat(HexFormat.of().parseHex(key)).hasSize(16);
     }
 
+    @Test
+    void full_x509_provisioning_flow_ends_in_a_config_whose_credentials_load() throws Exception {
+        Path node = dir.resolve("node");
+        assertThat(meterctl("keys", "init", "--dir", node.toString(), "--endpoint", "meter-5").code).isZero();
+        assertThat(meterctl("ca", "init", "--dir", dir.resolve("ca").toString()).code).isZero();
+        assertThat(meterctl("ca", "sign", "--ca", dir.resolve("ca").toString(), node.resolve("node.csr").toString())
+                .code).isZero();
+        Run bundle = meterctl("bundle", "create", "--endpoint", "meter-5", "--server", "coaps://head-end.example:5684",
+                "--mode", "x509", "--server-ca", dir.resolve("ca/ca.crt").toString(), "--server-name",
+                "head-end.example", "--node-cert", node.resolve("node.crt").toString(), "--out",
+                dir.resolve("meter-5.bundle").toString());
+        assertThat(bundle.code).as(bundle.err).isZero();
+        assertThat(Files.readString(dir.resolve("meter-5.bundle"))).doesNotContain("PRIVATE");
+        Files.delete(node.resolve("node.crt"));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = org.meternode.app.cli.MeternodeCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("import-bundle", dir.resolve("meter-5.bundle").toString(), "--config-dir", node.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("wrote " + node.resolve("node.crt")).contains("todo: ");
+        String yaml = Files.readString(node.resolve("meternode.yaml")).replace("# meternode config written by"
+                + " import-bundle; add board, channels and storage.\n", "") + """
+                board: sim
+                channels:
+                  - { id: grid, type: pulse, input: GPIO17, pulses-per-kwh: 1000 }
+                storage: { path: state }
+                """;
+        Files.writeString(node.resolve("meternode.yaml"), yaml);
+        var config = org.meternode.app.config.ConfigLoader.load(node.resolve("meternode.yaml")).config();
+        var creds = (org.meternode.app.security.NodeCredentials.X509) config.server().security().credentials();
+        assertThat(creds.chain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=meter-5");
+        assertThat(creds.serverName()).isEqualTo("head-end.example");
+    }
+
     private static void pkixValidate(X509Certificate leaf, X509Certificate ca) throws Exception {
         PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
         params.setRevocationEnabled(false);
