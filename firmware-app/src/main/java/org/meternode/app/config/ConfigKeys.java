@@ -126,6 +126,10 @@ public final class ConfigKeys {
             text("[A-Za-z0-9.-]{1,253}"),
             "(x509) DNS name (or IP address) the server's certificate must carry as subjectAltName.")
             .example("head-end.example");
+    public static final ConfigKey<Boolean> SERVER_BOOTSTRAP = ConfigKey.of("server.bootstrap", new ValueType.Flag(),
+            "uri is an LwM2M bootstrap server: the node bootstraps (authenticating with security) and registers with"
+                    + " the server and PSK it is given; it keeps them in the storage directory (0600) for the next start.")
+            .withDefault(false);
     public static final ConfigKey<Duration> SERVER_LIFETIME = ConfigKey.of("server.lifetime",
             new ValueType.Span(Duration.ofMinutes(1), Duration.ofDays(30)),
             "Registration lifetime; the node updates its registration before it runs out.")
@@ -164,7 +168,7 @@ public final class ConfigKeys {
             SERVER, SERVER_URI, SERVER_INSECURE,
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
             SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
-            SECURITY_CA_FILE, SECURITY_SERVER_NAME,
+            SECURITY_CA_FILE, SECURITY_SERVER_NAME, SERVER_BOOTSTRAP,
             SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
             UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
             STORAGE, STORAGE_PATH);

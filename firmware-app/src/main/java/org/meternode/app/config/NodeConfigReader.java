@@ -204,6 +204,7 @@ final class NodeConfigReader {
         Duration lifetime = section.get(SERVER_LIFETIME);
         Boolean queueMode = section.get(SERVER_QUEUE_MODE);
         Integer shortServerId = section.get(SERVER_SHORT_SERVER_ID);
+        Boolean bootstrap = section.get(SERVER_BOOTSTRAP);
         section.rejectUnknown(childrenOf(SERVER.path()), this::belongsElsewhere);
         boolean plain = uri != null && uri.getScheme().equalsIgnoreCase("coap");
         if (plain && Boolean.FALSE.equals(insecure)) {
@@ -229,7 +230,12 @@ final class NodeConfigReader {
         if (problems.errorCount() > before) {
             return null;
         }
-        return new ServerConfig(uri, insecure, security, lifetime, queueMode, shortServerId);
+        if (plain && Boolean.TRUE.equals(bootstrap)) {
+            problems.error(section.position(SERVER_BOOTSTRAP), section.keyPath(SERVER_BOOTSTRAP),
+                    "bootstrapping hands out keys: only over coaps://");
+            return null;
+        }
+        return new ServerConfig(uri, insecure, security, lifetime, queueMode, shortServerId, bootstrap);
     }
 
     private SecurityConfig security(YamlSection section) {

@@ -11,6 +11,8 @@ public interface SecurityEvents {
     String HANDSHAKE_FAILED = "handshake-failed";
     /** The server refused or did not answer a registration. */
     String REGISTRATION_FAILED = "registration-failed";
+    /** Bootstrapping failed (refused, timed out, or an inconsistent configuration). */
+    String BOOTSTRAP_FAILED = "bootstrap-failed";
     /** A key, certificate or trust anchor of the node changed. */
     String CREDENTIAL_CHANGED = "credential-changed";
     /** The node's configuration was written (hook for remote config). */

@@ -12,9 +12,11 @@ import org.meternode.app.security.NodeCredentials;
  *
  * @param credentials DTLS credentials and server trust; null only for an insecure coap:// server
  * @param storageDir  where the DTLS session (and a rotated server trust anchor) is kept; null keeps none
+ * @param bootstrap   {@code serverUri} is a bootstrap server; {@code credentials} authenticate to it
  */
 public record ClientSettings(String endpoint, URI serverUri, int shortServerId, Duration lifetime,
-        NodeCredentials credentials, boolean queueMode, String model, String firmwareVersion, Path storageDir) {
+        NodeCredentials credentials, boolean queueMode, String model, String firmwareVersion, Path storageDir,
+        boolean bootstrap) {
     public ClientSettings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(serverUri, "serverUri");
@@ -22,6 +24,13 @@ public record ClientSettings(String endpoint, URI serverUri, int shortServerId, 
         if (credentials == null && "coaps".equalsIgnoreCase(serverUri.getScheme())) {
             throw new IllegalArgumentException("a coaps:// server needs credentials");
         }
+    }
+
+    /** Settings for a management server (no bootstrap). */
+    public ClientSettings(String endpoint, URI serverUri, int shortServerId, Duration lifetime,
+            NodeCredentials credentials, boolean queueMode, String model, String firmwareVersion, Path storageDir) {
+        this(endpoint, serverUri, shortServerId, lifetime, credentials, queueMode, model, firmwareVersion, storageDir,
+                false);
     }
 
     boolean secure() {

@@ -27,6 +27,7 @@ import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.request.BootstrapRequest;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.response.SendResponse;
@@ -83,14 +84,15 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
         int ssid = settings.shortServerId();
         String uri = settings.serverUri().toString();
-        this.security = settings.secure()
-                ? NodeSecurity.create(settings.credentials(), settings.storageDir(), events, Clock.systemUTC()) : null;
-        if (security != null) {
-            init.setInstancesForObject(LwM2mId.SECURITY, security.securityInstance(settings.serverUri(), ssid));
+        this.security = settings.secure() ? NodeSecurity.create(settings.credentials(), settings.storageDir(), events,
+                Clock.systemUTC(), settings.bootstrap()) : null;
+        if (security != null && settings.bootstrap()) {
+            security.initBootstrap(init, settings.serverUri());
         } else {
-            init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
+            init.setInstancesForObject(LwM2mId.SECURITY, security != null
+                    ? security.securityInstance(settings.serverUri(), ssid) : Security.noSec(uri, ssid));
+            init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         }
-        init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         init.setInstancesForObject(SecurityEventObject.OBJECT_ID, securityEvents);
         init.setFactoryForObject(SecurityEventObject.OBJECT_ID, (model, id, used) -> {
             throw new UnsupportedOperationException("the security event log has exactly one instance");
@@ -134,7 +136,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
     }
 
     public void start() {
-        LOG.info("LwM2M client '{}' starting: server {}, {}", settings.endpoint(), settings.serverUri(),
+        LOG.info("LwM2M client '{}' starting: {} {}, {}", settings.endpoint(),
+                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(),
                 security != null ? security.describe() : "NO SECURITY (insecure)");
         client.start();
     }
@@ -341,6 +344,30 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
                 Exception cause) {
             LOG.warn("registration update with {} failed: {}", server.getUri(),
                     code != null ? code : cause != null ? cause.getMessage() : message);
+        }
+
+        @Override
+        public void onBootstrapSuccess(LwM2mServer bsServer, BootstrapRequest request) {
+            LOG.info("bootstrapped by {}", bsServer.getUri());
+            security.bootstrapped(client.getObjectTree());
+        }
+
+        @Override
+        public void onBootstrapFailure(LwM2mServer bsServer, BootstrapRequest request, ResponseCode code,
+                String message, Exception cause) {
+            String problem = "bootstrap with " + bsServer.getUri() + " failed: "
+                    + (code != null ? code + (message == null ? "" : " " + message)
+                            : cause != null ? describe(cause) : message);
+            lastRegistrationProblem = problem;
+            LOG.error("{}; readings stay in the outbox", problem);
+            events.record(SecurityEvents.BOOTSTRAP_FAILED, problem);
+        }
+
+        @Override
+        public void onBootstrapTimeout(LwM2mServer bsServer, BootstrapRequest request) {
+            lastRegistrationProblem = "no answer to bootstrap from " + bsServer.getUri() + handshakeProblem();
+            LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
+            events.record(SecurityEvents.BOOTSTRAP_FAILED, lastRegistrationProblem);
         }
 
         @Override

@@ -135,7 +135,7 @@ public final class MeterNode implements AutoCloseable {
     private static ClientSettings clientSettings(NodeConfig config, NodeCredentials credentials) {
         ServerConfig s = config.server();
         return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(), credentials,
-                s.queueMode(), "meternode-" + config.board(), VERSION, config.storagePath());
+                s.queueMode(), "meternode-" + config.board(), VERSION, config.storagePath(), s.bootstrap());
     }
 
     /** Starts the LwM2M client and the uplink, then samples until the thread is interrupted. */

@@ -167,6 +167,19 @@ class CredentialConfigTest {
                 + ": server.security.server-public-key-file: the server public key file does not exist");
     }
 
+    @Test
+    void bootstrap_is_read_and_refused_over_plain_coap() throws Exception {
+        NodeConfig config = load(MINIMAL.replace("storage:", "  bootstrap: true\nstorage:"));
+        assertThat(config.server().bootstrap()).isTrue();
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(MINIMAL
+                .replace("coaps://127.0.0.1:5684", "coap://127.0.0.1:5683")
+                .replace("storage:", "  insecure: true\n  bootstrap: true\nstorage:")));
+
+        assertThat(e.getProblems()).extracting(ConfigProblem::key).containsExactly("server.bootstrap");
+        assertThat(e.getMessage()).contains("only over coaps://");
+    }
+
     private NodeConfig load(String yaml) throws ConfigException {
         return ConfigLoader.parse(yaml, "meternode.yaml", dir).config();
     }

@@ -56,6 +56,11 @@ final class HeadEndCommand implements Callable<Integer> {
             description = "Accept any node whose certificate this CA signed, registering as its CN (PEM).")
     Path nodeCa;
 
+    @Option(names = "--bootstrap-port", paramLabel = "PORT",
+            description = "Also run an LwM2M bootstrap server on this UDP port: the listed node credentials then"
+                    + " authenticate nodes to it, and it gives each a PSK account for this head-end.")
+    Integer bootstrapPort;
+
     @Option(names = "--dtls-state", paramLabel = "FILE",
             description = "Keep DTLS sessions across clean restarts in FILE (mode 0600), so nodes need no new handshake.")
     Path dtlsState;
@@ -105,7 +110,9 @@ final class HeadEndCommand implements Callable<Integer> {
                     .withIdentity(keyFile == null ? null : HeadEndIdentity.load(keyFile, certFile))
                     .withRpks(rpkEntries)
                     .withNodeCas(nodeCa == null ? List.of() : HeadEndIdentity.certificates(nodeCa))
-                    .withDtlsState(dtlsState);
+                    .withDtlsState(dtlsState)
+                    .withBootstrap(bootstrapPort == null ? null
+                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort));
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();

@@ -18,6 +18,7 @@ import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.observation.Observation;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
@@ -46,6 +47,9 @@ public final class HeadEnd implements AutoCloseable {
     private final HeadEndStore store;
     private final SecurityEventStore securityEvents;
     private final NodeAcceptance security;
+    private final NodeAcceptance bootstrapNodes;
+    private final BootstrapService bootstrapServer;
+    private final java.util.Map<String, PskEntry> bootstrapAccounts = new java.util.concurrent.ConcurrentHashMap<>();
     private final HeadEndOptions options;
     private final HandshakeLog handshakes = new HandshakeLog("node", (kind, detail) -> { });
     private final LeshanServer server;
@@ -71,12 +75,18 @@ public final class HeadEnd implements AutoCloseable {
         this.options = options;
         this.store = HeadEndStore.open(options.db());
         this.securityEvents = SecurityEventStore.open(options.db());
-        this.security = new NodeAcceptance(options.nodeCas());
+        boolean bootstrap = options.bootstrapBind() != null;
+        // With a bootstrap server the listed credentials are for it; the management server then
+        // knows exactly the PSK accounts the bootstrap server issued.
+        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas());
+        this.bootstrapNodes = bootstrap ? new NodeAcceptance(options.nodeCas()) : null;
         for (PskEntry psk : options.psks()) {
-            addPsk(psk);
+            add(bootstrap ? bootstrapNodes : security,
+                    SecurityInfo.newPreSharedKeyInfo(psk.endpoint(), psk.identity(), psk.key()));
         }
         for (RpkEntry rpk : options.rpks()) {
-            addRpk(rpk);
+            add(bootstrap ? bootstrapNodes : security,
+                    SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
         }
         SendIngest ingest = new SendIngest(store);
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
@@ -131,6 +141,55 @@ public final class HeadEnd implements AutoCloseable {
                     + " could not be set up (see the warning logged above)");
         }
         server.getRegistrationService().addListener(new Registrations());
+        this.bootstrapServer = bootstrap ? new BootstrapService(options.bootstrapBind(), options.identity(),
+                bootstrapNodes, handshakes, this::bootstrapConfig) : null;
+    }
+
+    /**
+     * What the bootstrap server writes to a node: Security instance 1 for this management server
+     * with a PSK account (made on the node's first bootstrap, kept while the head-end runs) and
+     * Server instance 0 (short server id 1). Objects 0 and 1 are cleared first, except the
+     * bootstrap server's own account.
+     */
+    private BootstrapConfig bootstrapConfig(String endpoint) {
+        PskEntry account = bootstrapAccounts.computeIfAbsent(endpoint, ep -> {
+            byte[] key = new byte[16];
+            new java.security.SecureRandom().nextBytes(key);
+            PskEntry entry = new PskEntry(ep, ep, key);
+            security.remove(ep, true);
+            addPsk(entry);
+            out.accept("bootstrap: issued node " + ep + " a PSK account for " + uri());
+            return entry;
+        });
+        BootstrapConfig config = new BootstrapConfig();
+        config.toDelete = new java.util.ArrayList<>(List.of("/0", "/1"));
+        BootstrapConfig.ServerConfig dm = new BootstrapConfig.ServerConfig();
+        dm.shortId = 1;
+        dm.lifetime = 3600;
+        config.servers.put(0, dm);
+        BootstrapConfig.ServerSecurity sec = new BootstrapConfig.ServerSecurity();
+        sec.uri = uri().toString();
+        sec.bootstrapServer = false;
+        sec.securityMode = org.eclipse.leshan.core.SecurityMode.PSK;
+        sec.publicKeyOrId = account.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sec.secretKey = account.key();
+        sec.serverId = 1;
+        config.security.put(1, sec);
+        return config;
+    }
+
+    /** The coaps:// URI of the bootstrap server, when there is one. */
+    public java.net.URI bootstrapUri() {
+        return bootstrapServer == null ? null : bootstrapServer.uri();
+    }
+
+    private static void add(NodeAcceptance store, SecurityInfo info) {
+        try {
+            store.add(info);
+        } catch (NonUniqueSecurityInfoException e) {
+            throw new IllegalArgumentException("node '" + info.getEndpoint() + "' is listed twice or its PSK identity"
+                    + " is used by another node", e);
+        }
     }
 
     /** Accepts the node {@code rpk.endpoint()} when it proves it holds the private half of its key. */
@@ -175,6 +234,10 @@ public final class HeadEnd implements AutoCloseable {
 
     public void start() {
         server.start();
+        if (bootstrapServer != null) {
+            bootstrapServer.start();
+            out.accept("bootstrap server listening on " + bootstrapServer.uri());
+        }
         out.accept("head-end listening on " + uri() + " (readings stored in " + store.file() + ")");
     }
 
@@ -208,6 +271,9 @@ public final class HeadEnd implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (bootstrapServer != null) {
+            bootstrapServer.close();
         }
         server.destroy();
         store.close();

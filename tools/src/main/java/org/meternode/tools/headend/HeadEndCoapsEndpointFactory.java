@@ -23,7 +23,15 @@ final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
 
     HeadEndCoapsEndpointFactory(URI uri, HeadEndIdentity identity, NodeAcceptance acceptance,
             DtlsSessionKeeper keeper, HandshakeLog handshakes) {
-        super(uri, "head-end", null, builder -> {
+        super(uri, "head-end", null, dtlsIdentity(identity, acceptance), null);
+        this.keeper = keeper;
+        this.handshakes = handshakes;
+    }
+
+    /** Sets the head-end's identity and node verifier on a DTLS config (nothing for PSK only). */
+    static java.util.function.Consumer<DtlsConnectorConfig.Builder> dtlsIdentity(HeadEndIdentity identity,
+            NodeAcceptance acceptance) {
+        return builder -> {
             if (identity != null) {
                 SingleCertificateProvider provider = identity.isX509()
                         ? new SingleCertificateProvider(identity.privateKey(),
@@ -33,9 +41,7 @@ final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
                 builder.setCertificateIdentityProvider(provider);
                 builder.setAdvancedCertificateVerifier(acceptance.verifier());
             }
-        }, null);
-        this.keeper = keeper;
-        this.handshakes = handshakes;
+        };
     }
 
     @Override

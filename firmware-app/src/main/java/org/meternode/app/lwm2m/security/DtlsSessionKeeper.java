@@ -29,7 +29,7 @@ public final class DtlsSessionKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsSessionKeeper.class);
 
     private final DtlsStateFile file;
-    private final Supplier<String> fingerprint;
+    private volatile Supplier<String> fingerprint;
     private final Clock clock;
     private final Duration minInterval;
     private volatile PersistentDtlsConnector connector;
@@ -94,6 +94,12 @@ public final class DtlsSessionKeeper {
      * saves the advanced sequence numbers at once, so a crash later cannot make the node reuse one.
      */
     public synchronized void attach(PersistentDtlsConnector c) {
+        attach(c, fingerprint);
+    }
+
+    /** {@link #attach(PersistentDtlsConnector)} with the fingerprint of the server {@code c} talks to. */
+    public synchronized void attach(PersistentDtlsConnector c, Supplier<String> serverFingerprint) {
+        fingerprint = serverFingerprint;
         connector = c;
         restored = 0;
         Optional<DtlsStateFile.Saved> saved;

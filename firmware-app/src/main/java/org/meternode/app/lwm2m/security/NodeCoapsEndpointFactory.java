@@ -32,15 +32,19 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
     private final ServerTrust trust;
     private final DtlsSessionKeeper keeper;
     private final HandshakeLog handshakes;
+    private final boolean trustIsForBootstrap;
     private final ThreadLocal<ServerInfo> creating = new ThreadLocal<>();
 
     /**
-     * @param trust      null for PSK
-     * @param keeper     null to keep no state
+     * @param trust               how to verify the configured server; null for PSK
+     * @param trustIsForBootstrap the configured server is a bootstrap server
+     * @param keeper              null to keep no state
      */
-    public NodeCoapsEndpointFactory(ServerTrust trust, DtlsSessionKeeper keeper, HandshakeLog handshakes) {
+    public NodeCoapsEndpointFactory(ServerTrust trust, boolean trustIsForBootstrap, DtlsSessionKeeper keeper,
+            HandshakeLog handshakes) {
         super("meternode");
         this.trust = trust;
+        this.trustIsForBootstrap = trustIsForBootstrap;
         this.keeper = keeper;
         this.handshakes = handshakes;
     }
@@ -86,7 +90,7 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
             builder.setAsList(DtlsConfig.DTLS_CURVES, SupportedGroup.secp256r1);
             builder.setAsList(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
         }
-        if (certificates && !serverInfo.bootstrap && trust != null) {
+        if (certificates && trust != null && serverInfo.bootstrap == trustIsForBootstrap) {
             builder.setAdvancedCertificateVerifier(trust.verifier());
         }
         return builder;
@@ -102,8 +106,40 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
         PersistentDtlsConnector connector = PersistentDtlsConnector.create(dtlsConfig, handshakes,
                 () -> keeper.stopped(self[0]));
         self[0] = connector;
-        keeper.attach(connector);
+        keeper.attach(connector, () -> fingerprint(info));
         return connector;
+    }
+
+    /**
+     * What a saved session is bound to: the server, the credentials on both sides (as in the
+     * Security object) and, for the configured server, the current trust anchor.
+     */
+    private String fingerprint(ServerInfo info) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            update(sha, String.valueOf(info.getFullUri()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            update(sha, String.valueOf(info.secureMode).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            update(sha, info.pskId == null ? null : info.pskId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            update(sha, info.pskKey);
+            update(sha, info.publicKey == null ? null : info.publicKey.getEncoded());
+            update(sha, info.serverPublicKey == null ? null : info.serverPublicKey.getEncoded());
+            update(sha, info.clientCertificate == null ? null : info.clientCertificate.getEncoded());
+            update(sha, info.serverCertificate == null ? null : info.serverCertificate.getEncoded());
+            if (trust != null && info.bootstrap == trustIsForBootstrap) {
+                update(sha, trust.current().encoded());
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot fingerprint the server settings", e);
+        }
+    }
+
+    private static void update(java.security.MessageDigest sha, byte[] part) {
+        int n = part == null ? -1 : part.length;
+        sha.update(new byte[] {(byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n});
+        if (part != null) {
+            sha.update(part);
+        }
     }
 
     /** A plain connector that still reports its handshakes. */

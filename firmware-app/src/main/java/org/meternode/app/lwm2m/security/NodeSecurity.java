@@ -16,6 +16,14 @@ import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
 import org.eclipse.leshan.client.object.Security;
+import org.eclipse.leshan.client.object.Server;
+import org.eclipse.leshan.client.resource.LwM2mObjectTree;
+import org.eclipse.leshan.client.resource.ObjectsInitializer;
+import org.eclipse.leshan.client.servers.DmServerInfo;
+import org.eclipse.leshan.client.servers.ServersInfo;
+import org.eclipse.leshan.client.servers.ServersInfoExtractor;
+import org.eclipse.leshan.core.LwM2mId;
+import org.eclipse.leshan.core.SecurityMode;
 import org.eclipse.leshan.core.util.datatype.ULong;
 import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.security.NodeCredentials;
@@ -50,9 +58,12 @@ public final class NodeSecurity {
     private final Path storageDir;
     private final SecurityEvents events;
     private final TrustAnchor configAnchor;
+    private final boolean bootstrap;
     private Security securityInstance;
 
-    private NodeSecurity(NodeCredentials credentials, Path storageDir, SecurityEvents events, Clock clock) {
+    private NodeSecurity(NodeCredentials credentials, Path storageDir, SecurityEvents events, Clock clock,
+            boolean bootstrap) {
+        this.bootstrap = bootstrap;
         this.credentials = credentials;
         this.storageDir = storageDir;
         this.events = events;
@@ -66,7 +77,7 @@ public final class NodeSecurity {
         this.handshakes = new HandshakeLog("server", events::record);
         this.keeper = storageDir == null ? null
                 : DtlsSessionKeeper.forClient(storageDir.resolve(SESSION_FILE), this::fingerprint, clock, SAVE_INTERVAL);
-        this.factory = new NodeCoapsEndpointFactory(trust, keeper, handshakes);
+        this.factory = new NodeCoapsEndpointFactory(trust, bootstrap, keeper, handshakes);
     }
 
     /**
@@ -74,7 +85,33 @@ public final class NodeSecurity {
      */
     public static NodeSecurity create(NodeCredentials credentials, Path storageDir, SecurityEvents events,
             Clock clock) {
-        return new NodeSecurity(credentials, storageDir, events, clock);
+        return new NodeSecurity(credentials, storageDir, events, clock, false);
+    }
+
+    /**
+     * @param bootstrap the configured server is a bootstrap server: {@code credentials} and the
+     *                  trust authenticate to it; the management server's account comes from it
+     */
+    public static NodeSecurity create(NodeCredentials credentials, Path storageDir, SecurityEvents events,
+            Clock clock, boolean bootstrap) {
+        return new NodeSecurity(credentials, storageDir, events, clock, bootstrap);
+    }
+
+    /** The Security object instance (LwM2M object 0) for the bootstrap server at {@code uri}. */
+    public Security bootstrapSecurityInstance(URI uri) {
+        String u = uri.toString();
+        try {
+            return switch (credentials) {
+                case NodeCredentials.Psk psk ->
+                        Security.pskBootstrap(u, psk.identity().getBytes(StandardCharsets.UTF_8), psk.key());
+                case NodeCredentials.Rpk rpk -> Security.rpkBootstrap(u, rpk.keyPair().getPublic().getEncoded(),
+                        rpk.keyPair().getPrivate().getEncoded(), trust.current().encoded());
+                case NodeCredentials.X509 x509 -> Security.x509Bootstrap(u, x509.chain().get(0).getEncoded(),
+                        x509.privateKey().getEncoded(), trust.current().encoded(), ULong.valueOf(2));
+            };
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the node certificate cannot be encoded", e);
+        }
     }
 
     /** The Security object instance (LwM2M object 0) for the server at {@code uri}. */
@@ -108,7 +145,7 @@ public final class NodeSecurity {
      */
     public List<LwM2mObjectEnabler> withRotatableSecurityObject(List<LwM2mObjectEnabler> enablers,
             ObjectModel securityModel, int shortServerId) {
-        if (trust == null || securityInstance == null) {
+        if (trust == null || securityInstance == null || bootstrap) {
             return enablers;
         }
         List<LwM2mObjectEnabler> out = new ArrayList<>();
@@ -145,6 +182,62 @@ public final class NodeSecurity {
             }
         }
         return null;
+    }
+
+    /**
+     * Objects 0 and 1 for bootstrapping: the bootstrap server's Security instance and, when a
+     * bootstrap gave the node an account earlier ({@link BootstrapAccount}), that management server
+     * too, so the node registers at once and bootstraps again only if it is refused.
+     */
+    public void initBootstrap(ObjectsInitializer init, URI bootstrapUri) {
+        BootstrapAccount account = null;
+        if (storageDir != null) {
+            try {
+                account = BootstrapAccount.load(storageDir);
+            } catch (IOException e) {
+                LOG.warn("bootstrap account not used: {}", e.getMessage());
+            }
+        }
+        Security bs = bootstrapSecurityInstance(bootstrapUri);
+        if (account == null) {
+            LOG.info("no account from an earlier bootstrap: bootstrapping with {}", bootstrapUri);
+            init.setInstancesForObject(LwM2mId.SECURITY, bs);
+            init.setClassForObject(LwM2mId.SERVER, Server.class);
+            return;
+        }
+        LOG.info("using the account an earlier bootstrap gave: {}", account);
+        init.setInstancesForObject(LwM2mId.SECURITY, bs, Security.psk(account.serverUri().toString(),
+                account.shortServerId(), account.pskIdentity().getBytes(StandardCharsets.UTF_8), account.pskKey()));
+        init.setInstancesForObject(LwM2mId.SERVER, new Server(account.shortServerId(), account.lifetimeSeconds()));
+    }
+
+    /** A bootstrap finished: keeps the management server account it wrote (PSK only). */
+    public void bootstrapped(LwM2mObjectTree objects) {
+        ServersInfo info = ServersInfoExtractor.getInfo(objects.getObjectEnablers());
+        for (DmServerInfo dm : info.deviceManagements.values()) {
+            if (dm.secureMode != SecurityMode.PSK) {
+                LOG.warn("the bootstrap server gave a {} account for {}: used now, not kept (only PSK accounts are)",
+                        dm.secureMode, dm.serverUri);
+                continue;
+            }
+            BootstrapAccount account = new BootstrapAccount(dm.serverUri, (int) dm.serverId, dm.lifetime, dm.pskId,
+                    dm.pskKey);
+            events.record(SecurityEvents.CREDENTIAL_CHANGED, "bootstrap gave the account " + account);
+            if (storageDir == null) {
+                return;
+            }
+            try {
+                account.save(storageDir);
+                LOG.info("bootstrapped: {} kept in {} (mode 0600)", account, storageDir.resolve(BootstrapAccount.FILE));
+            } catch (IOException e) {
+                LOG.error("could not keep the bootstrap account: {}", e.getMessage());
+            }
+            return;
+        }
+    }
+
+    public boolean bootstrap() {
+        return bootstrap;
     }
 
     /** Leshan's coaps protocol using this node's DTLS policy. */
