@@ -110,6 +110,7 @@ class HandshakeCountIT {
                         + " handshake (%d ClientHello)%n", loss.handshakeMessages(UdpRelay.CLIENT_KEY_EXCHANGE),
                         loss.handshakeMessages(UdpRelay.CLIENT_HELLO));
                 running.stop(Duration.ofSeconds(20));
+                assertThat(node.output).as("the PSK in any node line").noneMatch(l -> l.toLowerCase().contains(KEY));
             } finally {
                 running.close();
             }
@@ -132,7 +133,13 @@ class HandshakeCountIT {
         Counts down0 = relay.downstream();
         int before = rig.readings(EP, STREAM).size();
         try (NodeProcess p = node.start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(EP, STREAM).size() > before);
+            try {
+                await().atMost(Duration.ofSeconds(90)).until(() -> rig.readings(EP, STREAM).size() > before);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                System.out.println("no new reading: node process " + p.pid() + " alive " + p.isAlive() + ", "
+                        + node.output.size() + " output lines so far");
+                throw e;
+            }
             Window w = new Window(relay.upstream().minus(up0), relay.downstream().minus(down0));
             assertThat(p.stop(Duration.ofSeconds(20))).as("clean stop (SIGTERM)").isIn(0, 143);
             return w;

@@ -47,8 +47,4 @@ public final class DtlsSettings {
         c.setAsList(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
         return c;
     }
-
-    static List<CipherSuite> suites() {
-        return SUITES;
-    }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.meternode.app.security.Pem;
-import org.meternode.app.security.TrustAnchor;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -173,10 +172,5 @@ public final class BundleImport {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** For messages: the anchor as written. */
-    static String describe(TrustAnchor anchor) {
-        return anchor.toString();
     }
 }

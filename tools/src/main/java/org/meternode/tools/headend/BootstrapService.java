@@ -6,12 +6,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.function.Function;
 import org.eclipse.californium.core.config.CoapConfig;
-import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.leshan.core.endpoint.EndpointUriUtil;
 import org.eclipse.leshan.core.endpoint.Protocol;
@@ -54,18 +50,7 @@ final class BootstrapService implements AutoCloseable {
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
         endpoints.setConfiguration(config);
         endpoints.addEndpoint(new CoapsBootstrapServerEndpointFactory(EndpointUriUtil.createUri("coaps", bind),
-                "bootstrap", null, HeadEndCoapsEndpointFactory.dtlsIdentity(identity, nodes), null) {
-            @Override
-            protected Connector createConnector(DtlsConnectorConfig dtlsConfig) {
-                return new DTLSConnector(dtlsConfig) {
-                    @Override
-                    protected void onInitializeHandshaker(Handshaker handshaker) {
-                        super.onInitializeHandshaker(handshaker);
-                        handshaker.addSessionListener(handshakes);
-                    }
-                };
-            }
-        });
+                "bootstrap", null, HeadEndCoapsEndpointFactory.dtlsIdentity(identity, nodes, handshakes), null));
         LeshanBootstrapServerBuilder builder = new LeshanBootstrapServerBuilder();
         builder.setEndpointsProviders(endpoints.build());
         builder.setSecurityStore(new BootstrapSecurityStore() {

@@ -5,7 +5,6 @@ import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
-import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerEndpointFactory;
 import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
@@ -19,19 +18,21 @@ import org.meternode.app.lwm2m.security.PersistentDtlsConnector;
  */
 final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
     private final DtlsSessionKeeper keeper;
-    private final HandshakeLog handshakes;
 
     HeadEndCoapsEndpointFactory(URI uri, HeadEndIdentity identity, NodeAcceptance acceptance,
             DtlsSessionKeeper keeper, HandshakeLog handshakes) {
-        super(uri, "head-end", null, dtlsIdentity(identity, acceptance), null);
+        super(uri, "head-end", null, dtlsIdentity(identity, acceptance, handshakes), null);
         this.keeper = keeper;
-        this.handshakes = handshakes;
     }
 
-    /** Sets the head-end's identity and node verifier on a DTLS config (nothing for PSK only). */
+    /**
+     * Sets the handshake log, and the head-end's identity and node verifier (unless PSK only), on a
+     * DTLS config.
+     */
     static java.util.function.Consumer<DtlsConnectorConfig.Builder> dtlsIdentity(HeadEndIdentity identity,
-            NodeAcceptance acceptance) {
+            NodeAcceptance acceptance, HandshakeLog handshakes) {
         return builder -> {
+            builder.setSessionListener(handshakes);
             if (identity != null) {
                 SingleCertificateProvider provider = identity.isX509()
                         ? new SingleCertificateProvider(identity.privateKey(),
@@ -47,16 +48,10 @@ final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
     @Override
     protected Connector createConnector(DtlsConnectorConfig dtlsConfig) {
         if (keeper == null) {
-            return new DTLSConnector(dtlsConfig) {
-                @Override
-                protected void onInitializeHandshaker(Handshaker handshaker) {
-                    super.onInitializeHandshaker(handshaker);
-                    handshaker.addSessionListener(handshakes);
-                }
-            };
+            return new DTLSConnector(dtlsConfig);
         }
         PersistentDtlsConnector[] self = new PersistentDtlsConnector[1];
-        self[0] = PersistentDtlsConnector.create(dtlsConfig, handshakes, () -> keeper.stopped(self[0]));
+        self[0] = PersistentDtlsConnector.create(dtlsConfig, () -> keeper.stopped(self[0]));
         keeper.attach(self[0]);
         return self[0];
     }

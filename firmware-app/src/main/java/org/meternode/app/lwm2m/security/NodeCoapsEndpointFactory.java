@@ -82,6 +82,7 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
         if (builder == null) {
             return null;
         }
+        builder.setSessionListener(handshakes);
         boolean certificates = serverInfo.secureMode == SecurityMode.RPK || serverInfo.secureMode == SecurityMode.X509;
         // Exactly the one LwM2M-mandatory CCM_8 suite of the mode: nothing else is ever offered.
         builder.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(certificates
@@ -100,11 +101,10 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
     protected Connector createSecuredConnector(DtlsConnectorConfig dtlsConfig) {
         ServerInfo info = creating.get();
         if (keeper == null || info == null || info.bootstrap) {
-            return new LoggingConnector(dtlsConfig, handshakes);
+            return new DTLSConnector(dtlsConfig);
         }
         PersistentDtlsConnector[] self = new PersistentDtlsConnector[1];
-        PersistentDtlsConnector connector = PersistentDtlsConnector.create(dtlsConfig, handshakes,
-                () -> keeper.stopped(self[0]));
+        PersistentDtlsConnector connector = PersistentDtlsConnector.create(dtlsConfig, () -> keeper.stopped(self[0]));
         self[0] = connector;
         keeper.attach(connector, () -> fingerprint(info));
         return connector;
@@ -139,22 +139,6 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
         sha.update(new byte[] {(byte) (n >> 24), (byte) (n >> 16), (byte) (n >> 8), (byte) n});
         if (part != null) {
             sha.update(part);
-        }
-    }
-
-    /** A plain connector that still reports its handshakes. */
-    private static final class LoggingConnector extends DTLSConnector {
-        private final HandshakeLog handshakes;
-
-        LoggingConnector(DtlsConnectorConfig config, HandshakeLog handshakes) {
-            super(config);
-            this.handshakes = handshakes;
-        }
-
-        @Override
-        protected void onInitializeHandshaker(org.eclipse.californium.scandium.dtls.Handshaker handshaker) {
-            super.onInitializeHandshaker(handshaker);
-            handshaker.addSessionListener(handshakes);
         }
     }
 }

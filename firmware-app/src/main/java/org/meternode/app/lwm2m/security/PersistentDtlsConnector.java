@@ -16,14 +16,11 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.Connection;
 import org.eclipse.californium.scandium.dtls.DTLSContext;
-import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.ResumptionSupportingConnectionStore;
-import org.eclipse.californium.scandium.dtls.SessionListener;
 
 /**
  * A Scandium connector whose established connections can be written out while it runs (Scandium's
- * own {@code save} needs it stopped and empties it) and read back before it starts, and which
- * reports every handshake to a {@link SessionListener}.
+ * own {@code save} needs it stopped and empties it) and read back before it starts.
  *
  * <p>Restored connections continue at a write sequence number {@value #SEQUENCE_SKIP} beyond the
  * saved one: a snapshot taken before the last records were sent must never make the node reuse a
@@ -34,24 +31,18 @@ public final class PersistentDtlsConnector extends DTLSConnector {
     public static final long SEQUENCE_SKIP = 1L << 20;
 
     private final ResumptionSupportingConnectionStore store;
-    private final SessionListener handshakes;
     private final Runnable onStop;
 
     private PersistentDtlsConnector(DtlsConnectorConfig config, ResumptionSupportingConnectionStore store,
-            SessionListener handshakes, Runnable onStop) {
+            Runnable onStop) {
         super(config, store);
         this.store = store;
-        this.handshakes = handshakes;
         this.onStop = onStop;
     }
 
-    /**
-     * @param handshakes told about every handshake this connector starts
-     * @param onStop     run after each stop, when the connections can be saved exactly
-     */
-    public static PersistentDtlsConnector create(DtlsConnectorConfig config, SessionListener handshakes,
-            Runnable onStop) {
-        return new PersistentDtlsConnector(config, createConnectionStore(config), handshakes, onStop);
+    /** @param onStop run after each stop, when the connections can be saved exactly */
+    public static PersistentDtlsConnector create(DtlsConnectorConfig config, Runnable onStop) {
+        return new PersistentDtlsConnector(config, createConnectionStore(config), onStop);
     }
 
     /**
@@ -136,11 +127,5 @@ public final class PersistentDtlsConnector extends DTLSConnector {
         if (wasRunning) {
             onStop.run();
         }
-    }
-
-    @Override
-    protected void onInitializeHandshaker(Handshaker handshaker) {
-        super.onInitializeHandshaker(handshaker);
-        handshaker.addSessionListener(handshakes);
     }
 }

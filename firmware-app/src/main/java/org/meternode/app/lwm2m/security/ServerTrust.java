@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
-import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.util.CertPathUtil;
 import org.eclipse.californium.scandium.dtls.AlertMessage;
 import org.eclipse.californium.scandium.dtls.AlertMessage.AlertDescription;
@@ -180,10 +179,5 @@ public final class ServerTrust {
     private static CertificateVerificationResult fail(ConnectionId cid, String message, AlertDescription alert) {
         return new CertificateVerificationResult(cid,
                 new HandshakeException(message, new AlertMessage(AlertLevel.FATAL, alert)), null);
-    }
-
-    /** For tests: the RPK identity Scandium would see. */
-    static RawPublicKeyIdentity identityOf(PublicKey key) {
-        return new RawPublicKeyIdentity(key);
     }
 }
