@@ -20,12 +20,14 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
 import org.meternode.tools.launch.NodeProcess;
 import org.meternode.tools.launch.SimNodeSetup;
 
 /**
  * The node only initiates: a stranger's DTLS ClientHello (or garbage) sent to the node's own UDP
- * port gets no answer, and the node holds no listening TCP socket.
+ * port gets no answer and leaves no state behind (the node's saved DTLS state still holds only its
+ * one server connection), and the node holds exactly one socket: one UDP socket, no TCP socket.
  */
 class ClientOnlyIT {
     private static final String EP = "meter-client-only";
@@ -42,8 +44,11 @@ class ClientOnlyIT {
             try (NodeProcess node = NodeProcess.start(w.config(), List.of(), output::add)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.headEnd.isRegistered(EP));
                 Set<Integer> ports = udpPortsOf(node.pid());
-                assertThat(ports).as("the node's UDP sockets").isNotEmpty();
+                assertThat(ports).as("the node's UDP sockets").hasSize(1);
                 assertThat(listeningTcpSockets(node.pid())).as("listening TCP sockets of the node").isZero();
+                assertThat(tcpSockets(node.pid())).as("TCP sockets of the node, any state").isZero();
+                System.out.println("client-only: the node holds exactly one socket, UDP port " + ports
+                        + " (" + udpLocalAddresses(node.pid()) + ")");
                 try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                     stranger.setSoTimeout(1_500);
                     for (int port : ports) {
@@ -52,9 +57,25 @@ class ClientOnlyIT {
                         assertThat(answer(stranger)).as("answer from node port %d", port).isNull();
                     }
                 }
+                int port = ports.iterator().next();
+                for (int i = 0; i < 50; i++) {
+                    try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                        stranger.setSoTimeout(i == 49 ? 1_500 : 1);
+                        for (int j = 0; j < 4; j++) {
+                            send(stranger, clientHello(), port);
+                        }
+                        send(stranger, garbage(), port);
+                        assertThat(answer(stranger)).as("answer to stranger %d", i).isNull();
+                    }
+                }
+                long delivered = rig.headEnd.store().count(EP);
+                await().atMost(Duration.ofSeconds(30)).until(() -> rig.headEnd.store().count(EP) > delivered);
                 assertThat(rig.headEnd.isRegistered(EP)).as("the node is still fine").isTrue();
+                assertThat(udpPortsOf(node.pid())).as("still one UDP socket").isEqualTo(ports);
                 node.stop(Duration.ofSeconds(20));
             }
+            assertThat(DtlsSessionKeeper.savedConnections(dir.resolve("node/state/dtls-session.bin")))
+                    .as("DTLS connections the node kept after 250 strangers' ClientHellos").isEqualTo(1);
         }
     }
 
@@ -113,6 +134,33 @@ class ClientOnlyIT {
             }
         }
         return ports;
+    }
+
+    static long tcpSockets(long pid) throws IOException {
+        Set<String> inodes = socketInodes(pid);
+        long n = 0;
+        for (String table : List.of("tcp", "tcp6")) {
+            for (String[] row : procNet(pid, table)) {
+                if (inodes.contains(row[9])) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** "address:port" of the process's UDP sockets as /proc shows them (hex). */
+    static List<String> udpLocalAddresses(long pid) throws IOException {
+        Set<String> inodes = socketInodes(pid);
+        List<String> out = new java.util.ArrayList<>();
+        for (String table : List.of("udp", "udp6")) {
+            for (String[] row : procNet(pid, table)) {
+                if (inodes.contains(row[9])) {
+                    out.add(table + " " + row[1]);
+                }
+            }
+        }
+        return out;
     }
 
     static long listeningTcpSockets(long pid) throws IOException {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.meternode.tools.headend.HeadEnd;
+import org.meternode.tools.headend.HeadEndOptions;
 import org.meternode.tools.headend.PskEntry;
 import org.meternode.tools.headend.ReceivedReading;
 
@@ -19,10 +20,22 @@ final class RigHeadEnd implements AutoCloseable {
     final List<ReceivedReading> arrivals = Collections.synchronizedList(new ArrayList<>());
 
     RigHeadEnd(Path db, int port, PskEntry... psks) {
-        headEnd = new HeadEnd(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), db, List.of(psks), false,
-                lines::add);
+        this(HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), db, List.of(psks)));
+    }
+
+    RigHeadEnd(HeadEndOptions options) {
+        headEnd = new HeadEnd(options, lines::add);
         headEnd.onReading(arrivals::add);
         headEnd.start();
+    }
+
+    /** Loopback, port 0 (or {@code port}), PSK nodes only; add identity and nodes with the withers. */
+    static HeadEndOptions options(Path db, int port) {
+        return HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), db, List.of());
+    }
+
+    int port() {
+        return headEnd.uri().getPort();
     }
 
     static int freeUdpPort() throws IOException {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "meternode", mixinStandardHelpOptions = true, version = "meternode " + MeterNode.VERSION,
         description = "Meter node firmware: samples meters, keeps readings on disk, reports over LwM2M/DTLS.",
         subcommands = {MeternodeCommand.Run.class, MeternodeCommand.CheckConfig.class, StatusCommand.class,
-                org.meternode.app.update.LaunchCommand.class})
+                org.meternode.app.update.LaunchCommand.class, ImportBundleCommand.class})
 public final class MeternodeCommand implements Callable<Integer> {
     /** Exit code for a config or usage error. */
     public static final int EXIT_CONFIG = 2;

@@ -91,18 +91,45 @@ public final class ConfigKeys {
     public static final ConfigKey<Void> SECURITY = section("server.security",
             "DTLS credentials; required with coaps://.");
     public static final ConfigKey<String> SECURITY_MODE = ConfigKey.of("server.security.mode",
-            new ValueType.Choice(List.of("psk"), List.of("rpk", "x509")),
-            "Credential kind; only psk so far (rpk and x509 are planned).").withDefault("psk");
+            new ValueType.Choice(List.of(SecurityConfig.PSK, SecurityConfig.RPK, SecurityConfig.X509), List.of()),
+            "Credential kind: psk (pre-shared key), rpk (raw public keys, ECDSA P-256) or x509 (certificates,"
+                    + " ECDSA P-256).").withDefault(SecurityConfig.PSK);
     public static final ConfigKey<String> SECURITY_IDENTITY = ConfigKey.of("server.security.identity",
-            text(null), "PSK identity sent in the DTLS handshake.").required("meter-0042");
+            text(null), "(psk) PSK identity sent in the DTLS handshake; required with mode psk.")
+            .example("meter-0042");
     public static final ConfigKey<Path> SECURITY_KEY_FILE = ConfigKey.of(SecurityConfig.KEY_FILE,
             new ValueType.FilePath(),
-            "File holding the PSK as hex text, relative to this file's directory; give this or key-hex.")
+            "(psk) File holding the PSK as hex text, mode 0600, relative to this file's directory; give this or key-hex.")
             .example("/etc/meternode/psk.key");
     public static final ConfigKey<String> SECURITY_KEY_HEX = ConfigKey.of(SecurityConfig.KEY_HEX,
             new ValueType.SecretHex(),
-            "The PSK inline as hex, for tests and demos only (the key then sits in this file); or key-file.")
+            "(psk) The PSK inline as hex, for tests and demos only (the key then sits in this file); or key-file.")
             .example("000102030405060708090a0b0c0d0e0f");
+    public static final ConfigKey<Path> SECURITY_PRIVATE_KEY_FILE = ConfigKey.of(SecurityConfig.PRIVATE_KEY_FILE,
+            new ValueType.FilePath(),
+            "(rpk, x509) The node's ECDSA P-256 private key, PKCS#8 PEM as meterctl keys init writes it;"
+                    + " must be mode 0600 (files readable by group or others are refused).")
+            .example("/etc/meternode/node.key");
+    public static final ConfigKey<Path> SECURITY_CERTIFICATE_FILE = ConfigKey.of(SecurityConfig.CERTIFICATE_FILE,
+            new ValueType.FilePath(),
+            "(x509) The node's certificate (CN = endpoint), PEM, leaf first, as meterctl ca sign issues it.")
+            .example("/etc/meternode/node.crt");
+    public static final ConfigKey<Path> SECURITY_SERVER_PUBLIC_KEY_FILE = ConfigKey.of(
+            SecurityConfig.SERVER_PUBLIC_KEY_FILE, new ValueType.FilePath(),
+            "(rpk) The server's public key, PEM; the node talks only to a server holding its private key.")
+            .example("/etc/meternode/server.pub");
+    public static final ConfigKey<Path> SECURITY_CA_FILE = ConfigKey.of(SecurityConfig.CA_FILE,
+            new ValueType.FilePath(),
+            "(x509) CA certificate(s), PEM, that the server's certificate must chain to.")
+            .example("/etc/meternode/ca.crt");
+    public static final ConfigKey<String> SECURITY_SERVER_NAME = ConfigKey.of(SecurityConfig.SERVER_NAME,
+            text("[A-Za-z0-9.-]{1,253}"),
+            "(x509) DNS name (or IP address) the server's certificate must carry as subjectAltName.")
+            .example("head-end.example");
+    public static final ConfigKey<Boolean> SERVER_BOOTSTRAP = ConfigKey.of("server.bootstrap", new ValueType.Flag(),
+            "uri is an LwM2M bootstrap server: the node bootstraps (authenticating with security) and registers with"
+                    + " the server and PSK it is given; it keeps them in the storage directory (0600) for the next start.")
+            .withDefault(false);
     public static final ConfigKey<Duration> SERVER_LIFETIME = ConfigKey.of("server.lifetime",
             new ValueType.Span(Duration.ofMinutes(1), Duration.ofDays(30)),
             "Registration lifetime; the node updates its registration before it runs out.")
@@ -148,6 +175,8 @@ public final class ConfigKeys {
             CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
             SERVER, SERVER_URI, SERVER_INSECURE,
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
+            SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
+            SECURITY_CA_FILE, SECURITY_SERVER_NAME, SERVER_BOOTSTRAP,
             SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
             UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
             UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW,

@@ -4,6 +4,8 @@ import static org.meternode.app.config.ConfigKeys.*;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.meternode.app.security.KeyFiles;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -26,6 +29,9 @@ final class NodeConfigReader {
     private static final Duration DAY = Duration.ofDays(1);
     private static final List<String> ROUND_DIVISORS_OF_A_DAY = List.of("1s", "2s", "5s", "10s", "15s", "20s",
             "30s", "1m", "2m", "5m", "6m", "10m", "15m", "20m", "30m", "1h", "2h", "3h", "4h", "6h", "8h", "12h", "1d");
+
+    /** Which security keys belong to which modes. */
+    private static final Map<ConfigKey<?>, List<String>> SECURITY_KEY_MODES = securityKeyModes();
 
     private final Problems problems;
     private final Path baseDir;
@@ -198,6 +204,7 @@ final class NodeConfigReader {
         Duration lifetime = section.get(SERVER_LIFETIME);
         Boolean queueMode = section.get(SERVER_QUEUE_MODE);
         Integer shortServerId = section.get(SERVER_SHORT_SERVER_ID);
+        Boolean bootstrap = section.get(SERVER_BOOTSTRAP);
         section.rejectUnknown(childrenOf(SERVER.path()), this::belongsElsewhere);
         boolean plain = uri != null && uri.getScheme().equalsIgnoreCase("coap");
         if (plain && Boolean.FALSE.equals(insecure)) {
@@ -223,15 +230,43 @@ final class NodeConfigReader {
         if (problems.errorCount() > before) {
             return null;
         }
-        return new ServerConfig(uri, insecure, security, lifetime, queueMode, shortServerId);
+        if (plain && Boolean.TRUE.equals(bootstrap)) {
+            problems.error(section.position(SERVER_BOOTSTRAP), section.keyPath(SERVER_BOOTSTRAP),
+                    "bootstrapping hands out keys: only over coaps://");
+            return null;
+        }
+        return new ServerConfig(uri, insecure, security, lifetime, queueMode, shortServerId, bootstrap);
     }
 
     private SecurityConfig security(YamlSection section) {
+        int before = problems.errorCount();
         String mode = section.get(SECURITY_MODE);
-        String identity = section.get(SECURITY_IDENTITY);
+        section.rejectUnknown(childrenOf(SECURITY.path()), this::belongsElsewhere);
+        if (mode == null) {
+            return null;
+        }
+        for (Map.Entry<ConfigKey<?>, List<String>> e : SECURITY_KEY_MODES.entrySet()) {
+            if (section.has(e.getKey()) && !e.getValue().contains(mode)) {
+                problems.error(section.position(e.getKey()), section.keyPath(e.getKey()), "is for mode "
+                        + String.join(" or ", e.getValue()) + " and this server uses mode " + mode);
+            }
+        }
+        SecurityConfig config = switch (mode) {
+            case SecurityConfig.PSK -> psk(section);
+            case SecurityConfig.RPK -> rpk(section);
+            default -> x509(section);
+        };
+        if (config != null) {
+            checkSecretFile(section, SECURITY_KEY_FILE, config.keyFile());
+            checkSecretFile(section, SECURITY_PRIVATE_KEY_FILE, config.privateKeyFile());
+        }
+        return problems.errorCount() > before ? null : config;
+    }
+
+    private SecurityConfig psk(YamlSection section) {
+        String identity = requiredFor(section, SECURITY_IDENTITY, "psk");
         Path keyFile = section.get(SECURITY_KEY_FILE);
         String keyHex = section.get(SECURITY_KEY_HEX);
-        section.rejectUnknown(childrenOf(SECURITY.path()), this::belongsElsewhere);
         boolean file = section.has(SECURITY_KEY_FILE);
         boolean hex = section.has(SECURITY_KEY_HEX);
         if (file && hex) {
@@ -245,10 +280,53 @@ final class NodeConfigReader {
                     "needs the PSK: key-file (a file holding it as hex) or key-hex (inline, for tests)");
             return null;
         }
-        if (mode == null || identity == null || (keyFile == null && keyHex == null)) {
+        if (identity == null || (keyFile == null && keyHex == null)) {
             return null;
         }
-        return new SecurityConfig(mode, identity, keyFile, keyHex);
+        return new SecurityConfig(SecurityConfig.PSK, identity, keyFile, keyHex);
+    }
+
+    private SecurityConfig rpk(YamlSection section) {
+        Path privateKey = requiredFor(section, SECURITY_PRIVATE_KEY_FILE, "rpk");
+        Path serverKey = requiredFor(section, SECURITY_SERVER_PUBLIC_KEY_FILE, "rpk");
+        return privateKey == null || serverKey == null ? null : SecurityConfig.rpk(privateKey, serverKey);
+    }
+
+    private SecurityConfig x509(YamlSection section) {
+        Path privateKey = requiredFor(section, SECURITY_PRIVATE_KEY_FILE, "x509");
+        Path certificate = requiredFor(section, SECURITY_CERTIFICATE_FILE, "x509");
+        Path ca = requiredFor(section, SECURITY_CA_FILE, "x509");
+        String serverName = requiredFor(section, SECURITY_SERVER_NAME, "x509");
+        return privateKey == null || certificate == null || ca == null || serverName == null ? null
+                : SecurityConfig.x509(privateKey, certificate, ca, serverName);
+    }
+
+    /** The key's value; reported as missing (with the mode that needs it) when not written. */
+    private <T> T requiredFor(YamlSection section, ConfigKey<T> key, String mode) {
+        T value = section.get(key);
+        if (!section.has(key)) {
+            String example = " (e.g. " + key.name() + ": " + key.example() + ")";
+            boolean written = section.position(key) != section.anchor();
+            problems.error(section.position(key), section.keyPath(key),
+                    (written ? "needs a value" : "required key is missing") + " with mode " + mode + example);
+        }
+        return value;
+    }
+
+    /** A key file that exists must be readable by its owner only (it may be created after check-config). */
+    private void checkSecretFile(YamlSection section, ConfigKey<Path> key, Path file) {
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        try {
+            String problem = KeyFiles.permissionProblem(file);
+            if (problem != null) {
+                problems.error(section.position(key), section.keyPath(key), file + " " + problem);
+            }
+        } catch (IOException e) {
+            problems.error(section.position(key), section.keyPath(key),
+                    "cannot read the permissions of " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private UplinkConfig uplink(YamlSection section) {
@@ -270,6 +348,19 @@ final class NodeConfigReader {
             return null;
         }
         return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax, reportingInterval, awakeWindow);
+    }
+
+    private static Map<ConfigKey<?>, List<String>> securityKeyModes() {
+        Map<ConfigKey<?>, List<String>> modes = new java.util.LinkedHashMap<>();
+        modes.put(SECURITY_IDENTITY, List.of(SecurityConfig.PSK));
+        modes.put(SECURITY_KEY_FILE, List.of(SecurityConfig.PSK));
+        modes.put(SECURITY_KEY_HEX, List.of(SecurityConfig.PSK));
+        modes.put(SECURITY_PRIVATE_KEY_FILE, List.of(SecurityConfig.RPK, SecurityConfig.X509));
+        modes.put(SECURITY_SERVER_PUBLIC_KEY_FILE, List.of(SecurityConfig.RPK));
+        modes.put(SECURITY_CERTIFICATE_FILE, List.of(SecurityConfig.X509));
+        modes.put(SECURITY_CA_FILE, List.of(SecurityConfig.X509));
+        modes.put(SECURITY_SERVER_NAME, List.of(SecurityConfig.X509));
+        return modes;
     }
 
     /** "; did you mean sampling.interval?" for a key written in the wrong section. */

@@ -13,14 +13,21 @@ import java.util.Objects;
  * @param lifetime      registration lifetime
  * @param queueMode     the node sleeps between reports and the server queues requests
  * @param shortServerId LwM2M short server id
+ * @param bootstrap     {@code uri} is an LwM2M bootstrap server that gives the node its server
  */
 public record ServerConfig(URI uri, boolean insecure, SecurityConfig security, Duration lifetime,
-                           boolean queueMode, int shortServerId) {
+                           boolean queueMode, int shortServerId, boolean bootstrap) {
     public ServerConfig {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(lifetime, "lifetime");
         if (security == null && !insecure) {
             throw new IllegalArgumentException("a secure server needs security settings");
         }
+    }
+
+    /** A management server (no bootstrap). */
+    public ServerConfig(URI uri, boolean insecure, SecurityConfig security, Duration lifetime, boolean queueMode,
+            int shortServerId) {
+        this(uri, insecure, security, lifetime, queueMode, shortServerId, false);
     }
 }

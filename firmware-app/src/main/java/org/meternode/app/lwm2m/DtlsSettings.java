@@ -6,13 +6,19 @@ import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole;
+import org.eclipse.californium.scandium.dtls.SignatureAndHashAlgorithm;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.SupportedGroup;
 
 /**
  * Californium/Scandium settings of the node, built in code (no properties file): client-only DTLS
- * role, Connection ID supported, the LwM2M CCM_8 PSK suite (no CBC, no NULL), one thread per stage.
+ * role, Connection ID supported, only the LwM2M-mandatory CCM_8 suites (no CBC, no NULL, no
+ * anonymous), ECDSA P-256 with SHA-256 for RPK/X.509, one thread per stage.
  */
-final class DtlsSettings {
+public final class DtlsSettings {
+    /** The only suites the node offers and the head-end accepts. */
+    public static final List<CipherSuite> SUITES = List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
     /** Largest request body (a pushed firmware package) the node reassembles: 2 MiB. */
     static final int PUSH_LIMIT_BYTES = 2 * 1024 * 1024;
 
@@ -23,9 +29,10 @@ final class DtlsSettings {
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
         // 0 = we use the server's CID and ask none for ourselves: records survive NAT rebinding.
         c.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0);
+        // The endpoint factory narrows this to the one suite of the configured mode (Scandium refuses
+        // curves or signature algorithms without an ECDHE suite, so those are set there too).
         c.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
-        c.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
-                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        c.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, SUITES.toArray(CipherSuite[]::new));
         c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
         c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
         c.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 1);
@@ -37,7 +44,12 @@ final class DtlsSettings {
         return c;
     }
 
-    static List<CipherSuite> suites() {
-        return List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+    /** CCM_8 suites, P-256 and SHA256withECDSA only: the head-end's settings. */
+    public static Configuration applySuites(Configuration c) {
+        c.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+        c.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, SUITES.toArray(CipherSuite[]::new));
+        c.setAsList(DtlsConfig.DTLS_CURVES, SupportedGroup.secp256r1);
+        c.setAsList(DtlsConfig.DTLS_SIGNATURE_AND_HASH_ALGORITHMS, SignatureAndHashAlgorithm.SHA256_WITH_ECDSA);
+        return c;
     }
 }

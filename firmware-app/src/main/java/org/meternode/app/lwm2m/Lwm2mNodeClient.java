@@ -2,6 +2,7 @@ package org.meternode.app.lwm2m;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
 import org.eclipse.leshan.client.resource.BaseInstanceEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.LwM2mId;
@@ -26,10 +28,16 @@ import org.eclipse.leshan.core.ResponseCode;
 import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.request.BootstrapRequest;
 import org.eclipse.leshan.core.request.RegisterRequest;
 import org.eclipse.leshan.core.request.UpdateRequest;
 import org.eclipse.leshan.core.response.SendResponse;
 import org.meternode.app.manage.NodeManagement;
+import org.meternode.app.events.SecurityEvent;
+import org.meternode.app.events.SecurityEventReporter;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.app.lwm2m.security.HandshakeLog;
+import org.meternode.app.lwm2m.security.NodeSecurity;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
@@ -43,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * after each registration also carries every instance's Application Type (the channel id), so the
  * server can name the streams without asking. This is the only package that sees Leshan types.
  */
-public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
+public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventReporter.Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lwm2mNodeClient.class);
 
     private final ClientSettings settings;
@@ -53,31 +61,45 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
     private final AtomicBoolean announce = new AtomicBoolean(true);
     private volatile LwM2mServer registeredServer;
     private volatile String lastRegistrationProblem = "not registered yet";
+    private final NodeSecurity security;
+    private final SecurityEvents events;
+    private final SecurityEventObject.Enabler securityEvents = new SecurityEventObject.Enabler();
 
     /**
      * @param streams  channel id -> quantities, in config order
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
-            java.time.Clock clock, Runnable onReady) {
-        this(settings, streams, node, clock, onReady, List.of());
+            Clock clock, Runnable onReady) {
+        this(settings, streams, node, clock, onReady, List.of(), SecurityEvents.NONE);
     }
 
-    /** @param extras objects other features serve (e.g. /5 Firmware Update), one instance each */
+    /**
+     * @param streams  channel id -> quantities, in config order
+     * @param node     what remote management may read and change
+     * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
+     * @param extras   objects other features serve (e.g. /5 Firmware Update), one instance each
+     * @param events   where failed handshakes and registrations are recorded
+     */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
-            java.time.Clock clock, Runnable onReady, List<ObjectContribution> extras) {
+            Clock clock, Runnable onReady, List<ObjectContribution> extras, SecurityEvents events) {
         this.settings = settings;
+        this.events = events;
         this.objects = new MeasurementObjects(streams);
         ObjectsInitializer init = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
         int ssid = settings.shortServerId();
         String uri = settings.serverUri().toString();
-        if (settings.secure()) {
-            init.setInstancesForObject(LwM2mId.SECURITY, Security.psk(uri, ssid,
-                    settings.pskIdentity().getBytes(StandardCharsets.UTF_8), settings.pskKey()));
+        this.security = settings.secure() ? NodeSecurity.create(settings.credentials(), settings.storageDir(), events,
+                Clock.systemUTC(), settings.bootstrap()) : null;
+        if (security != null && settings.bootstrap()) {
+            security.initBootstrap(init, settings.serverUri());
         } else {
-            init.setInstancesForObject(LwM2mId.SECURITY, Security.noSec(uri, ssid));
+            init.setInstancesForObject(LwM2mId.SECURITY, security != null
+                    ? security.securityInstance(settings.serverUri(), ssid) : Security.noSec(uri, ssid));
+            init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         }
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
+        fixedInstances(init, SecurityEventObject.OBJECT_ID, securityEvents);
         fixedInstances(init, LwM2mId.DEVICE, new DeviceEnabler(node, clock, settings.model(),
                 settings.endpoint(), settings.firmwareVersion(), settings.model(), settings.queueMode()));
         fixedInstances(init, LwM2mId.CONNECTIVITY_MONITORING, new ConnectivityEnabler(Path.of("/proc")));
@@ -92,7 +114,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
                 fixedInstances(init, objectId, instances.toArray(BaseInstanceEnabler[]::new)));
 
         CaliforniumClientEndpointsProvider.Builder endpoints = new CaliforniumClientEndpointsProvider.Builder(
-                new ClientProtocolProvider[] {new CoapsClientProtocolProvider(), new CoapClientProtocolProvider()});
+                new ClientProtocolProvider[] {security != null ? security.coapsProtocol() : new CoapsClientProtocolProvider(),
+                        new CoapClientProtocolProvider()});
         Configuration configuration = DtlsSettings.apply(endpoints.createDefaultConfiguration());
         endpoints.setConfiguration(configuration);
 
@@ -103,13 +126,19 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
 
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint());
         List<Integer> objectIds = new java.util.ArrayList<>(List.of(LwM2mId.SECURITY, LwM2mId.SERVER, LwM2mId.DEVICE,
-                LwM2mId.CONNECTIVITY_MONITORING, NodeObjectEnabler.OBJECT_ID, ChannelObjectEnabler.OBJECT_ID));
+                LwM2mId.CONNECTIVITY_MONITORING, NodeObjectEnabler.OBJECT_ID, ChannelObjectEnabler.OBJECT_ID,
+                SecurityEventObject.OBJECT_ID));
         objectIds.addAll(objects.byObject().keySet());
         for (ObjectContribution extra : extras) {
             fixedInstances(init, extra.objectId(), (BaseInstanceEnabler) extra.instance());
             objectIds.add(extra.objectId());
         }
-        builder.setObjects(init.create(objectIds.stream().mapToInt(Integer::intValue).toArray()));
+        List<LwM2mObjectEnabler> enablers = init.create(objectIds.stream().mapToInt(Integer::intValue).toArray());
+        if (security != null) {
+            enablers = security.withRotatableSecurityObject(enablers,
+                    new StaticModel(ObjectModels.all()).getObjectModel(LwM2mId.SECURITY), ssid);
+        }
+        builder.setObjects(enablers);
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);
@@ -119,8 +148,9 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
     }
 
     public void start() {
-        LOG.info("LwM2M client '{}' starting: server {}, {}", settings.endpoint(), settings.serverUri(),
-                settings.secure() ? "DTLS PSK identity '" + settings.pskIdentity() + "'" : "NO SECURITY (insecure)");
+        LOG.info("LwM2M client '{}' starting: {} {}, {}", settings.endpoint(),
+                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(),
+                security != null ? security.describe() : "NO SECURITY (insecure)");
         client.start();
     }
 
@@ -159,6 +189,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             return Outcome.failed("no answer within " + timeout.toSeconds() + " s");
         }
         if (response.isSuccess()) {
+            exchangeSucceeded();
             if (withAnnouncement) {
                 announce.set(false);
             }
@@ -174,6 +205,28 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         }
         return Outcome.failed("server answered " + code + (response.getErrorMessage() == null ? ""
                 : " (" + response.getErrorMessage() + ")"));
+    }
+
+    /** Sends security events as object 26250 values; true when the server acknowledged them. */
+    @Override
+    public boolean sendEvents(List<SecurityEvent> events, Duration timeout) throws InterruptedException {
+        LwM2mServer server = registeredServer;
+        if (server == null) {
+            return false;
+        }
+        try {
+            SendResponse response = sender.send(server, SecurityEventObject.encode(events), timeout.toMillis());
+            if (response != null && response.isSuccess()) {
+                exchangeSucceeded();
+                securityEvents.reported(events.get(events.size() - 1));
+                return true;
+            }
+            LOG.warn("security events not accepted by {}: {}", server.getUri(),
+                    response == null ? "no answer" : response.getCode());
+        } catch (RuntimeException e) {
+            LOG.warn("security events not sent: {}", e.getMessage());
+        }
+        return false;
     }
 
     TimestampedLwM2mNodes encode(List<StoredReading> batch, boolean withAnnouncement) {
@@ -211,6 +264,47 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
         });
     }
 
+    /** The DTLS handshake log, or null for an insecure server. */
+    public HandshakeLog handshakes() {
+        return security == null ? null : security.handshakes();
+    }
+
+    /** The node's DTLS side, or null for an insecure server. */
+    public NodeSecurity security() {
+        return security;
+    }
+
+    private void exchangeSucceeded() {
+        if (security != null) {
+            security.exchangeSucceeded();
+        }
+    }
+
+    /**
+     * The innermost cause of a failed request; a refused handshake says so (Leshan wraps it in
+     * "Unable to send request ..."), otherwise the handshake log's last failure is added.
+     */
+    private String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof org.eclipse.californium.scandium.dtls.HandshakeException h) {
+            String alert = h.getAlert() == null ? null : String.valueOf(h.getAlert().getDescription());
+            boolean fromServer = String.valueOf(h.getMessage()).startsWith("Received 'fatal alert");
+            return "DTLS handshake failed: " + (fromServer
+                    ? "the server refused it (alert " + alert + "): it does not accept this node's key or certificate"
+                    : h.getMessage());
+        }
+        return (root == cause ? cause.getMessage() : cause.getMessage() + ": " + root.getMessage()) + handshakeProblem();
+    }
+
+    /** " (DTLS handshake failed: why)" when the last handshake failed, else "". */
+    private String handshakeProblem() {
+        String why = security == null ? null : security.handshakes().lastFailure();
+        return why == null ? "" : " (DTLS handshake failed: " + why + ")";
+    }
+
     private void reconnect(LwM2mServer server) {
         LwM2mClientEndpoint endpoint = client.getEndpoint(server);
         if (endpoint != null) {
@@ -236,6 +330,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
                     registrationId);
             announce.set(true);
             registeredServer = server;
+            exchangeSucceeded();
             onReady.run();
         }
 
@@ -245,22 +340,27 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
             registeredServer = null;
             lastRegistrationProblem = "registration refused by " + server.getUri() + ": "
                     + (code != null ? code + (message == null ? "" : " " + message)
-                            : cause != null ? cause.getMessage() : message);
+                            : cause != null ? describe(cause) : message);
             LOG.error("{} (check the endpoint name and credentials; readings stay in the outbox)",
                     lastRegistrationProblem);
+            events.record(SecurityEvents.REGISTRATION_FAILED, lastRegistrationProblem);
         }
 
         @Override
         public void onRegistrationTimeout(LwM2mServer server, RegisterRequest request) {
             registeredServer = null;
-            lastRegistrationProblem = "no answer to registration from " + server.getUri()
-                    + " (server down or unreachable, or the DTLS handshake failed: check the PSK identity and key)";
+            String handshake = handshakeProblem();
+            lastRegistrationProblem = "no answer to registration from " + server.getUri() + (handshake.isEmpty()
+                    ? " (server down or unreachable, or the DTLS handshake failed: check the credentials)"
+                    : handshake);
             LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
+            events.record(SecurityEvents.REGISTRATION_FAILED, lastRegistrationProblem);
         }
 
         @Override
         public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
             registeredServer = server;
+            exchangeSucceeded();
             onReady.run();
         }
 
@@ -269,6 +369,30 @@ public final class Lwm2mNodeClient implements ReadingTransport, AutoCloseable {
                 Exception cause) {
             LOG.warn("registration update with {} failed: {}", server.getUri(),
                     code != null ? code : cause != null ? cause.getMessage() : message);
+        }
+
+        @Override
+        public void onBootstrapSuccess(LwM2mServer bsServer, BootstrapRequest request) {
+            LOG.info("bootstrapped by {}", bsServer.getUri());
+            security.bootstrapped(client.getObjectTree());
+        }
+
+        @Override
+        public void onBootstrapFailure(LwM2mServer bsServer, BootstrapRequest request, ResponseCode code,
+                String message, Exception cause) {
+            String problem = "bootstrap with " + bsServer.getUri() + " failed: "
+                    + (code != null ? code + (message == null ? "" : " " + message)
+                            : cause != null ? describe(cause) : message);
+            lastRegistrationProblem = problem;
+            LOG.error("{}; readings stay in the outbox", problem);
+            events.record(SecurityEvents.BOOTSTRAP_FAILED, problem);
+        }
+
+        @Override
+        public void onBootstrapTimeout(LwM2mServer bsServer, BootstrapRequest request) {
+            lastRegistrationProblem = "no answer to bootstrap from " + bsServer.getUri() + handshakeProblem();
+            LOG.error("{}; readings stay in the outbox, retrying", lastRegistrationProblem);
+            events.record(SecurityEvents.BOOTSTRAP_FAILED, lastRegistrationProblem);
         }
 
         @Override

@@ -14,7 +14,9 @@ import org.eclipse.leshan.core.model.ObjectModel;
  */
 public final class ObjectModels {
     /** DDF files of the registry objects meternode serves (see README "LwM2M objects"). */
-    static final String[] MEASUREMENT_DDF = {"3300.xml", "3305.xml", "3317.xml", "3331.xml", "32500.xml", "32501.xml"};
+    static final String[] MEASUREMENT_DDF = {"3300.xml", "3305.xml", "3317.xml", "3331.xml"};
+    /** DDF files of meternode's private objects. */
+    static final String[] PRIVATE_DDF = {"26250.xml", "32500.xml", "32501.xml"};
 
     private ObjectModels() {
     }
@@ -23,6 +25,7 @@ public final class ObjectModels {
         List<ObjectModel> models = new ArrayList<>(ObjectLoader.loadAllDefault());
         try {
             models.addAll(ObjectLoader.loadDdfResources("/models/", MEASUREMENT_DDF));
+            models.addAll(ObjectLoader.loadDdfResources("/models/", PRIVATE_DDF));
         } catch (IOException | InvalidModelException | InvalidDDFFileException e) {
             throw new IllegalStateException("meternode's bundled LwM2M models are broken: " + e.getMessage(), e);
         }

@@ -27,8 +27,11 @@ import org.meternode.app.lwm2m.Lwm2mNodeClient;
 import org.meternode.app.manage.Health;
 import org.meternode.app.manage.NodeManagement;
 import org.meternode.app.manage.RecentLog;
+import org.meternode.app.events.SecurityEventLog;
+import org.meternode.app.events.SecurityEventReporter;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.security.NodeCredentials;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
 import org.meternode.app.sampling.Sampler;
@@ -55,6 +58,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public static final String VERSION = "0.1.0";
     /** Process exit code meaning "start me again" (reboot, factory reset, update). */
     public static final int EXIT_RESTART = 75;
+    /** Security events of one kind stored per minute at most; more are counted as suppressed. */
+    public static final int EVENTS_PER_MINUTE = 5;
 
     private final Board board;
     private final Outbox outbox;
@@ -69,9 +74,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private volatile Thread runThread;
     private volatile boolean restartRequested;
     private final NodeUpdates updates;
+    private final SecurityEventLog events;
+    private final SecurityEventReporter eventReporter;
 
     private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            byte[] psk, NodeUpdates updates) {
+            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) {
         this.config = config;
         this.updates = updates;
         this.overlay = overlay;
@@ -81,15 +88,23 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         channels.forEach(c -> this.channels.put(c.id(), c));
         this.restarts = outbox.state("restarts").map(Long::parseLong).orElse(0L) + 1;
         outbox.putState("restarts", Long.toString(restarts));
+        this.events = events;
+        SecurityEventReporter[] reporterRef = new SecurityEventReporter[1];
         Map<String, List<Quantity>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.quantities()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, psk, updates.image().version()), streams, this,
+        this.client = new Lwm2mNodeClient(clientSettings(config, credentials, updates.image().version()), streams, this,
                 board.sleeper().clock(), () -> {
                     if (uplinkRef[0] != null) {
                         uplinkRef[0].transportReady();
                     }
-                }, List.of(FirmwareUpdateObject.of(updates)));
+                    if (reporterRef[0] != null) {
+                        reporterRef[0].wake();
+                    }
+                }, List.of(FirmwareUpdateObject.of(updates)), events);
+        this.eventReporter = new SecurityEventReporter(events, client, config.uplink().sendTimeout());
+        reporterRef[0] = eventReporter;
+        events.onRecorded(eventReporter::wake);
         this.uplink = new Uplink(outbox, updates.watch(client), config.uplink().batchSize(), config.uplink().sendTimeout(),
                 config.uplink().retryMin(), config.uplink().retryMax());
         uplink.setReportingInterval(config.uplink().reportingInterval());
@@ -125,14 +140,20 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 overlay = ConfigOverlay.empty();
             }
         }
-        byte[] psk = config.server().security() == null ? null : config.server().security().pskKey();
-        NodeUpdates updates = updates(config, psk);
+        NodeCredentials credentials = config.server().security() == null ? null
+                : config.server().security().credentials();
+        NodeUpdates updates = updates(config, credentials);
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         try {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            return new MeterNode(config, overlay, board, outbox, channels, psk, updates);
+            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
+                    EVENTS_PER_MINUTE);
+            if (credentials != null) {
+                events.noteCredentials(credentials.fingerprint(), credentials.toString());
+            }
+            return new MeterNode(config, overlay, board, outbox, channels, credentials, updates, events);
         } catch (BoardException | RuntimeException e) {
             board.close();
             throw e;
@@ -157,18 +178,20 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return channels;
     }
 
-    private static NodeUpdates updates(NodeConfig config, byte[] psk) throws IOException {
+    /** Firmware pulls go over coaps with the node's PSK; with RPK/X.509 only push is possible for now. */
+    private static NodeUpdates updates(NodeConfig config, NodeCredentials credentials) throws IOException {
         ServerConfig s = config.server();
-        CoapsPackageFetcher fetcher = new CoapsPackageFetcher(s.security() == null ? null : s.security().identity(),
-                psk, s.insecure());
+        NodeCredentials.Psk psk = credentials instanceof NodeCredentials.Psk p ? p : null;
+        CoapsPackageFetcher fetcher = new CoapsPackageFetcher(psk == null ? null : psk.identity(),
+                psk == null ? null : psk.key(), s.insecure());
         return NodeUpdates.open(config.storagePath(), config.board(), VERSION, fetcher, fetcher.schemes());
     }
 
-    private static ClientSettings clientSettings(NodeConfig config, byte[] psk, String firmwareVersion) {
+    private static ClientSettings clientSettings(NodeConfig config, NodeCredentials credentials,
+            String firmwareVersion) {
         ServerConfig s = config.server();
-        return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(),
-                s.security() == null ? null : s.security().identity(), psk, s.queueMode(),
-                "meternode-" + config.board(), firmwareVersion);
+        return new ClientSettings(config.endpoint(), s.uri(), s.shortServerId(), s.lifetime(), credentials,
+                s.queueMode(), "meternode-" + config.board(), firmwareVersion, config.storagePath(), s.bootstrap());
     }
 
     /**
@@ -196,6 +219,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         }
         client.start();
         uplinkThread.start();
+        eventReporter.start();
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
@@ -228,6 +252,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     public Lwm2mNodeClient client() {
         return client;
+    }
+
+    /** The security event log (in the outbox's SQLite file). */
+    public SecurityEventLog events() {
+        return events;
     }
 
     public Uplink uplink() {
@@ -450,7 +479,9 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        eventReporter.close();
         client.close();
+        events.close();
         board.close();
         long pending = outbox.pendingCount();
         outbox.close();

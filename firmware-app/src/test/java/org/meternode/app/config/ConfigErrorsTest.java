@@ -275,12 +275,25 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void later_security_modes_are_not_supported_yet() {
-        ConfigProblem p = problem(minimalWith("    identity: meter-1", "    mode: rpk\n    identity: meter-1"));
+    void rpk_mode_names_the_keys_it_needs_and_the_psk_keys_it_does_not_use() {
+        List<ConfigProblem> ps = problems(minimalWith("    identity: meter-1", "    mode: rpk\n    identity: meter-1"));
+
+        assertThat(ps).extracting(ConfigProblem::line, ConfigProblem::key, ConfigProblem::message).containsExactly(
+                tuple(13, "server.security.private-key-file", "required key is missing with mode rpk"
+                        + " (e.g. private-key-file: /etc/meternode/node.key)"),
+                tuple(13, "server.security.server-public-key-file", "required key is missing with mode rpk"
+                        + " (e.g. server-public-key-file: /etc/meternode/server.pub)"),
+                tuple(15, "server.security.identity", "is for mode psk and this server uses mode rpk"),
+                tuple(16, "server.security.key-hex", "is for mode psk and this server uses mode rpk"));
+    }
+
+    @Test
+    void unknown_security_mode_lists_the_three() {
+        ConfigProblem p = problem(minimalWith("    identity: meter-1", "    mode: tls\n    identity: meter-1"));
 
         assertThat(p.line()).isEqualTo(14);
         assertThat(p.key()).isEqualTo("server.security.mode");
-        assertThat(p.message()).isEqualTo("'rpk' is not supported yet (supported: psk)");
+        assertThat(p.message()).isEqualTo("must be one of psk, rpk, x509 (was 'tls')");
     }
 
     @Test

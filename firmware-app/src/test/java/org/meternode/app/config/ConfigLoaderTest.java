@@ -96,6 +96,7 @@ class ConfigLoaderTest {
         Files.copy(validFull(), file);
         Files.createDirectories(dir.resolve("keys"));
         Files.writeString(dir.resolve("keys/psk.key"), "00 11 22 33 44 55 66 77\n88 99 aa bb cc dd ee ff\n");
+        Files.setPosixFilePermissions(dir.resolve("keys/psk.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         NodeConfig config = ConfigLoader.load(file).config();
 

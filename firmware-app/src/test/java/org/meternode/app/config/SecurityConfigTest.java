@@ -8,6 +8,7 @@ import static org.meternode.app.config.ConfigTexts.problem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,18 +62,20 @@ class SecurityConfigTest {
     @Test
     void key_file_with_garbage_is_reported_without_its_content(@TempDir Path dir) throws Exception {
         Path keyFile = Files.writeString(dir.resolve("psk.key"), "correct horse battery staple\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
         SecurityConfig security = new SecurityConfig("psk", "meter-1", keyFile, null);
 
         ConfigException e = catchThrowableOfType(ConfigException.class, security::pskKey);
 
         assertThat(e.getMessage()).contains("server.security.key-file").contains(keyFile.toString())
-                .doesNotContain("horse").doesNotContain("staple");
+                .contains("must be hex digits").doesNotContain("horse").doesNotContain("staple");
         assertThat(security.toString()).isEqualTo("SecurityConfig[mode=psk, identity=meter-1, keyFile=" + keyFile + "]");
     }
 
     @Test
     void key_file_may_hold_spaced_hex_with_a_newline(@TempDir Path dir) throws Exception {
         Path keyFile = Files.writeString(dir.resolve("psk.key"), "DE AD be ef\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
 
         assertThat(new SecurityConfig("psk", "meter-1", keyFile, null).pskKey()).containsExactly(0xde, 0xad, 0xbe, 0xef);
     }

@@ -195,8 +195,8 @@ class Lwm2mNodeClientTest {
     }
 
     private static Lwm2mNodeClient client(URI server) {
-        ClientSettings settings = new ClientSettings(ENDPOINT, server, 1, Duration.ofMinutes(5), null, null, false,
-                "meternode-test", "0.0.0");
+        ClientSettings settings = new ClientSettings(ENDPOINT, server, 1, Duration.ofMinutes(5), null, false,
+                "meternode-test", "0.0.0", null, false);
         return new Lwm2mNodeClient(settings, STREAMS, new StillNode(), java.time.Clock.systemUTC(), () -> { });
     }
 

@@ -23,8 +23,8 @@ public final class UdpRelay implements AutoCloseable {
     private final DatagramSocket back;
     private final InetSocketAddress server;
     private final AtomicBoolean dropping = new AtomicBoolean();
-    private final AtomicLongArray upstream = new AtomicLongArray(2 + 256);
-    private final AtomicLongArray downstream = new AtomicLongArray(2 + 256);
+    private final AtomicLongArray upstream = new AtomicLongArray(2 + 256 + 256);
+    private final AtomicLongArray downstream = new AtomicLongArray(2 + 256 + 256);
     private volatile InetSocketAddress client;
     private final Thread up;
     private final Thread down;
@@ -80,7 +80,10 @@ public final class UdpRelay implements AutoCloseable {
         }
     }
 
-    /** Counts the datagram and each DTLS record in it (13-byte header, or longer with a CID). */
+    /**
+     * Counts the datagram, each DTLS record in it (13-byte header, or longer with a CID), and the
+     * handshake messages of unencrypted (epoch 0) handshake records by message type.
+     */
     private static void count(AtomicLongArray counters, byte[] buf, int length) {
         counters.incrementAndGet(0);
         counters.addAndGet(1, length);
@@ -92,8 +95,22 @@ public final class UdpRelay implements AutoCloseable {
                 // tls12_cid record: CID length is not on the wire; stop counting records in this datagram.
                 return;
             }
+            int epoch = ((buf[offset + 3] & 0xff) << 8) | (buf[offset + 4] & 0xff);
             int recordLength = ((buf[offset + 11] & 0xff) << 8) | (buf[offset + 12] & 0xff);
+            if (type == 22 && epoch == 0) {
+                countHandshakeMessages(counters, buf, offset + 13, Math.min(length, offset + 13 + recordLength));
+            }
             offset += 13 + recordLength;
+        }
+    }
+
+    /** Handshake messages in one plaintext record: 12-byte header (type, length, seq, offset, fragment length). */
+    private static void countHandshakeMessages(AtomicLongArray counters, byte[] buf, int from, int to) {
+        int at = from;
+        while (at + 12 <= to) {
+            counters.incrementAndGet(2 + 256 + (buf[at] & 0xff));
+            int fragmentLength = ((buf[at + 9] & 0xff) << 16) | ((buf[at + 10] & 0xff) << 8) | (buf[at + 11] & 0xff);
+            at += 12 + fragmentLength;
         }
     }
 
@@ -107,24 +124,43 @@ public final class UdpRelay implements AutoCloseable {
 
     private static Counts snapshot(AtomicLongArray a) {
         long[] types = new long[256];
+        long[] messages = new long[256];
         for (int i = 0; i < 256; i++) {
             types[i] = a.get(2 + i);
+            messages[i] = a.get(2 + 256 + i);
         }
-        return new Counts(a.get(0), a.get(1), types);
+        return new Counts(a.get(0), a.get(1), types, messages);
     }
 
+    /** DTLS handshake message type ClientHello. */
+    public static final int CLIENT_HELLO = 1;
+    /** DTLS handshake message type ServerHello. */
+    public static final int SERVER_HELLO = 2;
+    /**
+     * DTLS handshake message type ClientKeyExchange: sent once per full handshake and never in an
+     * abbreviated (resumption) one, so counting it upstream counts full handshakes.
+     */
+    public static final int CLIENT_KEY_EXCHANGE = 16;
+
     /** Counters of one direction. */
-    public record Counts(long datagrams, long bytes, long[] recordsByType) {
+    public record Counts(long datagrams, long bytes, long[] recordsByType, long[] handshakeMessagesByType) {
         public long records(int contentType) {
             return recordsByType[contentType];
         }
 
+        /** Plaintext (epoch 0) handshake messages of {@code messageType} seen. */
+        public long handshakeMessages(int messageType) {
+            return handshakeMessagesByType[messageType];
+        }
+
         public Counts minus(Counts earlier) {
             long[] t = new long[256];
+            long[] m = new long[256];
             for (int i = 0; i < 256; i++) {
                 t[i] = recordsByType[i] - earlier.recordsByType[i];
+                m[i] = handshakeMessagesByType[i] - earlier.handshakeMessagesByType[i];
             }
-            return new Counts(datagrams - earlier.datagrams, bytes - earlier.bytes, t);
+            return new Counts(datagrams - earlier.datagrams, bytes - earlier.bytes, t, m);
         }
 
         /** Bytes as IPv4 would carry them: payload plus 20 (IP) + 8 (UDP) per datagram. */

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.meternode.tools.headend.HeadEnd;
+import org.meternode.tools.headend.HeadEndIdentity;
+import org.meternode.tools.headend.HeadEndOptions;
+import org.meternode.tools.headend.RpkEntry;
 import org.meternode.tools.headend.PskEntry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code meterctl head-end}: run the embedded LwM2M head-end until stopped. */
 @Command(name = "head-end", mixinStandardHelpOptions = true,
-        description = "Run the embedded LwM2M server (DTLS) that stores readings in SQLite and prints them live.")
+        description = "Run the embedded LwM2M server (DTLS: PSK, RPK and X.509 nodes, CCM_8 suites only) that stores"
+                + " readings in SQLite and prints them live.")
 final class HeadEndCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
@@ -34,38 +38,88 @@ final class HeadEndCommand implements Callable<Integer> {
     @Option(names = "--psk-file", paramLabel = "FILE", description = "File with one EP:IDENTITY:HEXKEY per line.")
     Path pskFile;
 
+    @Option(names = "--key", paramLabel = "FILE",
+            description = "The head-end's own ECDSA P-256 key (PKCS#8 PEM, mode 0600): needed for RPK and X.509 nodes.")
+    Path keyFile;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "The head-end's certificate chain for --key (PEM, leaf first): present X.509 to nodes.")
+    Path certFile;
+
+    @Option(names = "--rpk", paramLabel = "EP:BASE64KEY", description = "A node to accept by raw public key (repeatable).")
+    List<String> rpks = new ArrayList<>();
+
+    @Option(names = "--rpk-file", paramLabel = "FILE", description = "File with one EP:BASE64KEY per line.")
+    Path rpkFile;
+
+    @Option(names = "--node-ca", paramLabel = "FILE",
+            description = "Accept any node whose certificate this CA signed, registering as its CN (PEM).")
+    Path nodeCa;
+
+    @Option(names = "--bootstrap-port", paramLabel = "PORT",
+            description = "Also run an LwM2M bootstrap server on this UDP port: the listed node credentials then"
+                    + " authenticate nodes to it, and it gives each a PSK account for this head-end.")
+    Integer bootstrapPort;
+
+    @Option(names = "--dtls-state", paramLabel = "FILE",
+            description = "Keep DTLS sessions across clean restarts in FILE (mode 0600), so nodes need no new handshake.")
+    Path dtlsState;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Parses each non-blank, non-# line of {@code file}; errors name file and line. */
+    static <T> List<T> lines(Path file, java.util.function.Function<String, T> parse) throws java.io.IOException {
+        List<T> out = new ArrayList<>();
+        if (file == null) {
+            return out;
+        }
+        int n = 0;
+        for (String line : Files.readAllLines(file)) {
+            n++;
+            if (!line.isBlank() && !line.startsWith("#")) {
+                try {
+                    out.add(parse.apply(line.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + n + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        List<PskEntry> entries = new ArrayList<>();
+        HeadEndOptions options;
         try {
+            List<PskEntry> entries = new ArrayList<>();
             for (String p : psks) {
                 entries.add(PskEntry.parse(p));
             }
-            if (pskFile != null) {
-                int n = 0;
-                for (String line : Files.readAllLines(pskFile)) {
-                    n++;
-                    if (!line.isBlank() && !line.startsWith("#")) {
-                        try {
-                            entries.add(PskEntry.parse(line.trim()));
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException(pskFile + ":" + n + ": " + e.getMessage(), e);
-                        }
-                    }
-                }
+            entries.addAll(lines(pskFile, PskEntry::parse));
+            List<RpkEntry> rpkEntries = new ArrayList<>();
+            for (String r : rpks) {
+                rpkEntries.add(RpkEntry.parse(r));
             }
-        } catch (IllegalArgumentException | java.io.IOException e) {
+            rpkEntries.addAll(lines(rpkFile, RpkEntry::parse));
+            if (certFile != null && keyFile == null) {
+                throw new IllegalArgumentException("--cert needs --key");
+            }
+            options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getByName(bind), port), db, entries)
+                    .withIdentity(keyFile == null ? null : HeadEndIdentity.load(keyFile, certFile))
+                    .withRpks(rpkEntries)
+                    .withNodeCas(nodeCa == null ? List.of() : HeadEndIdentity.certificates(nodeCa))
+                    .withDtlsState(dtlsState)
+                    .withBootstrap(bootstrapPort == null ? null
+                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort));
+        } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HeadEnd headEnd = new HeadEnd(new InetSocketAddress(InetAddress.getByName(bind), port), db, entries,
-                false, line -> {
+        try (HeadEnd headEnd = new HeadEnd(options, line -> {
                     out.println(line);
                     out.flush();
                 })) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
         description = "meternode head-end and tools.",
         subcommands = {HeadEndCommand.class, DemoCommand.class, org.meternode.tools.update.UpdateCommand.class,
+                KeysCommand.class, CaCommand.class, PskCommand.class, BundleCommand.class,
                 ManageCommands.Read.class, ManageCommands.Write.class, ManageCommands.Exec.class,
                 ManageCommands.Status.class, ManageCommands.Logs.class, ManageCommands.Set.class,
                 ManageCommands.Activate.class, ManageCommands.Deactivate.class, ManageCommands.Reboot.class,
@@ -24,6 +25,14 @@ public final class Meterctl implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Meterctl());
         return cl;
+    }
+
+    /** Prints "error: message" (no stack trace, no secret) and returns exit code 2. */
+    static int fail(CommandLine.Model.CommandSpec spec, Exception e) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        err.flush();
+        return 2;
     }
 
     @Override

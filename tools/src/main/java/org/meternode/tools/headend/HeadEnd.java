@@ -2,6 +2,7 @@ package org.meternode.tools.headend;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -12,10 +13,12 @@ import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.leshan.core.endpoint.EndpointUriUtil;
 import org.eclipse.leshan.core.endpoint.Protocol;
 import org.eclipse.leshan.core.observation.Observation;
 import org.eclipse.leshan.server.LeshanServer;
 import org.eclipse.leshan.server.LeshanServerBuilder;
+import org.eclipse.leshan.server.bootstrap.BootstrapConfig;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpointsProvider;
 import org.eclipse.leshan.server.californium.endpoint.coap.CoapServerProtocolProvider;
 import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerProtocolProvider;
@@ -23,18 +26,21 @@ import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.registration.RegistrationUpdate;
-import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
 import org.eclipse.leshan.server.queue.PresenceListener;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
+import org.meternode.app.lwm2m.DtlsSettings;
 import org.meternode.app.lwm2m.ObjectModels;
+import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
+import org.meternode.app.lwm2m.security.HandshakeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded head-end: a Leshan LwM2M server on a DTLS (PSK) endpoint that stores every reading
- * nodes Send into its SQLite database before acknowledging it, and prints a line per new reading.
+ * The embedded head-end: a Leshan LwM2M server on a DTLS endpoint (PSK, RPK or X.509 nodes, CCM_8
+ * suites only) that stores every reading nodes Send into its SQLite database before acknowledging
+ * it, and prints a line per new reading.
  */
 public final class HeadEnd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HeadEnd.class);
@@ -45,7 +51,13 @@ public final class HeadEnd implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
-    private final InMemorySecurityStore security = new InMemorySecurityStore();
+    private final SecurityEventStore securityEvents;
+    private final NodeAcceptance security;
+    private final NodeAcceptance bootstrapNodes;
+    private final BootstrapService bootstrapServer;
+    private final java.util.Map<String, PskEntry> bootstrapAccounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HeadEndOptions options;
+    private final HandshakeLog handshakes = new HandshakeLog("node", (kind, detail) -> { });
     private final LeshanServer server;
     private final List<Consumer<ReceivedReading>> readingListeners = new CopyOnWriteArrayList<>();
     private final Consumer<String> out;
@@ -54,19 +66,43 @@ public final class HeadEnd implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
+     * A PSK-only head-end.
+     *
      * @param bind  address to listen on (port 0 picks a free one)
      * @param db    the SQLite file readings go to
      * @param out   where live lines go (stdout for meterctl, a list in tests)
      */
     public HeadEnd(InetSocketAddress bind, Path db, Collection<PskEntry> psks, boolean alsoPlainCoap,
             Consumer<String> out) {
+        this(HeadEndOptions.psk(bind, db, List.copyOf(psks)).withPlainCoap(alsoPlainCoap), out);
+    }
+
+    /** A head-end as {@code options} say; see {@link HeadEndOptions}. */
+    public HeadEnd(HeadEndOptions options, Consumer<String> out) {
         this.out = out;
-        this.store = HeadEndStore.open(db);
-        for (PskEntry psk : psks) {
-            addPsk(psk);
+        this.options = options;
+        this.store = HeadEndStore.open(options.db());
+        this.securityEvents = SecurityEventStore.open(options.db());
+        boolean bootstrap = options.bootstrapBind() != null;
+        // With a bootstrap server the listed credentials are for it; the management server then
+        // knows exactly the PSK accounts the bootstrap server issued.
+        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas());
+        this.bootstrapNodes = bootstrap ? new NodeAcceptance(options.nodeCas()) : null;
+        for (PskEntry psk : options.psks()) {
+            add(bootstrap ? bootstrapNodes : security,
+                    SecurityInfo.newPreSharedKeyInfo(psk.endpoint(), psk.identity(), psk.key()));
+        }
+        for (RpkEntry rpk : options.rpks()) {
+            add(bootstrap ? bootstrapNodes : security,
+                    SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
         }
         SendIngest ingest = new SendIngest(store);
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
+            for (NodeSecurityEvent e : securityEvents.store(
+                    SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
+                out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
+                        e.detail(), e.suppressed() > 0 ? " (+" + e.suppressed() + " suppressed before)" : ""));
+            }
             StoreResult result = ingest.ingest(registration.getEndpoint(), request.getTimestampedNodes());
             for (ReceivedReading r : result.inserted()) {
                 readingListeners.forEach(l -> l.accept(r));
@@ -77,20 +113,29 @@ public final class HeadEnd implements AutoCloseable {
                         registration.getEndpoint(), result.conflicts());
             }
         });
-        CaliforniumServerEndpointsProvider.Builder endpoints = alsoPlainCoap
+        CaliforniumServerEndpointsProvider.Builder endpoints = options.alsoPlainCoap()
                 ? new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider(),
                         new CoapServerProtocolProvider())
                 : new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         Configuration config = endpoints.createDefaultConfiguration();
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
-        config.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
-        config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
-                CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        // The head-end never starts a handshake: nodes are client-only and initiate every session.
+        config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+        if (options.identity() != null) {
+            DtlsSettings.applySuites(config);
+        } else {
+            // Without an identity of its own the head-end can only do PSK: offer its one CCM_8 suite.
+            config.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+            config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
+        }
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
         endpoints.setConfiguration(config);
-        endpoints.addEndpoint(bind, Protocol.COAPS);
-        if (alsoPlainCoap) {
-            endpoints.addEndpoint(new InetSocketAddress(bind.getAddress(), 0), Protocol.COAP);
+        DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
+                : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
+        endpoints.addEndpoint(new HeadEndCoapsEndpointFactory(EndpointUriUtil.createUri("coaps", options.bind()),
+                options.identity(), security, keeper, handshakes));
+        if (options.alsoPlainCoap()) {
+            endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
         builder.setEndpointsProviders(endpoints.build());
         builder.setSecurityStore(security);
@@ -98,8 +143,15 @@ public final class HeadEnd implements AutoCloseable {
         // Queue-mode nodes are taken as awake this long after each uplink (node default uplink.awake-window).
         builder.setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) AWAKE_TIME.toMillis()));
         this.server = builder.build();
+        if (server.getEndpoint(Protocol.COAPS) == null) {
+            server.destroy();
+            store.close();
+            securityEvents.close();
+            throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
+                    + " could not be set up (see the warning logged above)");
+        }
         server.getRegistrationService().addListener(new Registrations());
-        this.requests = RequestQueue.open(db);
+        this.requests = RequestQueue.open(options.db());
         this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
         server.getPresenceService().addListener(new PresenceListener() {
             @Override
@@ -112,6 +164,86 @@ public final class HeadEnd implements AutoCloseable {
                 // requests wait for the next uplink
             }
         });
+        this.bootstrapServer = bootstrap ? new BootstrapService(options.bootstrapBind(), options.identity(),
+                bootstrapNodes, handshakes, this::bootstrapConfig) : null;
+    }
+
+    /**
+     * What the bootstrap server writes to a node: Security instance 1 for this management server
+     * with a PSK account (made on the node's first bootstrap, kept while the head-end runs) and
+     * Server instance 0 (short server id 1). Objects 0 and 1 are cleared first, except the
+     * bootstrap server's own account.
+     */
+    private BootstrapConfig bootstrapConfig(String endpoint) {
+        PskEntry account = bootstrapAccounts.computeIfAbsent(endpoint, ep -> {
+            byte[] key = new byte[16];
+            new java.security.SecureRandom().nextBytes(key);
+            PskEntry entry = new PskEntry(ep, ep, key);
+            security.remove(ep, true);
+            addPsk(entry);
+            out.accept("bootstrap: issued node " + ep + " a PSK account for " + uri());
+            return entry;
+        });
+        BootstrapConfig config = new BootstrapConfig();
+        config.toDelete = new java.util.ArrayList<>(List.of("/0", "/1"));
+        BootstrapConfig.ServerConfig dm = new BootstrapConfig.ServerConfig();
+        dm.shortId = 1;
+        dm.lifetime = 3600;
+        config.servers.put(0, dm);
+        BootstrapConfig.ServerSecurity sec = new BootstrapConfig.ServerSecurity();
+        sec.uri = uri().toString();
+        sec.bootstrapServer = false;
+        sec.securityMode = org.eclipse.leshan.core.SecurityMode.PSK;
+        sec.publicKeyOrId = account.identity().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        sec.secretKey = account.key();
+        sec.serverId = 1;
+        config.security.put(1, sec);
+        return config;
+    }
+
+    /** The coaps:// URI of the bootstrap server, when there is one. */
+    public java.net.URI bootstrapUri() {
+        return bootstrapServer == null ? null : bootstrapServer.uri();
+    }
+
+    private static void add(NodeAcceptance store, SecurityInfo info) {
+        try {
+            store.add(info);
+        } catch (NonUniqueSecurityInfoException e) {
+            throw new IllegalArgumentException("node '" + info.getEndpoint() + "' is listed twice or its PSK identity"
+                    + " is used by another node", e);
+        }
+    }
+
+    /** Accepts the node {@code rpk.endpoint()} when it proves it holds the private half of its key. */
+    public void addRpk(RpkEntry rpk) {
+        try {
+            security.add(SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
+        } catch (NonUniqueSecurityInfoException e) {
+            throw new IllegalArgumentException("endpoint '" + rpk.endpoint() + "' is listed twice", e);
+        }
+    }
+
+    /** The head-end's DTLS handshakes with nodes, counted. */
+    public HandshakeLog handshakes() {
+        return handshakes;
+    }
+
+    public HeadEndOptions options() {
+        return options;
+    }
+
+    private String identityFingerprint() {
+        HeadEndIdentity id = options.identity();
+        if (id == null) {
+            return "psk-only";
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(id.publicKey().getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void addPsk(PskEntry psk) {
@@ -126,6 +258,10 @@ public final class HeadEnd implements AutoCloseable {
     public void start() {
         server.start();
         dispatcher.start();
+        if (bootstrapServer != null) {
+            bootstrapServer.start();
+            out.accept("bootstrap server listening on " + bootstrapServer.uri());
+        }
         out.accept("head-end listening on " + uri() + " (readings stored in " + store.file() + ")");
     }
 
@@ -176,9 +312,40 @@ public final class HeadEnd implements AutoCloseable {
             return;
         }
         dispatcher.close();
+        if (bootstrapServer != null) {
+            bootstrapServer.close();
+        }
         server.destroy();
         requests.close();
         store.close();
+        securityEvents.close();
+    }
+
+    /**
+     * Announces the head-end's next trust anchor to a registered node: Write of Security resource 4
+     * (/0/0/4, opaque DER: SubjectPublicKeyInfo for RPK, the CA certificate for X.509), which
+     * meternode nodes accept from their own server. The node then trusts it beside the current one
+     * until a handshake proves it.
+     *
+     * @return the node's answer code, e.g. CHANGED; null when it did not answer in time
+     */
+    public org.eclipse.leshan.core.ResponseCode announceTrustAnchor(String endpoint,
+            org.meternode.app.security.TrustAnchor next, java.time.Duration timeout) throws InterruptedException {
+        Registration registration = server.getRegistrationService().getByEndpoint(endpoint);
+        if (registration == null) {
+            throw new IllegalStateException("node " + endpoint + " is not registered");
+        }
+        org.eclipse.leshan.core.response.WriteResponse response = server.send(registration,
+                new org.eclipse.leshan.core.request.WriteRequest(0, 0, 4, next.encoded()), timeout.toMillis());
+        if (response != null) {
+            out.accept("node " + endpoint + ": next trust anchor " + next + " announced: " + response.getCode());
+        }
+        return response == null ? null : response.getCode();
+    }
+
+    /** Security events {@code endpoint} reported, oldest first. */
+    public List<NodeSecurityEvent> securityEvents(String endpoint) {
+        return securityEvents.events(endpoint);
     }
 
     static String line(ReceivedReading r) {

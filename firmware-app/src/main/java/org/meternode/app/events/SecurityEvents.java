@@ -1,0 +1,29 @@
+package org.meternode.app.events;
+
+/**
+ * Where security-relevant happenings go: failed handshakes and registrations, credential changes,
+ * config writes, update attempts, tamper edges. Implementations store and report them; callers
+ * only describe them, never with a secret in {@code detail}.
+ */
+@FunctionalInterface
+public interface SecurityEvents {
+    /** A DTLS handshake failed (either side refused, or it timed out). */
+    String HANDSHAKE_FAILED = "handshake-failed";
+    /** The server refused or did not answer a registration. */
+    String REGISTRATION_FAILED = "registration-failed";
+    /** Bootstrapping failed (refused, timed out, or an inconsistent configuration). */
+    String BOOTSTRAP_FAILED = "bootstrap-failed";
+    /** A key, certificate or trust anchor of the node changed. */
+    String CREDENTIAL_CHANGED = "credential-changed";
+    /** The node's configuration was written (hook for remote config). */
+    String CONFIG_WRITTEN = "config-written";
+    /** A firmware update was attempted (hook for the update enabler). */
+    String UPDATE_ATTEMPT = "update-attempt";
+    /** A tamper input changed state (hook for tamper inputs). */
+    String TAMPER = "tamper";
+
+    /** Ignores everything; for tests and tools that keep no log. */
+    SecurityEvents NONE = (kind, detail) -> { };
+
+    void record(String kind, String detail);
+}

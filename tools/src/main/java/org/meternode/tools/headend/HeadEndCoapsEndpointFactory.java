@@ -1,0 +1,58 @@
+package org.meternode.tools.headend;
+
+import java.net.URI;
+import org.eclipse.californium.elements.Connector;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.CertificateType;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.leshan.server.californium.endpoint.coaps.CoapsServerEndpointFactory;
+import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
+import org.meternode.app.lwm2m.security.HandshakeLog;
+import org.meternode.app.lwm2m.security.PersistentDtlsConnector;
+
+/**
+ * Leshan's coaps server endpoint with the head-end's identity (raw public key, or certificate
+ * chain that can also be presented as a raw key), its own node verifier ({@link NodeAcceptance}),
+ * handshake logging, and DTLS sessions kept across clean restarts when a keeper is given.
+ */
+final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
+    private final DtlsSessionKeeper keeper;
+
+    HeadEndCoapsEndpointFactory(URI uri, HeadEndIdentity identity, NodeAcceptance acceptance,
+            DtlsSessionKeeper keeper, HandshakeLog handshakes) {
+        super(uri, "head-end", null, dtlsIdentity(identity, acceptance, handshakes), null);
+        this.keeper = keeper;
+    }
+
+    /**
+     * Sets the handshake log, and the head-end's identity and node verifier (unless PSK only), on a
+     * DTLS config.
+     */
+    static java.util.function.Consumer<DtlsConnectorConfig.Builder> dtlsIdentity(HeadEndIdentity identity,
+            NodeAcceptance acceptance, HandshakeLog handshakes) {
+        return builder -> {
+            builder.setSessionListener(handshakes);
+            if (identity != null) {
+                SingleCertificateProvider provider = identity.isX509()
+                        ? new SingleCertificateProvider(identity.privateKey(),
+                                identity.chain().toArray(java.security.cert.Certificate[]::new),
+                                CertificateType.X_509, CertificateType.RAW_PUBLIC_KEY)
+                        : new SingleCertificateProvider(identity.privateKey(), identity.publicKey());
+                builder.setCertificateIdentityProvider(provider);
+                builder.setAdvancedCertificateVerifier(acceptance.verifier());
+            }
+        };
+    }
+
+    @Override
+    protected Connector createConnector(DtlsConnectorConfig dtlsConfig) {
+        if (keeper == null) {
+            return new DTLSConnector(dtlsConfig);
+        }
+        PersistentDtlsConnector[] self = new PersistentDtlsConnector[1];
+        self[0] = PersistentDtlsConnector.create(dtlsConfig, () -> keeper.stopped(self[0]));
+        keeper.attach(self[0]);
+        return self[0];
+    }
+}

@@ -1,0 +1,73 @@
+package org.meternode.tools.headend;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the head-end runs: where it listens and stores, which nodes it accepts (PSK entries, RPK
+ * entries, any node whose certificate a trusted CA signed with CN = endpoint), its own identity for
+ * certificate-based nodes, and where it keeps its DTLS sessions across restarts.
+ *
+ * @param identity      the head-end's own key (and certificate); null serves PSK nodes only
+ * @param nodeCas       CAs whose certificates with CN = endpoint are accepted; empty for none
+ * @param dtlsStateFile DTLS sessions saved on clean stop and restored at start; null keeps none
+ * @param bootstrapBind where to run an LwM2M bootstrap server; null for none. With one, the listed
+ *                      node credentials (psks, rpks, nodeCas) authenticate nodes to the bootstrap
+ *                      server, which gives each node a PSK account for the management server
+ */
+public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
+        HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap,
+        InetSocketAddress bootstrapBind) {
+    public HeadEndOptions {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(db, "db");
+        psks = List.copyOf(psks);
+        rpks = List.copyOf(rpks);
+        nodeCas = List.copyOf(nodeCas);
+        if (identity == null && (!rpks.isEmpty() || !nodeCas.isEmpty())) {
+            throw new IllegalArgumentException("accepting RPK or X.509 nodes needs the head-end's own key (--key)");
+        }
+    }
+
+    public HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
+            HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap) {
+        this(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, null);
+    }
+
+    /** PSK nodes only. */
+    public static HeadEndOptions psk(InetSocketAddress bind, Path db, List<PskEntry> psks) {
+        return new HeadEndOptions(bind, db, psks, List.of(), null, List.of(), null, false);
+    }
+
+    public HeadEndOptions withBootstrap(InetSocketAddress at) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, at);
+    }
+
+    public HeadEndOptions withPsks(List<PskEntry> entries) {
+        return new HeadEndOptions(bind, db, entries, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap,
+                bootstrapBind);
+    }
+
+    public HeadEndOptions withIdentity(HeadEndIdentity id) {
+        return new HeadEndOptions(bind, db, psks, rpks, id, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+    }
+
+    public HeadEndOptions withRpks(List<RpkEntry> entries) {
+        return new HeadEndOptions(bind, db, psks, entries, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+    }
+
+    public HeadEndOptions withNodeCas(List<X509Certificate> cas) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, cas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+    }
+
+    public HeadEndOptions withDtlsState(Path file) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, file, alsoPlainCoap, bootstrapBind);
+    }
+
+    public HeadEndOptions withPlainCoap(boolean plain) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, plain, bootstrapBind);
+    }
+}
