@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A pulse input turned into a cumulative total that never goes backwards: the board's counter
  * total plus a base carried across counter resets (driver reload, wrap, process restart on boards
- * whose counter starts at zero). Electricity channels report kWh and mean W; water channels m3.
+ * whose counter starts at zero). Electricity channels report kWh and mean W; water channels m3 and
+ * mean flow in L/min.
  */
 public final class PulseChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(PulseChannel.class);
     private static final BigDecimal MS_PER_HOUR_TIMES_1000 = BigDecimal.valueOf(3_600_000_000L);
     private static final BigDecimal LITRES_PER_M3 = BigDecimal.valueOf(1000);
+    private static final BigDecimal MS_PER_MINUTE = BigDecimal.valueOf(60_000);
 
     private final String id;
     private final PulseCounter counter;
@@ -68,7 +70,8 @@ public final class PulseChannel implements Channel {
 
     @Override
     public List<Quantity> quantities() {
-        return total == Quantity.ENERGY ? List.of(Quantity.ENERGY, Quantity.POWER) : List.of(Quantity.VOLUME);
+        return total == Quantity.ENERGY ? List.of(Quantity.ENERGY, Quantity.POWER)
+                : List.of(Quantity.VOLUME, Quantity.FLOW);
     }
 
     @Override
@@ -121,7 +124,16 @@ public final class PulseChannel implements Channel {
         if (total == Quantity.VOLUME) {
             BigDecimal m3 = litresPerPulse.multiply(BigDecimal.valueOf(totalPulses))
                     .divide(LITRES_PER_M3, 9, RoundingMode.HALF_EVEN);
-            return List.of(Reading.of(Quantity.VOLUME.stream(id), at, m3, Quantity.VOLUME.unit(), totalQuality));
+            Reading volume = Reading.of(Quantity.VOLUME.stream(id), at, m3, Quantity.VOLUME.unit(), totalQuality);
+            if (prev == null || !now.at().isAfter(prev.at())) {
+                return List.of(volume);
+            }
+            // Mean flow between the two counter reads that bracket this interval end.
+            BigDecimal litres = litresPerPulse.multiply(BigDecimal.valueOf(now.total() - prev.total()));
+            BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
+            BigDecimal perMinute = litres.multiply(MS_PER_MINUTE).divide(millis, 2, RoundingMode.HALF_EVEN);
+            return List.of(volume, Reading.of(Quantity.FLOW.stream(id), at, perMinute, Quantity.FLOW.unit(),
+                    powerQuality));
         }
         BigDecimal kwh = BigDecimal.valueOf(totalPulses).divide(pulsesPerKwh, 6, RoundingMode.HALF_EVEN);
         Reading energy = Reading.of(Quantity.ENERGY.stream(id), at, kwh, Quantity.ENERGY.unit(), totalQuality);

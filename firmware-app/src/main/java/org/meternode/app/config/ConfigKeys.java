@@ -70,7 +70,7 @@ public final class ConfigKeys {
             .required("22").onlyFor(CT_CLAMP);
     public static final ConfigKey<BigDecimal> CT_VOLTS = ConfigKey.of("channels[].volts",
             ValueType.Decimal.positiveUpTo("1000"),
-            "Nominal mains voltage, for power from current (accepted and validated; power reporting from CT channels is not implemented yet).")
+            "Nominal mains voltage; when set the channel also reports an apparent-power stream in VA (Irms x volts; not active power: power factor is unknown).")
             .example("230").onlyFor(CT_CLAMP);
     public static final ConfigKey<Integer> CT_MAINS_HZ = ConfigKey.of("channels[].mains-hz",
             ValueType.Whole.oneOf(50, 60), "Mains frequency.").withDefault(50).onlyFor(CT_CLAMP);

@@ -245,7 +245,8 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         if (withAnnouncement) {
             for (MeasurementInstance i : objects.instances()) {
                 nodes.put(objects.resourcePath(i, RegistryObject.APPLICATION_TYPE),
-                        LwM2mSingleResource.newStringResource(RegistryObject.APPLICATION_TYPE, i.channel()));
+                        LwM2mSingleResource.newStringResource(RegistryObject.APPLICATION_TYPE,
+                                i.object().applicationType(i.channel())));
             }
         }
         return nodes.build();

@@ -44,7 +44,7 @@ final class MeasurementInstance extends BaseInstanceEnabler {
         }
         return switch (resourceId) {
             case RegistryObject.UNITS -> ReadResponse.success(resourceId, object.quantity().unit());
-            case RegistryObject.APPLICATION_TYPE -> ReadResponse.success(resourceId, channel);
+            case RegistryObject.APPLICATION_TYPE -> ReadResponse.success(resourceId, object.applicationType(channel));
             case RegistryObject.QUALITY -> r == null || !object.hasQuality() ? ReadResponse.notFound()
                     : ReadResponse.success(resourceId, (long) RegistryObject.qualityIndicator(r.quality()));
             default -> super.read(server, resourceId);

@@ -19,11 +19,11 @@ final class MeasurementObjects {
 
     /** @param streams channel id -> its quantities, in config order */
     MeasurementObjects(Map<String, List<Quantity>> streams) {
-        Map<RegistryObject, Integer> nextInstance = new HashMap<>();
+        Map<Integer, Integer> nextInstance = new HashMap<>(); // by object id: quantities may share an object
         streams.forEach((channel, quantities) -> {
             for (Quantity q : quantities) {
                 RegistryObject object = RegistryObject.of(q);
-                int id = nextInstance.merge(object, 1, Integer::sum) - 1;
+                int id = nextInstance.merge(object.objectId(), 1, Integer::sum) - 1;
                 byStream.put(q.stream(channel), new MeasurementInstance(id, channel, object));
             }
         });

@@ -16,7 +16,14 @@ public enum RegistryObject {
     /** Cumulative water volume, m3: 3300 Generic Sensor / 5700 Sensor Value. */
     VOLUME(Quantity.VOLUME, 3300, 5700, true),
     /** RMS current, A: 3317 Current / 5700 Sensor Value. */
-    CURRENT(Quantity.CURRENT, 3317, 5700, true);
+    CURRENT(Quantity.CURRENT, 3317, 5700, true),
+    /**
+     * Apparent power, VA: 3300 Generic Sensor / 5700 Sensor Value (3305 Power Measurement has no
+     * apparent power resource). Shares 3300 with volume, so its Application Type is the stream name.
+     */
+    APPARENT_POWER(Quantity.APPARENT_POWER, 3300, 5700, true),
+    /** Mean water flow, L/min: 3300 Generic Sensor / 5700 Sensor Value; Application Type is the stream name. */
+    FLOW(Quantity.FLOW, 3300, 5700, true);
 
     /** IPSO Sensor Units. */
     public static final int UNITS = 5701;
@@ -70,6 +77,40 @@ public enum RegistryObject {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether this is the first quantity meternode puts on its object (the one a bare channel id names). */
+    public boolean primary() {
+        return ofObjectId(objectId).orElseThrow() == this;
+    }
+
+    /**
+     * The Application Type (5750) an instance of this object carries for {@code channel}: the channel
+     * id on the object's primary quantity, else the stream name ({@code tap.flow}), so that quantities
+     * sharing an object (3300) stay apart.
+     */
+    public String applicationType(String channel) {
+        return primary() ? channel : quantity.stream(channel);
+    }
+
+    /** A channel and the object meternode reports one of its quantities on. */
+    public record Named(RegistryObject object, String channel) {
+    }
+
+    /** The quantity and channel an instance of {@code objectId} with Application Type {@code applicationType} carries. */
+    public static Optional<Named> resolve(int objectId, String applicationType) {
+        Optional<RegistryObject> primary = ofObjectId(objectId);
+        if (primary.isEmpty()) {
+            return Optional.empty();
+        }
+        for (RegistryObject o : values()) {
+            String suffix = "." + o.quantity.suffix();
+            if (o.objectId == objectId && !o.primary() && applicationType.endsWith(suffix)
+                    && applicationType.length() > suffix.length()) {
+                return Optional.of(new Named(o, applicationType.substring(0, applicationType.length() - suffix.length())));
+            }
+        }
+        return Optional.of(new Named(primary.get(), applicationType));
     }
 
     /** IPSO 6042 value for a reading quality: 4 accepted, 3 accepted but suspicious, 1 rejected. */

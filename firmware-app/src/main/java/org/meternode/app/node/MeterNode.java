@@ -172,7 +172,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 }
                 case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
                         board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                        ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()));
+                        ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
             });
         }
         return channels;

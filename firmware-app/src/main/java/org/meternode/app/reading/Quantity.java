@@ -9,7 +9,11 @@ public enum Quantity {
     /** Cumulative water volume. */
     VOLUME("volume", "m3"),
     /** RMS current over whole mains cycles. */
-    CURRENT("current", "A");
+    CURRENT("current", "A"),
+    /** Apparent power: RMS current times the configured nominal mains voltage. */
+    APPARENT_POWER("apparent-power", "VA"),
+    /** Mean water flow over the sampling interval. */
+    FLOW("flow", "L/min");
 
     private final String suffix;
     private final String unit;

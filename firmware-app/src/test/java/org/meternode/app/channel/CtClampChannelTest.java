@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
@@ -26,6 +27,19 @@ class CtClampChannelTest {
 
         assertThat(ct.quantities()).containsExactly(Quantity.CURRENT);
         assertThat(readings).containsExactly(new Reading("mains.current", T0, 9091, -3, "A", Reading.Quality.GOOD));
+    }
+
+    @Test
+    void with_nominal_volts_it_also_reports_apparent_power_in_va() throws IOException {
+        CtClampChannel ct = new CtClampChannel("mains", clamp(new Square(0.1)), OptionalDouble.of(230));
+
+        List<Reading> readings = ct.sample(T0, List.of(), Optional.empty()).readings();
+
+        assertThat(ct.quantities()).containsExactly(Quantity.CURRENT, Quantity.APPARENT_POWER);
+        // 9.0909... A x 230 V = 2090.909... VA, one decimal
+        assertThat(readings).containsExactly(
+                new Reading("mains.current", T0, 9091, -3, "A", Reading.Quality.GOOD),
+                new Reading("mains.apparent-power", T0, 20909, -1, "VA", Reading.Quality.GOOD));
     }
 
     @Test

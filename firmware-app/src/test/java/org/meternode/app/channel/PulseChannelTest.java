@@ -34,7 +34,8 @@ class PulseChannelTest {
 
         assertThat(grid.id()).isEqualTo("grid");
         assertThat(grid.quantities()).containsExactly(Quantity.ENERGY, Quantity.POWER);
-        assertThat(PulseChannel.water("tap", counter, BigDecimal.ONE).quantities()).containsExactly(Quantity.VOLUME);
+        assertThat(PulseChannel.water("tap", counter, BigDecimal.ONE).quantities())
+                .containsExactly(Quantity.VOLUME, Quantity.FLOW);
     }
 
     @Test
@@ -149,10 +150,11 @@ class PulseChannelTest {
                 .readings();
 
         assertThat(first).containsExactly(new Reading("tap.volume", T0, 617, -3, "m3", Quality.GOOD));
-        assertThat(second).singleElement().satisfies(r -> {
+        assertThat(second).first().satisfies(r -> {
             assertThat(r.value()).isEqualByComparingTo("0.62");
             assertThat(r.unit()).isEqualTo("m3");
         });
+        assertThat(second).extracting(Reading::channel).containsExactly("tap.volume", "tap.flow");
     }
 
     @Test
@@ -164,6 +166,36 @@ class PulseChannelTest {
 
         assertThat(volume.mantissa()).isEqualTo(3);
         assertThat(volume.exponent()).isEqualTo(-2);
+    }
+
+    @Test
+    void water_flow_is_the_mean_litres_per_minute_between_the_two_reads() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, new BigDecimal("0.5"));
+        counter.willRead(1090, T0.plus(QUARTER));
+
+        // 90 pulses of 0.5 L in 15 minutes: 45 L, 3 L/min
+        List<Reading> readings = tap.sample(T0.plus(QUARTER), List.of(), Optional.of(new CounterState(1000, 0, T0)))
+                .readings();
+
+        assertThat(readings).containsExactly(
+                new Reading("tap.volume", T0.plus(QUARTER), 545, -3, "m3", Quality.GOOD),
+                new Reading("tap.flow", T0.plus(QUARTER), 3, 0, "L/min", Quality.GOOD));
+    }
+
+    @Test
+    void water_flow_keeps_two_decimals_and_is_zero_without_pulses() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, new BigDecimal("1"));
+        counter.willRead(107, T0.plus(Duration.ofMinutes(9)));
+        counter.willRead(107, T0.plus(Duration.ofMinutes(18)));
+
+        Reading flow = tap.sample(T0.plus(Duration.ofMinutes(9)), List.of(),
+                Optional.of(new CounterState(100, 0, T0))).readings().get(1);
+        Reading still = tap.sample(T0.plus(Duration.ofMinutes(18)), List.of(),
+                Optional.of(new CounterState(107, 0, T0.plus(Duration.ofMinutes(9))))).readings().get(1);
+
+        assertThat(flow.value()).isEqualByComparingTo("0.78"); // 7 L / 9 min = 0.777...
+        assertThat(flow.unit()).isEqualTo("L/min");
+        assertThat(still.value()).isEqualByComparingTo("0");
     }
 
     @Test
@@ -263,8 +295,10 @@ class PulseChannelTest {
         List<Reading> readings = tap.sample(end, List.of(T0.plus(QUARTER)), Optional.of(new CounterState(100, 0, T0)))
                 .readings();
 
-        assertThat(readings).extracting(r -> r.value().toPlainString() + " " + r.quality())
-                .containsExactly("0.2 INTERPOLATED", "0.3 GOOD");
+        // 200 L in 30 minutes: a mean flow of 6.67 L/min, at the missed end and at this one
+        assertThat(readings).extracting(r -> r.channel() + " " + r.value().toPlainString() + " " + r.quality())
+                .containsExactly("tap.volume 0.2 INTERPOLATED", "tap.flow 6.67 INTERPOLATED",
+                        "tap.volume 0.3 GOOD", "tap.flow 6.67 INTERPOLATED");
     }
 
     @Test

@@ -63,6 +63,9 @@ class ReadingTest {
         assertThat(Quantity.POWER.stream("grid")).isEqualTo("grid.power");
         assertThat(Quantity.VOLUME.stream("tap")).isEqualTo("tap.volume");
         assertThat(Quantity.CURRENT.stream("mains")).isEqualTo("mains.current");
-        assertThat(Quantity.values()).extracting(Quantity::unit).containsExactly("kWh", "W", "m3", "A");
+        assertThat(Quantity.APPARENT_POWER.stream("mains")).isEqualTo("mains.apparent-power");
+        assertThat(Quantity.FLOW.stream("tap")).isEqualTo("tap.flow");
+        assertThat(Quantity.values()).extracting(Quantity::unit)
+                .containsExactly("kWh", "W", "m3", "A", "VA", "L/min");
     }
 }

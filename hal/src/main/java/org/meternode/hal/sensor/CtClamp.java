@@ -1,6 +1,7 @@
 package org.meternode.hal.sensor;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.meternode.hal.AnalogChannel;
 
 /**
@@ -50,6 +51,32 @@ public final class CtClamp {
         double[] volts = new double[samples];
         adc.readVolts(volts);
         return acRms(volts) / burdenOhm * turnsRatio * calibration;
+    }
+
+    /**
+     * Apparent power from an RMS current and the nominal mains voltage: {@code S = Irms * Vnominal},
+     * in VA. A clamp sees current only, so this is not active power: it ignores power factor and
+     * the real voltage's deviation from nominal.
+     */
+    public static double apparentPowerVa(double ampsRms, double nominalVolts) {
+        if (!(nominalVolts > 0) || !(ampsRms >= 0)) {
+            throw new IllegalArgumentException("CT clamp: volts must be > 0 and current >= 0 (volts " + nominalVolts
+                    + ", amps " + ampsRms + ")");
+        }
+        return ampsRms * nominalVolts;
+    }
+
+    /**
+     * Energy of a constant power over a span, in kilo-units-hours (kWh from W, kVAh from VA): the
+     * integration step for powers measured at interval ends, by the trapezoid rule when given the
+     * powers at both ends.
+     */
+    public static double energyKiloHours(double powerAtStart, double powerAtEnd, Duration span) {
+        if (span.isNegative()) {
+            throw new IllegalArgumentException("CT clamp: negative integration span " + span);
+        }
+        double hours = span.toNanos() / 3.6e12;
+        return (powerAtStart + powerAtEnd) / 2 * hours / 1000;
     }
 
     /** RMS of the signal after removing its mean (the ADC bias). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -175,5 +176,21 @@ class CtClampTest {
         public double samplesPerSecond() {
             return SPS;
         }
+    }
+
+    @Test
+    void apparent_power_is_rms_current_times_nominal_volts() {
+        assertThat(CtClamp.apparentPowerVa(9.5, 230)).isCloseTo(2185, offset(1e-9));
+        assertThat(CtClamp.apparentPowerVa(0, 120)).isZero();
+        assertThatThrownBy(() -> CtClamp.apparentPowerVa(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void energy_integrates_power_over_the_span_by_the_trapezoid_rule() {
+        assertThat(CtClamp.energyKiloHours(2000, 2000, Duration.ofMinutes(30))).isCloseTo(1.0, offset(1e-12));
+        assertThat(CtClamp.energyKiloHours(1000, 3000, Duration.ofHours(1))).isCloseTo(2.0, offset(1e-12));
+        assertThat(CtClamp.energyKiloHours(500, 500, Duration.ZERO)).isZero();
+        assertThatThrownBy(() -> CtClamp.energyKiloHours(1, 1, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

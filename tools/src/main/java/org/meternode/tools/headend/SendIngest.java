@@ -72,12 +72,16 @@ final class SendIngest {
         if (object.isEmpty() || object.get().valueResource() != p.getResourceId()) {
             return Optional.empty();
         }
-        String channel = store.channelOf(endpoint, p.getObjectId(), p.getObjectInstanceId())
+        String name = store.channelOf(endpoint, p.getObjectId(), p.getObjectInstanceId())
                 .orElseGet(() -> {
                     LOG.warn("{}: no channel name known for /{}/{}; storing under the path", endpoint,
                             p.getObjectId(), p.getObjectInstanceId());
                     return "/" + p.getObjectId() + "/" + p.getObjectInstanceId();
                 });
+        // Quantities sharing an object (3300: volume, flow, apparent power) are told apart by the Application Type.
+        RegistryObject.Named named = RegistryObject.resolve(p.getObjectId(), name).orElseThrow();
+        String channel = named.channel();
+        object = Optional.of(named.object());
         Reading.Quality q = quality.getOrDefault(p.getObjectId() + "/" + p.getObjectInstanceId(), Reading.Quality.GOOD);
         return Optional.of(new ReceivedReading(endpoint, object.get().quantity().stream(channel), at,
                 v.doubleValue(), object.get().quantity().unit(), q.name(), p.toString()));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.meternode.hal.AnalogChannel;
+import org.meternode.hal.sensor.CtClamp;
 
 class CtClampTest {
     @TempDir
@@ -108,6 +109,34 @@ class CtClampTest {
             board.analogChannel("overload", "A2").readVolts(clipped);
             assertThat(Arrays.stream(clipped).max().orElseThrow()).isEqualTo(32767 * lsb);
             assertThat(Arrays.stream(clipped).min().orElseThrow()).isEqualTo(-4.096);
+        }
+    }
+
+    /**
+     * hal's CtClamp on the sim ADC: a waveform with a strong third harmonic riding on a DC offset
+     * that is not mid-rail, at 50 and 60 Hz. Irms within 0.5 % of the truth; VA is Irms x volts.
+     */
+    @ParameterizedTest(name = "{0} Hz, {1} cycles, harmonic3 {2}, dc {3} V, {4} V nominal")
+    @CsvSource({
+            "50, 10, 0.25, 1.2,  230",
+            "50, 20, 0.10, 2.0,  240",
+            "60, 9,  0.25, 1.65, 120",
+            "60, 3,  0.30, 0.9,  208"})
+    void ct_clamp_rms_and_apparent_power_through_the_sim_adc(int hz, int cycles, double h3, double dc,
+            double volts) throws Exception {
+        try (SimBoard board = open(wall, stateDir, map("start", VIRTUAL_START.toString(), "meters", map(
+                "A0", map("type", "ct-clamp", "mains-hz", hz, "harmonic3", h3, "dc-offset-volts", dc,
+                        "base-amps", 8, "peak-amps", 20))))) {
+            wall.advance(Duration.ofHours(19).plusMinutes(7));
+            CtClamp clamp = new CtClamp(board.analogChannel("mains", "A0"), 2000, 22, hz, cycles, 1.0);
+            assertThat(clamp.samplesPerMeasurement() * (double) hz).isEqualTo(cycles * 860.0);
+            Instant at = board.clock().instant();
+            double amps = clamp.measureAmpsRms();
+            double truth = board.trueAmpsRmsAt("A0", at);
+            assertThat(truth).isGreaterThan(5);
+            assertThat(amps).isCloseTo(truth, withinPercentage(0.5));
+            assertThat(CtClamp.apparentPowerVa(amps, volts)).isCloseTo(amps * volts, offset(1e-9))
+                    .isCloseTo(truth * volts, withinPercentage(0.5));
         }
     }
 }
