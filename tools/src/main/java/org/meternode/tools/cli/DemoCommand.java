@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.meternode.app.config.Durations;
 import org.meternode.tools.headend.HeadEnd;
+import org.meternode.tools.headend.HeadEndOptions;
+import org.meternode.tools.launch.DemoSecurity;
 import org.meternode.tools.launch.NodeProcess;
 import org.meternode.tools.launch.SimNodeSetup;
 import picocli.CommandLine;
@@ -44,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--endpoint", defaultValue = "meter-0042", description = "The node's endpoint name (default ${DEFAULT-VALUE}).")
     String endpoint;
 
+    @Option(names = "--security", defaultValue = "psk",
+            description = "DTLS credentials: psk, rpk (P-256 raw public keys) or x509 (a demo CA) (default ${DEFAULT-VALUE}).")
+    String security;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,8 +71,17 @@ final class DemoCommand implements Callable<Integer> {
         AtomicLong firstReadingMs = new AtomicLong(-1);
         AtomicLong readings = new AtomicLong();
         Object print = new Object();
-        try (HeadEnd headEnd = new HeadEnd(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                dir.resolve("head-end.db"), List.of(), false, line -> {
+        DemoSecurity credentials;
+        try {
+            credentials = DemoSecurity.prepare(security, dir.resolve("node"), dir.resolve("ca"), endpoint);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        HeadEndOptions options = credentials.applyTo(HeadEndOptions.psk(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), dir.resolve("head-end.db"), List.of()));
+        try (HeadEnd headEnd = new HeadEnd(options, line -> {
                     synchronized (print) {
                         out.println("head-end | " + line);
                         out.flush();
@@ -78,10 +93,12 @@ final class DemoCommand implements Callable<Integer> {
             });
             headEnd.start();
             SimNodeSetup.Written node = SimNodeSetup.write(dir.resolve("node"), endpoint, headEnd.uri(), interval,
-                    speed, 42);
-            headEnd.addPsk(node.psk());
-            out.printf("demo: node config %s; sim clock x%s; interval %s (virtual). Ctrl-C to stop.%n",
-                    node.config(), speed, interval);
+                    speed, 42, credentials.securityYaml());
+            if (credentials.securityYaml() == null) {
+                headEnd.addPsk(node.psk());
+            }
+            out.printf("demo: node config %s; DTLS %s; sim clock x%s; interval %s (virtual). Ctrl-C to stop.%n",
+                    node.config(), security, speed, interval);
             out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);

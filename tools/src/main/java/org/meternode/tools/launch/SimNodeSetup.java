@@ -23,6 +23,15 @@ public final class SimNodeSetup {
 
     public static Written write(Path dir, String endpoint, URI server, String interval, double speed, long seed)
             throws IOException {
+        return write(dir, endpoint, server, interval, speed, seed, null);
+    }
+
+    /**
+     * As {@link #write(Path, String, URI, String, double, long)}, with the config's
+     * {@code server.security} body given (indented 4 spaces); null writes a fresh PSK.
+     */
+    public static Written write(Path dir, String endpoint, URI server, String interval, double speed, long seed,
+            String securityYaml) throws IOException {
         Files.createDirectories(dir);
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
@@ -52,16 +61,16 @@ public final class SimNodeSetup {
                 server:
                   uri: %5$s
                   security:
-                    mode: psk
-                    identity: %1$s
-                    key-file: psk.key
+                %6$s
                   lifetime: 5m
                 uplink:
                   retry-min: 1s
                   retry-max: 5s
                 storage:
                   path: state
-                """.formatted(endpoint, stripZero(speed), seed, interval, server);
+                """.formatted(endpoint, stripZero(speed), seed, interval, server,
+                securityYaml != null ? securityYaml.strip().indent(4).stripTrailing()
+                        : "    mode: psk\n    identity: " + endpoint + "\n    key-file: psk.key");
         Path config = dir.resolve("meternode.yaml");
         Files.writeString(config, yaml);
         return new Written(config, new PskEntry(endpoint, endpoint, key));
