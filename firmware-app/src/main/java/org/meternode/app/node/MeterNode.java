@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
+import org.meternode.app.channel.DsmrChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
+import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.config.PulseChannelConfig;
@@ -133,28 +135,39 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             List<Channel> channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
             return new MeterNode(config, overlay, board, outbox, channels, psk, updates);
-        } catch (BoardException | RuntimeException e) {
+        } catch (BoardException | IOException | RuntimeException e) {
             board.close();
             throw e;
         }
     }
 
-    private static List<Channel> openChannels(NodeConfig config, Board board) throws BoardException {
+    private static List<Channel> openChannels(NodeConfig config, Board board) throws BoardException, IOException {
         List<Channel> channels = new ArrayList<>();
-        for (ChannelConfig c : config.channels()) {
-            channels.add(switch (c) {
-                case PulseChannelConfig p -> {
-                    var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
-                    yield p.medium() == PulseChannelConfig.Medium.ELECTRICITY
-                            ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
-                            : PulseChannel.water(p.id(), counter, p.litresPerPulse());
-                }
-                case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
-                        board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                        ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()));
-            });
+        try {
+            for (ChannelConfig c : config.channels()) {
+                channels.add(openChannel(c, config, board));
+            }
+        } catch (BoardException | IOException | RuntimeException e) {
+            channels.forEach(Channel::close);
+            throw e;
         }
         return channels;
+    }
+
+    private static Channel openChannel(ChannelConfig c, NodeConfig config, Board board)
+            throws BoardException, IOException {
+        return switch (c) {
+            case PulseChannelConfig p -> {
+                var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
+                yield p.medium() == PulseChannelConfig.Medium.ELECTRICITY
+                        ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
+                        : PulseChannel.water(p.id(), counter, p.litresPerPulse());
+            }
+            case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
+                    board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
+                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()));
+            case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
+        };
     }
 
     private static NodeUpdates updates(NodeConfig config, byte[] psk) throws IOException {
@@ -368,7 +381,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     @Override
     public String channelType(String id) {
-        return channels.get(id) instanceof CtClampChannel ? "ct-clamp" : "pulse";
+        Channel ch = channels.get(id);
+        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DsmrChannel ? "dsmr" : "pulse";
     }
 
     @Override
@@ -386,10 +400,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public String calibrationKey(String id) {
         for (ChannelConfig c : config.channels()) {
             if (c.id().equals(id)) {
-                return "channels." + id + "." + switch (c) {
+                String key = switch (c) {
                     case CtClampChannelConfig ct -> "calibration";
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
+                    case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
                 };
+                return key == null ? null : "channels." + id + "." + key;
             }
         }
         throw new IllegalArgumentException("no channel '" + id + "'");
@@ -451,6 +467,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             Thread.currentThread().interrupt();
         }
         client.close();
+        channels.values().forEach(Channel::close);
         board.close();
         long pending = outbox.pendingCount();
         outbox.close();
