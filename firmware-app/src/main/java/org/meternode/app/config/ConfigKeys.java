@@ -96,15 +96,15 @@ public final class ConfigKeys {
     public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
             new ValueType.Structure("list"),
             "Which telegram values become readings, at most one per quantity; each stream is named"
-                    + " <id>.<quantity>.").required("see below").onlyFor(DSMR);
+                    + " id.quantity, e.g. p1.energy.").required("see below").onlyFor(DSMR);
     public static final ConfigKey<String> DSMR_READING_OBIS = ConfigKey.of("channels[].readings[].obis",
             text(OBIS_RULE), "OBIS code of the telegram line, e.g. 1-0:1.8.1 (energy delivered, tariff 1),"
                     + " 1-0:1.7.0 (power, kW on the wire, reported in W), 0-1:24.2.1 (gas, m3).")
-            .required("1-0:1.8.1");
+            .required("1-0:1.8.1").onlyFor(DSMR);
     public static final ConfigKey<String> DSMR_READING_QUANTITY = ConfigKey.of("channels[].readings[].quantity",
             new ValueType.Choice(List.of("energy", "power", "volume", "current"), List.of()),
             "What the value is: energy (kWh), power (kW or W on the wire, reported in W), volume (m3), current (A).")
-            .required("energy");
+            .required("energy").onlyFor(DSMR);
 
     public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
     public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
