@@ -131,11 +131,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         NodeUpdates updates = updates(config, psk);
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
+        List<Channel> channels = List.of();
         try {
-            List<Channel> channels = openChannels(config, board);
+            channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
             return new MeterNode(config, overlay, board, outbox, channels, psk, updates);
         } catch (BoardException | IOException | RuntimeException e) {
+            channels.forEach(Channel::close);
             board.close();
             throw e;
         }
