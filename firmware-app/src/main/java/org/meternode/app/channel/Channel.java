@@ -26,6 +26,10 @@ public interface Channel {
      */
     Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous) throws IOException;
 
+    /** Releases what the channel holds of its own (threads, serial ports); board inputs close with the board. */
+    default void close() {
+    }
+
     /** Readings of one sample, and the counter state to store with them (pulse channels). */
     record Sample(List<org.meternode.app.reading.Reading> readings, Optional<CounterState> counter) {
         public Sample {

@@ -5,7 +5,7 @@ import java.util.List;
 /** Writes the documented default file and the Markdown reference from {@link ConfigKeys}. */
 final class ConfigDocs {
     private static final String INDENT = "  ";
-    private static final List<String> CHANNEL_TYPES = List.of(ConfigKeys.PULSE, ConfigKeys.CT_CLAMP);
+    private static final List<String> CHANNEL_TYPES = List.of(ConfigKeys.PULSE, ConfigKeys.CT_CLAMP, ConfigKeys.DSMR);
 
     private ConfigDocs() {
     }
@@ -57,6 +57,13 @@ final class ConfigDocs {
         String inner = indent + INDENT;
         for (ConfigKey<?> key : ConfigKeys.channelKeys(type)) {
             out.append(inner).append("# ").append(comment(key)).append('\n');
+            if (key.isStructure()) {
+                out.append(inner).append(key.name()).append(":\n").append(inner).append(INDENT).append("-\n");
+                for (ConfigKey<?> child : ConfigKeys.childrenOf(key.path() + "[]")) {
+                    writeKey(out, child, inner + INDENT + INDENT);
+                }
+                continue;
+            }
             String value = key == ConfigKeys.CHANNEL_TYPE ? type : key.defaultText();
             out.append(inner).append(key.name()).append(':').append(value.isEmpty() ? "" : " " + value).append('\n');
         }

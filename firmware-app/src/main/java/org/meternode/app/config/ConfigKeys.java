@@ -19,6 +19,11 @@ public final class ConfigKeys {
     public static final String PULSE = "pulse";
     /** Channel {@code type} of current transformer clamps. */
     public static final String CT_CLAMP = "ct-clamp";
+    /** Channel {@code type} of DSMR / e-MUCS smart meters read on their P1 serial port. */
+    public static final String DSMR = "dsmr";
+
+    /** OBIS code as P1 telegrams write it: A-B:C.D.E with an optional .F or *F. */
+    static final String OBIS_RULE = "\\d{1,3}-\\d{1,3}:\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}([.*]\\d{1,3})?";
 
     public static final ConfigKey<Void> NODE = section("node", "This node's identity.");
     public static final ConfigKey<String> NODE_ENDPOINT = ConfigKey.of("node.endpoint",
@@ -45,9 +50,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CHANNEL_ID = ConfigKey.of("channels[].id", text("[a-z][a-z0-9_-]{0,31}"),
             "Channel name used in readings and at the server.").required("grid");
     public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
-            new ValueType.Choice(List.of(PULSE, CT_CLAMP), List.of()), "How the meter is read.").required(PULSE);
+            new ValueType.Choice(List.of(PULSE, CT_CLAMP, DSMR), List.of()), "How the meter is read.").required(PULSE);
     public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(null),
-            "Pin or ADC input the meter is wired to, as the board profile names it.").required("GPIO17");
+            "Pin or ADC input the meter is wired to, as the board profile names it (pulse and ct-clamp channels; dsmr channels give port instead).").required("GPIO17");
 
     public static final ConfigKey<Duration> PULSE_DEBOUNCE = ConfigKey.of("channels[].debounce",
             new ValueType.Span(Duration.ZERO, Duration.ofSeconds(1)),
@@ -80,6 +85,26 @@ public final class ConfigKeys {
     public static final ConfigKey<BigDecimal> CT_CALIBRATION = ConfigKey.of("channels[].calibration",
             ValueType.Decimal.between("0.5", "2.0"), "Multiplier applied to the measured current.")
             .withDefault(new BigDecimal("1.0")).onlyFor(CT_CLAMP);
+
+    public static final ConfigKey<String> DSMR_PORT = ConfigKey.of("channels[].port", text("/\\S+"),
+            "Serial device of the P1 port (a P1 cable with inverted RX, or a socat pseudo-terminal); opened by"
+                    + " path, not through the board profile.").required("/dev/ttyUSB0").onlyFor(DSMR);
+    public static final ConfigKey<String> DSMR_VERSION = ConfigKey.of("channels[].version",
+            new ValueType.Choice(List.of("5", "2.2"), List.of()),
+            "P1 generation: 5 for DSMR 4/5 and e-MUCS (115200 8N1), 2.2 for DSMR 2.2/3 (9600 7E1).")
+            .withDefault("5").onlyFor(DSMR);
+    public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
+            new ValueType.Structure("list"),
+            "Which telegram values become readings, at most one per quantity; each stream is named"
+                    + " id.quantity, e.g. p1.energy.").required("see below").onlyFor(DSMR);
+    public static final ConfigKey<String> DSMR_READING_OBIS = ConfigKey.of("channels[].readings[].obis",
+            text(OBIS_RULE), "OBIS code of the telegram line, e.g. 1-0:1.8.1 (energy delivered, tariff 1),"
+                    + " 1-0:1.7.0 (power, kW on the wire, reported in W), 0-1:24.2.1 (gas, m3).")
+            .required("1-0:1.8.1").onlyFor(DSMR);
+    public static final ConfigKey<String> DSMR_READING_QUANTITY = ConfigKey.of("channels[].readings[].quantity",
+            new ValueType.Choice(List.of("energy", "power", "volume", "current"), List.of()),
+            "What the value is: energy (kWh), power (kW or W on the wire, reported in W), volume (m3), current (A).")
+            .required("energy").onlyFor(DSMR);
 
     public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
     public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
@@ -173,6 +198,7 @@ public final class ConfigKeys {
             CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT,
             PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
             CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
+            DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY,
             SERVER, SERVER_URI, SERVER_INSECURE,
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
             SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
@@ -198,7 +224,8 @@ public final class ConfigKeys {
     /** Keys a channel of {@code type} may have: the common ones and its own. */
     public static List<ConfigKey<?>> channelKeys(String type) {
         return childrenOf("channels[]").stream()
-                .filter(k -> k.channelType() == null || k.channelType().equals(type)).toList();
+                .filter(k -> k.channelType() == null || k.channelType().equals(type))
+                .filter(k -> !(type.equals(DSMR) && k == CHANNEL_INPUT)).toList();
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.meternode.app.security.KeyFiles;
+import org.meternode.app.reading.Quantity;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -112,6 +113,7 @@ final class NodeConfigReader {
         List<ChannelConfig> channels = new ArrayList<>();
         Map<String, String> idsSeen = new HashMap<>();
         Map<String, String> inputsSeen = new HashMap<>();
+        Map<String, String> portsSeen = new HashMap<>();
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
             String path = CHANNELS.path() + "[" + i + "]";
@@ -123,6 +125,7 @@ final class NodeConfigReader {
             ChannelConfig config = channel(channel);
             unique(channel, CHANNEL_ID, idsSeen, "id");
             unique(channel, CHANNEL_INPUT, inputsSeen, "input");
+            unique(channel, DSMR_PORT, portsSeen, "port");
             channels.add(config);
         }
         return channels.contains(null) ? null : channels;
@@ -131,11 +134,20 @@ final class NodeConfigReader {
     private ChannelConfig channel(YamlSection channel) {
         String id = channel.get(CHANNEL_ID);
         String type = channel.get(CHANNEL_TYPE);
-        String input = channel.get(CHANNEL_INPUT);
         if (type == null) {
+            channel.get(CHANNEL_INPUT);
             channel.rejectUnknown(childrenOf("channels[]"), name -> Optional.empty());
             return null;
         }
+        if (type.equals(DSMR)) {
+            channel.rejectUnknown(channelKeys(type), name -> name.equals(CHANNEL_INPUT.name())
+                    ? Optional.of("; a dsmr channel names its serial device with port:, e.g. port: /dev/ttyUSB0")
+                    : otherChannelType(name, type));
+            int before = problems.errorCount();
+            DsmrChannelConfig config = dsmr(channel, id);
+            return id == null || problems.errorCount() > before ? null : config;
+        }
+        String input = channel.get(CHANNEL_INPUT);
         channel.rejectUnknown(channelKeys(type), name -> otherChannelType(name, type));
         int before = problems.errorCount();
         ChannelConfig config = type.equals(PULSE) ? pulse(channel, id, input) : ctClamp(channel, id, input);
@@ -182,6 +194,58 @@ final class NodeConfigReader {
         return new CtClampChannelConfig(id, input, ratio.primaryAmps(), ratio.secondaryAmps(), burden.doubleValue(),
                 volts == null ? OptionalDouble.empty() : OptionalDouble.of(volts.doubleValue()),
                 mainsHz, cycles, calibration.doubleValue());
+    }
+
+    private DsmrChannelConfig dsmr(YamlSection channel, String id) {
+        String port = channel.get(DSMR_PORT);
+        String version = channel.get(DSMR_VERSION);
+        Node listNode = channel.valueNode(DSMR_READINGS);
+        if (listNode == null) {
+            channel.get(DSMR_READINGS);
+            return null;
+        }
+        String listPath = channel.keyPath(DSMR_READINGS);
+        if (!(listNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+            problems.error(listNode, listPath, "expected a list of { obis: 1-0:1.8.1, quantity: energy }, got "
+                    + ValueType.kind(listNode));
+            return null;
+        }
+        List<DsmrChannelConfig.Reading> readings = new ArrayList<>();
+        Map<Quantity, String> quantitiesSeen = new HashMap<>();
+        boolean bad = false;
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            String path = listPath + "[" + i + "]";
+            if (!(items.get(i) instanceof MappingNode item)) {
+                problems.error(items.get(i), path, "expected a map with obis and quantity, got "
+                        + ValueType.kind(items.get(i)));
+                bad = true;
+                continue;
+            }
+            YamlSection reading = YamlSection.of(path, item, item, problems, baseDir);
+            String obis = reading.get(DSMR_READING_OBIS);
+            String quantityName = reading.get(DSMR_READING_QUANTITY);
+            reading.rejectUnknown(childrenOf("channels[].readings[]"), name -> Optional.empty());
+            if (obis == null || quantityName == null) {
+                bad = true;
+                continue;
+            }
+            Quantity quantity = Quantity.bySuffix(quantityName);
+            Node quantityNode = reading.valueNode(DSMR_READING_QUANTITY);
+            String earlier = quantitiesSeen.putIfAbsent(quantity, path + " at line " + Problems.line(quantityNode));
+            if (earlier != null) {
+                problems.error(quantityNode, reading.keyPath(DSMR_READING_QUANTITY), "duplicate quantity "
+                        + ValueType.quote(quantityName) + " (also " + earlier + "): a dsmr channel reports one reading"
+                        + " per quantity, as the stream " + id + "." + quantityName);
+                bad = true;
+                continue;
+            }
+            readings.add(new DsmrChannelConfig.Reading(obis, quantity));
+        }
+        if (bad || port == null || version == null || id == null) {
+            return null;
+        }
+        return new DsmrChannelConfig(id, port, version, readings);
     }
 
     /** Reports a value already used by an earlier channel, pointing back at it. */

@@ -37,7 +37,8 @@ final class ChannelObjectEnabler extends BaseInstanceEnabler {
             case 0 -> ReadResponse.success(resourceId, channel);
             case 1 -> ReadResponse.success(resourceId, node.channelType(channel));
             case 2 -> ReadResponse.success(resourceId, node.isChannelActive(channel));
-            case 3 -> ReadResponse.success(resourceId, Double.parseDouble(node.setting(calibrationKey())));
+            case 3 -> calibrationKey() == null ? ReadResponse.notFound()
+                    : ReadResponse.success(resourceId, Double.parseDouble(node.setting(calibrationKey())));
             case 4 -> ReadResponse.success(resourceId, node.channelFault(channel));
             default -> super.read(server, resourceId);
         };
@@ -52,6 +53,9 @@ final class ChannelObjectEnabler extends BaseInstanceEnabler {
             node.setChannelActive(channel, active);
             fireResourceChange(2);
             return WriteResponse.success();
+        }
+        if (resourceId == 3 && calibrationKey() == null) {
+            return WriteResponse.methodNotAllowed();
         }
         if (resourceId == 3) {
             if (!(value.getValue() instanceof Number n)) {

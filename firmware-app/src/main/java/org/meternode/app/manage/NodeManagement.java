@@ -37,7 +37,8 @@ public interface NodeManagement {
 
     /**
      * The remotely writable key that calibrates a channel: {@code channels.<id>.calibration} for a CT
-     * clamp, {@code .pulses-per-kwh} or {@code .litres-per-pulse} for a pulse channel.
+     * clamp, {@code .pulses-per-kwh} or {@code .litres-per-pulse} for a pulse channel; null for a dsmr
+     * channel, which has nothing to calibrate.
      */
     String calibrationKey(String id);
 

@@ -13,11 +13,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
+import org.meternode.app.channel.DsmrChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
+import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.config.PulseChannelConfig;
@@ -145,8 +147,9 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         NodeUpdates updates = updates(config, credentials);
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
+        List<Channel> channels = List.of();
         try {
-            List<Channel> channels = openChannels(config, board);
+            channels = openChannels(config, board);
             Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
             SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
                     EVENTS_PER_MINUTE);
@@ -154,28 +157,40 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
             }
             return new MeterNode(config, overlay, board, outbox, channels, credentials, updates, events);
-        } catch (BoardException | RuntimeException e) {
+        } catch (BoardException | IOException | RuntimeException e) {
+            channels.forEach(Channel::close);
             board.close();
             throw e;
         }
     }
 
-    private static List<Channel> openChannels(NodeConfig config, Board board) throws BoardException {
+    private static List<Channel> openChannels(NodeConfig config, Board board) throws BoardException, IOException {
         List<Channel> channels = new ArrayList<>();
-        for (ChannelConfig c : config.channels()) {
-            channels.add(switch (c) {
-                case PulseChannelConfig p -> {
-                    var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
-                    yield p.medium() == PulseChannelConfig.Medium.ELECTRICITY
-                            ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
-                            : PulseChannel.water(p.id(), counter, p.litresPerPulse());
-                }
-                case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
-                        board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                        ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
-            });
+        try {
+            for (ChannelConfig c : config.channels()) {
+                channels.add(openChannel(c, config, board));
+            }
+        } catch (BoardException | IOException | RuntimeException e) {
+            channels.forEach(Channel::close);
+            throw e;
         }
         return channels;
+    }
+
+    private static Channel openChannel(ChannelConfig c, NodeConfig config, Board board)
+            throws BoardException, IOException {
+        return switch (c) {
+            case PulseChannelConfig p -> {
+                var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
+                yield p.medium() == PulseChannelConfig.Medium.ELECTRICITY
+                        ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
+                        : PulseChannel.water(p.id(), counter, p.litresPerPulse());
+            }
+            case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
+                    board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
+                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
+            case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
+        };
     }
 
     /** Firmware pulls go over coaps with the node's PSK; with RPK/X.509 only push is possible for now. */
@@ -397,7 +412,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     @Override
     public String channelType(String id) {
-        return channels.get(id) instanceof CtClampChannel ? "ct-clamp" : "pulse";
+        Channel ch = channels.get(id);
+        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DsmrChannel ? "dsmr" : "pulse";
     }
 
     @Override
@@ -415,10 +431,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public String calibrationKey(String id) {
         for (ChannelConfig c : config.channels()) {
             if (c.id().equals(id)) {
-                return "channels." + id + "." + switch (c) {
+                String key = switch (c) {
                     case CtClampChannelConfig ct -> "calibration";
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
+                    case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
                 };
+                return key == null ? null : "channels." + id + "." + key;
             }
         }
         throw new IllegalArgumentException("no channel '" + id + "'");
@@ -482,6 +500,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         eventReporter.close();
         client.close();
         events.close();
+        channels.values().forEach(Channel::close);
         board.close();
         long pending = outbox.pendingCount();
         outbox.close();

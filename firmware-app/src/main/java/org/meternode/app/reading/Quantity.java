@@ -36,4 +36,14 @@ public enum Quantity {
     public String stream(String channelId) {
         return channelId + "." + suffix;
     }
+
+    /** The quantity with this stream suffix ({@code energy}, {@code power}, ...). */
+    public static Quantity bySuffix(String suffix) {
+        for (Quantity q : values()) {
+            if (q.suffix.equals(suffix)) {
+                return q;
+            }
+        }
+        throw new IllegalArgumentException("no quantity '" + suffix + "'");
+    }
 }

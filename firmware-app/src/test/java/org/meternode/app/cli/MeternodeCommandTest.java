@@ -212,11 +212,14 @@ class MeternodeCommandTest {
         Path file = write("defaults.yaml", fill(out.toString(), Map.ofEntries(
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
-                Map.entry("id", List.of("grid", "mains")),
+                Map.entry("id", List.of("grid", "mains", "p1")),
                 Map.entry("input", List.of("GPIO17", "A0")),
                 Map.entry("pulses-per-kwh", List.of("1000")),
                 Map.entry("ratio", List.of("\"100A:50mA\"")),
                 Map.entry("burden-ohm", List.of("22")),
+                Map.entry("port", List.of("/dev/ttyUSB0")),
+                Map.entry("obis", List.of("1-0:1.8.1")),
+                Map.entry("quantity", List.of("energy")),
                 Map.entry("uri", List.of("coaps://127.0.0.1:5684")),
                 Map.entry("identity", List.of("meter-1")),
                 Map.entry("key-hex", List.of("00112233")),
@@ -227,7 +230,7 @@ class MeternodeCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 2 channel(s)");
+        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 3 channel(s)");
     }
 
     @Test

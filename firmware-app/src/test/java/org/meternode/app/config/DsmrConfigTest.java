@@ -1,0 +1,127 @@
+package org.meternode.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.meternode.app.config.ConfigTexts.minimalWith;
+import static org.meternode.app.config.ConfigTexts.parse;
+import static org.meternode.app.config.ConfigTexts.problem;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.meternode.app.reading.Quantity;
+
+class DsmrConfigTest {
+    private static final String PULSE_CHANNEL = """
+              - id: grid
+                type: pulse
+                input: GPIO17
+                pulses-per-kwh: 1000
+            """;
+
+    private static String withDsmr(String channel) {
+        return minimalWith(PULSE_CHANNEL, channel);
+    }
+
+    @Test
+    void reads_a_dsmr_channel() throws Exception {
+        NodeConfig c = parse(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - { obis: 1-0:1.8.1, quantity: energy }
+                      - { obis: 1-0:1.7.0, quantity: power }
+                      - { obis: 0-1:24.2.1, quantity: volume }
+                """)).config();
+
+        assertThat(c.channels()).containsExactly(new DsmrChannelConfig("p1", "/dev/ttyUSB0", "5", List.of(
+                new DsmrChannelConfig.Reading("1-0:1.8.1", Quantity.ENERGY),
+                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER),
+                new DsmrChannelConfig.Reading("0-1:24.2.1", Quantity.VOLUME))));
+    }
+
+    @Test
+    void version_2_2_is_accepted() throws Exception {
+        NodeConfig c = parse(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    version: 2.2
+                    readings: [ { obis: 1-0:1.8.1, quantity: energy } ]
+                """)).config();
+
+        assertThat(((DsmrChannelConfig) c.channels().get(0)).version()).isEqualTo("2.2");
+    }
+
+    @Test
+    void a_bad_obis_code_names_key_and_line() {
+        ConfigProblem p = problem(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - obis: 1-0:1.8
+                        quantity: energy
+                """));
+
+        assertThat(p.key()).isEqualTo("channels[0].readings[0].obis");
+        assertThat(p.line()).isEqualTo(11);
+        assertThat(p.message()).startsWith("must match");
+    }
+
+    @Test
+    void an_unknown_quantity_names_key_and_line() {
+        ConfigProblem p = problem(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - obis: 1-0:1.8.1
+                        quantity: energie
+                """));
+
+        assertThat(p.key()).isEqualTo("channels[0].readings[0].quantity");
+        assertThat(p.line()).isEqualTo(12);
+        assertThat(p.message()).contains("did you mean 'energy'");
+    }
+
+    @Test
+    void two_readings_of_one_quantity_are_refused() {
+        ConfigProblem p = problem(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - { obis: 1-0:1.8.1, quantity: energy }
+                      - { obis: 1-0:1.8.2, quantity: energy }
+                """));
+
+        assertThat(p.key()).isEqualTo("channels[0].readings[1].quantity");
+        assertThat(p.line()).isEqualTo(12);
+        assertThat(p.message()).startsWith("duplicate quantity 'energy'").contains("p1.energy");
+    }
+
+    @Test
+    void input_on_a_dsmr_channel_points_to_port() {
+        ConfigProblem p = problem(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    input: /dev/ttyUSB0
+                    port: /dev/ttyUSB0
+                    readings: [ { obis: 1-0:1.8.1, quantity: energy } ]
+                """));
+
+        assertThat(p.key()).isEqualTo("channels[0].input");
+        assertThat(p.message()).contains("port:");
+    }
+
+    @Test
+    void missing_port_and_readings_are_reported() {
+        List<ConfigProblem> ps = ConfigTexts.problems(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                """));
+
+        assertThat(ps).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("channels[0].port", "channels[0].readings");
+    }
+}
