@@ -35,10 +35,18 @@ final class NodeObjectEnabler extends BaseInstanceEnabler {
         if (resourceId >= 0 && resourceId <= 2) {
             return ReadResponse.success(resourceId, Durations.parse(node.setting(SETTING_KEYS[resourceId])).toSeconds());
         }
+        if (resourceId >= 14 && resourceId <= 18) {
+            return sendStat(resourceId, node.sendStats());
+        }
+        if (resourceId == 3) {
+            return ReadResponse.success(resourceId, node.isActive());
+        }
+        if (resourceId == 13) {
+            return ReadResponse.success(resourceId, String.join("\n", lastLines()));
+        }
+        // Health touches the outbox and the file system: only for the resources that show it.
         Health h = node.health();
-        NodeManagement.SendStats s = node.sendStats();
         return switch (resourceId) {
-            case 3 -> ReadResponse.success(resourceId, node.isActive());
             case 4 -> ReadResponse.success(resourceId, h.outboxDepth());
             case 5 -> time(resourceId, h.oldestUndelivered());
             case 6 -> time(resourceId, h.lastSuccessfulSend());
@@ -48,13 +56,17 @@ final class NodeObjectEnabler extends BaseInstanceEnabler {
             case 10 -> ReadResponse.success(resourceId, h.diskFreeBytes() / 1024);
             case 11 -> ReadResponse.success(resourceId, h.clockState());
             case 12 -> ReadResponse.success(resourceId, h.format());
-            case 13 -> ReadResponse.success(resourceId, String.join("\n", lastLines()));
+            default -> super.read(server, resourceId);
+        };
+    }
+
+    private static ReadResponse sendStat(int resourceId, NodeManagement.SendStats s) {
+        return switch (resourceId) {
             case 14 -> ReadResponse.success(resourceId, s.ok());
             case 15 -> ReadResponse.success(resourceId, s.failed());
             case 16 -> ReadResponse.success(resourceId, s.lastRttMillis());
             case 17 -> ReadResponse.success(resourceId, s.meanRttMillis());
-            case 18 -> ReadResponse.success(resourceId, s.maxRttMillis());
-            default -> super.read(server, resourceId);
+            default -> ReadResponse.success(resourceId, s.maxRttMillis());
         };
     }
 

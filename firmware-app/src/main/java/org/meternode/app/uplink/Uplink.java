@@ -26,7 +26,6 @@ public final class Uplink implements Runnable {
     private long backoffUntilNanos;
     private volatile long delivered;
     private volatile Duration reportingInterval = Duration.ZERO;
-    private volatile java.time.Instant lastSuccess;
     private long lastSuccessNanos = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
@@ -68,11 +67,6 @@ public final class Uplink implements Runnable {
     public void setReportingInterval(Duration interval) {
         this.reportingInterval = interval;
         wake();
-    }
-
-    /** When the server last acknowledged a Send (wall time), if ever since start. */
-    public java.util.Optional<java.time.Instant> lastSuccess() {
-        return java.util.Optional.ofNullable(lastSuccess);
     }
 
     /** Sends acknowledged, failed, and round-trip times (ms) of the acknowledged ones. */
@@ -149,7 +143,6 @@ public final class Uplink implements Runnable {
         rttSumMillis.addAndGet(rtt);
         maxRttMillis = Math.max(maxRttMillis, rtt);
         lastSuccessNanos = System.nanoTime();
-        lastSuccess = java.time.Instant.now();
     }
 
     /** Waits {@code pause}; new readings do not cut it short, a (re)registration does. */
