@@ -51,7 +51,9 @@ class DowngradeIT {
                 assertThat(refused).as(weaker.name()).isInstanceOf(HandshakeException.class);
                 assertThat(((HandshakeException) refused).getAlert().getDescription().name())
                         .isEqualTo("HANDSHAKE_FAILURE");
-                assertThat(rig.headEnd.handshakes().lastFailure()).containsIgnoringCase("cipher suite");
+                // The head-end logs its side after the alert left it: wait for that record.
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(rig.headEnd.handshakes().lastFailure()).containsIgnoringCase("cipher suite"));
             }
             assertThat(rig.headEnd.handshakes().fullHandshakes()).isEqualTo(1);
         }
