@@ -1,5 +1,7 @@
 package org.meternode.hal;
 
+import java.util.Optional;
+
 /**
  * One opened board: hands out the capabilities the app configured. Each pin may be claimed once;
  * a second claim, an unknown pin or a device that does not answer is a {@link BoardException}
@@ -18,6 +20,31 @@ public interface Board extends AutoCloseable {
     DigitalInput digitalInput(String channel, String pin) throws BoardException;
 
     DigitalOutput digitalOutput(String channel, String pin) throws BoardException;
+
+    /**
+     * A DC power monitor at {@code input} (e.g. {@code ina219@0x40}) with the given shunt, calibrated
+     * for currents up to {@code maxAmps}. Boards without one refuse, naming the channel.
+     */
+    default PowerMonitor powerMonitor(String channel, String input, double shuntOhm, double maxAmps)
+            throws BoardException {
+        throw new BoardException("channel '" + channel + "': the " + name() + " board has no power monitor input '"
+                + input + "'");
+    }
+
+    /** The hardware watchdog from the board options, armed once returned; empty when not configured. */
+    default Optional<Watchdog> watchdog() throws BoardException {
+        return Optional.empty();
+    }
+
+    /** The enclosure tamper switch from the board options (high = open); empty when not configured. */
+    default Optional<DigitalInput> tamper() throws BoardException {
+        return Optional.empty();
+    }
+
+    /** The status LED from the board options; empty when not configured. */
+    default Optional<DigitalOutput> statusLed() throws BoardException {
+        return Optional.empty();
+    }
 
     /** Releases pins and buses; the board is unusable afterwards. */
     @Override

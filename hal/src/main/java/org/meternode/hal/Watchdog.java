@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * A hardware watchdog: once opened it resets the machine unless fed in time. Boards that have one
- * offer it as an extra (the pi and linux boards' {@code watchdog()}); not part of {@link Board}.
+ * offer it through {@link Board#watchdog()}; {@link WatchdogKeeper} feeds it while the app is healthy.
  */
 public interface Watchdog extends AutoCloseable {
     /** Restarts the hardware countdown. */

@@ -143,6 +143,7 @@ public final class LinuxBoard implements Board {
      * The watchdog named by option {@code watchdog}, opened (and so armed) on the first call; empty
      * when the option is not set. Feed it more often than its timeout; {@link #close()} disarms it.
      */
+    @Override
     public synchronized Optional<Watchdog> watchdog() throws BoardException {
         if (options.watchdog().isEmpty()) {
             return Optional.empty();

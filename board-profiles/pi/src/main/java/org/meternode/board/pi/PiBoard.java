@@ -160,16 +160,19 @@ public final class PiBoard implements Board {
     }
 
     /** The hardware watchdog from option {@code watchdog}, opened (so armed) with the board; empty when off. */
+    @Override
     public Optional<Watchdog> watchdog() {
         return Optional.ofNullable(watchdog);
     }
 
     /** The tamper switch from option {@code tamper} (pulled up: an open switch reads high). */
+    @Override
     public Optional<org.meternode.hal.DigitalInput> tamper() {
         return Optional.ofNullable(tamper);
     }
 
     /** The status LED from option {@code status-led}, off at start and at close. */
+    @Override
     public Optional<org.meternode.hal.DigitalOutput> statusLed() {
         return Optional.ofNullable(statusLed);
     }

@@ -1,6 +1,7 @@
 package org.meternode.board.pi;
 
 import org.meternode.hal.Watchdog;
+import org.meternode.hal.WatchdogKeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,9 @@
-package org.meternode.board.pi;
+package org.meternode.hal;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.meternode.hal.Sleeper;
-import org.meternode.hal.Watchdog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
