@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.meternode.app.outbox.CounterState;
-import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 
 /**
  * One configured measurement channel: reads its hal capability at an interval end and turns what
@@ -14,8 +14,8 @@ import org.meternode.app.reading.Quantity;
 public interface Channel {
     String id();
 
-    /** The quantities this channel reports, one reading stream each. */
-    List<Quantity> quantities();
+    /** The reading streams this channel reports, in a fixed order. */
+    List<ReadingStream> streams();
 
     /**
      * Samples the channel for the interval ending at {@code intervalEnd}.

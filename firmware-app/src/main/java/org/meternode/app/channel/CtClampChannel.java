@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.sensor.CtClamp;
 
@@ -43,8 +44,9 @@ public final class CtClampChannel implements Channel {
     }
 
     @Override
-    public List<Quantity> quantities() {
-        return volts.isPresent() ? List.of(Quantity.CURRENT, Quantity.APPARENT_POWER) : List.of(Quantity.CURRENT);
+    public List<ReadingStream> streams() {
+        return volts.isPresent() ? List.of(ReadingStream.of(Quantity.CURRENT), ReadingStream.of(Quantity.APPARENT_POWER))
+                : List.of(ReadingStream.of(Quantity.CURRENT));
     }
 
     /** Current is instantaneous: intervals the node missed cannot be reconstructed and get no reading. */

@@ -16,6 +16,7 @@ import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.hal.meter.dsmr.DsmrReader;
 import org.meternode.hal.meter.dsmr.DsmrStats;
 import org.meternode.hal.meter.dsmr.DsmrTelegram;
@@ -116,8 +117,8 @@ public final class DsmrChannel implements Channel {
     }
 
     @Override
-    public List<Quantity> quantities() {
-        return readings.stream().map(DsmrChannelConfig.Reading::quantity).toList();
+    public List<ReadingStream> streams() {
+        return readings.stream().map(DsmrChannelConfig.Reading::stream).toList();
     }
 
     /** Counts of good and rejected telegrams since the port was opened. */
@@ -142,11 +143,11 @@ public final class DsmrChannel implements Channel {
             Optional<DsmrValue> value = now.telegram().value(r.obis());
             if (value.isEmpty()) {
                 LOG.error("channel '{}': the telegram from {} has no value for {}", id, line, r.obis());
-                out.add(Reading.of(r.quantity().stream(id), intervalEnd, BigDecimal.ZERO, r.quantity().unit(),
+                out.add(Reading.of(r.stream().in(id), intervalEnd, BigDecimal.ZERO, r.quantity().unit(),
                         Reading.Quality.FAULT));
                 continue;
             }
-            out.add(Reading.of(r.quantity().stream(id), intervalEnd, convert(value.get(), r.quantity()),
+            out.add(Reading.of(r.stream().in(id), intervalEnd, convert(value.get(), r.quantity()),
                     r.quantity().unit(), Reading.Quality.GOOD));
         }
         return new Sample(out, Optional.empty());
@@ -160,7 +161,7 @@ public final class DsmrChannel implements Channel {
             case ENERGY -> unit.equalsIgnoreCase("Wh") ? value.value().divide(THOUSAND) : value.value();
             case VOLUME -> unit.equalsIgnoreCase("l") || unit.equalsIgnoreCase("dm3")
                     ? value.value().divide(THOUSAND) : value.value();
-            case CURRENT, APPARENT_POWER, FLOW -> value.value();
+            case CURRENT, APPARENT_POWER, FLOW, VOLTAGE -> value.value();
         };
     }
 

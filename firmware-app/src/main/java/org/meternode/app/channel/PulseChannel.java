@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.Reading.Quality;
 import org.meternode.hal.PulseCount;
@@ -69,9 +70,9 @@ public final class PulseChannel implements Channel {
     }
 
     @Override
-    public List<Quantity> quantities() {
-        return total == Quantity.ENERGY ? List.of(Quantity.ENERGY, Quantity.POWER)
-                : List.of(Quantity.VOLUME, Quantity.FLOW);
+    public List<ReadingStream> streams() {
+        return total == Quantity.ENERGY ? List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER))
+                : List.of(ReadingStream.of(Quantity.VOLUME), ReadingStream.of(Quantity.FLOW));
     }
 
     @Override

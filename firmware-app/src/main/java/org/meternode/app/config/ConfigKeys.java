@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.meternode.app.reading.ReadingStream;
 
 /**
  * Every key of {@code meternode.yaml}, declared once with its type, bounds, default and doc. The
@@ -95,16 +96,21 @@ public final class ConfigKeys {
             .withDefault("5").onlyFor(DSMR);
     public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
             new ValueType.Structure("list"),
-            "Which telegram values become readings, at most one per quantity; each stream is named"
-                    + " id.quantity, e.g. p1.energy.").required("see below").onlyFor(DSMR);
+            "Which telegram values become readings; each stream is named id.quantity (p1.energy), or id.name"
+                    + " when the reading has a name (p1.import-t1).").required("see below").onlyFor(DSMR);
     public static final ConfigKey<String> DSMR_READING_OBIS = ConfigKey.of("channels[].readings[].obis",
             text(OBIS_RULE), "OBIS code of the telegram line, e.g. 1-0:1.8.1 (energy delivered, tariff 1),"
                     + " 1-0:1.7.0 (power, kW on the wire, reported in W), 0-1:24.2.1 (gas, m3).")
             .required("1-0:1.8.1").onlyFor(DSMR);
     public static final ConfigKey<String> DSMR_READING_QUANTITY = ConfigKey.of("channels[].readings[].quantity",
-            new ValueType.Choice(List.of("energy", "power", "volume", "current"), List.of()),
-            "What the value is: energy (kWh), power (kW or W on the wire, reported in W), volume (m3), current (A).")
+            new ValueType.Choice(List.of("energy", "power", "volume", "current", "voltage"), List.of()),
+            "What the value is: energy (kWh), power (kW or W on the wire, reported in W), volume (m3), current (A),"
+                    + " voltage (V).")
             .required("energy").onlyFor(DSMR);
+    public static final ConfigKey<String> DSMR_READING_NAME = ConfigKey.of("channels[].readings[].name",
+            text(ReadingStream.NAME.pattern()), "Stream name instead of the quantity, needed when a channel reports"
+                    + " one quantity twice (tariff 1 and 2: import-t1, import-t2); energy, power, volume, current or"
+                    + " voltage only.").example("import-t1").onlyFor(DSMR);
 
     public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
     public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
@@ -198,7 +204,7 @@ public final class ConfigKeys {
             CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT,
             PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
             CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
-            DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY,
+            DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
             SERVER, SERVER_URI, SERVER_INSECURE,
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
             SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.meternode.app.security.KeyFiles;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -211,7 +212,7 @@ final class NodeConfigReader {
             return null;
         }
         List<DsmrChannelConfig.Reading> readings = new ArrayList<>();
-        Map<Quantity, String> quantitiesSeen = new HashMap<>();
+        Map<String, String> namesSeen = new HashMap<>();
         boolean bad = false;
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
@@ -225,22 +226,31 @@ final class NodeConfigReader {
             YamlSection reading = YamlSection.of(path, item, item, problems, baseDir);
             String obis = reading.get(DSMR_READING_OBIS);
             String quantityName = reading.get(DSMR_READING_QUANTITY);
-            reading.rejectUnknown(childrenOf("channels[].readings[]"), name -> Optional.empty());
-            if (obis == null || quantityName == null) {
+            String name = reading.get(DSMR_READING_NAME);
+            reading.rejectUnknown(childrenOf("channels[].readings[]"), key -> Optional.empty());
+            if (obis == null || quantityName == null || (name == null && reading.has(DSMR_READING_NAME))) {
                 bad = true;
                 continue;
             }
             Quantity quantity = Quantity.bySuffix(quantityName);
-            Node quantityNode = reading.valueNode(DSMR_READING_QUANTITY);
-            String earlier = quantitiesSeen.putIfAbsent(quantity, path + " at line " + Problems.line(quantityNode));
-            if (earlier != null) {
-                problems.error(quantityNode, reading.keyPath(DSMR_READING_QUANTITY), "duplicate quantity "
-                        + ValueType.quote(quantityName) + " (also " + earlier + "): a dsmr channel reports one reading"
-                        + " per quantity, as the stream " + id + "." + quantityName);
+            ConfigKey<String> nameKey = name == null ? DSMR_READING_QUANTITY : DSMR_READING_NAME;
+            Node nameNode = reading.valueNode(nameKey);
+            if (name != null && !quantity.nameable()) {
+                problems.error(nameNode, reading.keyPath(nameKey), "a " + quantityName + " reading cannot be named: "
+                        + "it shares its report object with other quantities, so the head-end tells it apart by its quantity name");
                 bad = true;
                 continue;
             }
-            readings.add(new DsmrChannelConfig.Reading(obis, quantity));
+            String stream = name == null ? quantity.suffix() : name;
+            String earlier = namesSeen.putIfAbsent(stream, path + " at line " + Problems.line(nameNode));
+            if (earlier != null) {
+                problems.error(nameNode, reading.keyPath(nameKey), "duplicate stream " + ValueType.quote(id + "." + stream)
+                        + " (also " + earlier + "): give each reading of the same quantity its own name:, e.g."
+                        + " import-t1 and import-t2");
+                bad = true;
+                continue;
+            }
+            readings.add(new DsmrChannelConfig.Reading(obis, new ReadingStream(stream, quantity)));
         }
         if (bad || port == null || version == null || id == null) {
             return null;

@@ -39,7 +39,7 @@ import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.lwm2m.security.HandshakeLog;
 import org.meternode.app.lwm2m.security.NodeSecurity;
 import org.meternode.app.outbox.StoredReading;
-import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.uplink.ReadingTransport;
 import org.slf4j.Logger;
@@ -66,22 +66,22 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
     private final SecurityEventObject.Enabler securityEvents = new SecurityEventObject.Enabler();
 
     /**
-     * @param streams  channel id -> quantities, in config order
+     * @param streams  channel id -> reading streams, in config order
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      */
-    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<ReadingStream>> streams, NodeManagement node,
             Clock clock, Runnable onReady) {
         this(settings, streams, node, clock, onReady, List.of(), SecurityEvents.NONE);
     }
 
     /**
-     * @param streams  channel id -> quantities, in config order
+     * @param streams  channel id -> reading streams, in config order
      * @param node     what remote management may read and change
      * @param onReady  called whenever the node (re)registers, so the uplink can drain at once
      * @param extras   objects other features serve (e.g. /5 Firmware Update), one instance each
      * @param events   where failed handshakes and registrations are recorded
      */
-    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<Quantity>> streams, NodeManagement node,
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<ReadingStream>> streams, NodeManagement node,
             Clock clock, Runnable onReady, List<ObjectContribution> extras, SecurityEvents events) {
         this.settings = settings;
         this.events = events;
@@ -246,7 +246,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
             for (MeasurementInstance i : objects.instances()) {
                 nodes.put(objects.resourcePath(i, RegistryObject.APPLICATION_TYPE),
                         LwM2mSingleResource.newStringResource(RegistryObject.APPLICATION_TYPE,
-                                i.object().applicationType(i.channel())));
+                                i.applicationType()));
             }
         }
         return nodes.build();

@@ -5,6 +5,7 @@ import org.eclipse.leshan.client.servers.LwM2mServer;
 import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.ReadingStream;
 
 import java.util.List;
 
@@ -15,16 +16,23 @@ import java.util.List;
 final class MeasurementInstance extends BaseInstanceEnabler {
     private final String channel;
     private final RegistryObject object;
+    private final String applicationType;
     private volatile Reading latest;
 
-    MeasurementInstance(int id, String channel, RegistryObject object) {
+    MeasurementInstance(int id, String channel, ReadingStream stream) {
         super(id);
         this.channel = channel;
-        this.object = object;
+        this.object = RegistryObject.of(stream.quantity());
+        this.applicationType = object.applicationType(channel, stream);
     }
 
     String channel() {
         return channel;
+    }
+
+    /** What this instance's Application Type (5750) says: the channel id or the full stream name. */
+    String applicationType() {
+        return applicationType;
     }
 
     RegistryObject object() {
@@ -44,7 +52,7 @@ final class MeasurementInstance extends BaseInstanceEnabler {
         }
         return switch (resourceId) {
             case RegistryObject.UNITS -> ReadResponse.success(resourceId, object.quantity().unit());
-            case RegistryObject.APPLICATION_TYPE -> ReadResponse.success(resourceId, object.applicationType(channel));
+            case RegistryObject.APPLICATION_TYPE -> ReadResponse.success(resourceId, applicationType);
             case RegistryObject.QUALITY -> r == null || !object.hasQuality() ? ReadResponse.notFound()
                     : ReadResponse.success(resourceId, (long) RegistryObject.qualityIndicator(r.quality()));
             default -> super.read(server, resourceId);

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.leshan.core.node.LwM2mPath;
-import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 
 /**
@@ -17,14 +17,14 @@ import org.meternode.app.reading.Reading;
 final class MeasurementObjects {
     private final Map<String, MeasurementInstance> byStream = new LinkedHashMap<>();
 
-    /** @param streams channel id -> its quantities, in config order */
-    MeasurementObjects(Map<String, List<Quantity>> streams) {
+    /** @param streams channel id -> its reading streams, in config order */
+    MeasurementObjects(Map<String, List<ReadingStream>> streams) {
         Map<Integer, Integer> nextInstance = new HashMap<>(); // by object id: quantities may share an object
-        streams.forEach((channel, quantities) -> {
-            for (Quantity q : quantities) {
-                RegistryObject object = RegistryObject.of(q);
+        streams.forEach((channel, channelStreams) -> {
+            for (ReadingStream s : channelStreams) {
+                RegistryObject object = RegistryObject.of(s.quantity());
                 int id = nextInstance.merge(object.objectId(), 1, Integer::sum) - 1;
-                byStream.put(q.stream(channel), new MeasurementInstance(id, channel, object));
+                byStream.put(s.in(channel), new MeasurementInstance(id, channel, s));
             }
         });
     }

@@ -2,6 +2,7 @@ package org.meternode.app.lwm2m;
 
 import java.util.Optional;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 
 /**
@@ -23,7 +24,9 @@ public enum RegistryObject {
      */
     APPARENT_POWER(Quantity.APPARENT_POWER, 3300, 5700, true),
     /** Mean water flow, L/min: 3300 Generic Sensor / 5700 Sensor Value; Application Type is the stream name. */
-    FLOW(Quantity.FLOW, 3300, 5700, true);
+    FLOW(Quantity.FLOW, 3300, 5700, true),
+    /** Voltage, V: 3316 Voltage / 5700 Sensor Value. */
+    VOLTAGE(Quantity.VOLTAGE, 3316, 5700, true);
 
     /** IPSO Sensor Units. */
     public static final int UNITS = 5701;
@@ -85,19 +88,21 @@ public enum RegistryObject {
     }
 
     /**
-     * The Application Type (5750) an instance of this object carries for {@code channel}: the channel
-     * id on the object's primary quantity, else the stream name ({@code tap.flow}), so that quantities
-     * sharing an object (3300) stay apart.
+     * The Application Type (5750) an instance of this object carries for {@code stream} of
+     * {@code channel}: the bare channel id for a quantity-named stream of the object's primary
+     * quantity, else the full stream name ({@code tap.flow}, {@code p1.import-t1}), so that quantities
+     * sharing an object (3300) and named streams stay apart. Named streams exist only on primary
+     * quantities (the config refuses others), so the object alone gives their unit.
      */
-    public String applicationType(String channel) {
-        return primary() ? channel : quantity.stream(channel);
+    public String applicationType(String channel, ReadingStream stream) {
+        return primary() && !stream.named() ? channel : stream.in(channel);
     }
 
-    /** A channel and the object meternode reports one of its quantities on. */
-    public record Named(RegistryObject object, String channel) {
+    /** The object an instance reports on, and the full name of the stream it carries. */
+    public record Named(RegistryObject object, String stream) {
     }
 
-    /** The quantity and channel an instance of {@code objectId} with Application Type {@code applicationType} carries. */
+    /** The quantity and stream an instance of {@code objectId} with Application Type {@code applicationType} carries. */
     public static Optional<Named> resolve(int objectId, String applicationType) {
         Optional<RegistryObject> primary = ofObjectId(objectId);
         if (primary.isEmpty()) {
@@ -107,10 +112,12 @@ public enum RegistryObject {
             String suffix = "." + o.quantity.suffix();
             if (o.objectId == objectId && !o.primary() && applicationType.endsWith(suffix)
                     && applicationType.length() > suffix.length()) {
-                return Optional.of(new Named(o, applicationType.substring(0, applicationType.length() - suffix.length())));
+                return Optional.of(new Named(o, applicationType));
             }
         }
-        return Optional.of(new Named(primary.get(), applicationType));
+        // Channel ids have no dot: a dotted Application Type is already a full (named) stream name.
+        return Optional.of(new Named(primary.get(), applicationType.contains(".") ? applicationType
+                : primary.get().quantity.stream(applicationType)));
     }
 
     /** IPSO 6042 value for a reading quality: 4 accepted, 3 accepted but suspicious, 1 rejected. */

@@ -32,7 +32,7 @@ import org.meternode.app.manage.RecentLog;
 import org.meternode.app.events.SecurityEventLog;
 import org.meternode.app.events.SecurityEventReporter;
 import org.meternode.app.outbox.Outbox;
-import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.security.NodeCredentials;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
@@ -92,8 +92,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         outbox.putState("restarts", Long.toString(restarts));
         this.events = events;
         SecurityEventReporter[] reporterRef = new SecurityEventReporter[1];
-        Map<String, List<Quantity>> streams = new LinkedHashMap<>();
-        channels.forEach(c -> streams.put(c.id(), c.quantities()));
+        Map<String, List<ReadingStream>> streams = new LinkedHashMap<>();
+        channels.forEach(c -> streams.put(c.id(), c.streams()));
         Uplink[] uplinkRef = new Uplink[1];
         this.client = new Lwm2mNodeClient(clientSettings(config, credentials, updates.image().version()), streams, this,
                 board.sleeper().clock(), () -> {

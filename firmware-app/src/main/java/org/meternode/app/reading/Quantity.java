@@ -3,24 +3,37 @@ package org.meternode.app.reading;
 /** What a reading measures, with the unit meternode reports it in. */
 public enum Quantity {
     /** Cumulative active energy. */
-    ENERGY("energy", "kWh"),
+    ENERGY("energy", "kWh", true),
     /** Mean active power over the sampling interval. */
-    POWER("power", "W"),
+    POWER("power", "W", true),
     /** Cumulative water volume. */
-    VOLUME("volume", "m3"),
+    VOLUME("volume", "m3", true),
     /** RMS current over whole mains cycles. */
-    CURRENT("current", "A"),
+    CURRENT("current", "A", true),
     /** Apparent power: RMS current times the configured nominal mains voltage. */
-    APPARENT_POWER("apparent-power", "VA"),
+    APPARENT_POWER("apparent-power", "VA", false),
     /** Mean water flow over the sampling interval. */
-    FLOW("flow", "L/min");
+    FLOW("flow", "L/min", false),
+    /** Voltage: a DC bus voltage, or the RMS mains voltage of a voltage reference. */
+    VOLTAGE("voltage", "V", true);
 
     private final String suffix;
     private final String unit;
+    private final boolean nameable;
 
-    Quantity(String suffix, String unit) {
+    Quantity(String suffix, String unit, boolean nameable) {
         this.suffix = suffix;
         this.unit = unit;
+        this.nameable = nameable;
+    }
+
+    /**
+     * Whether a stream of this quantity may carry a configured name ({@code p1.import-t1}). Quantities
+     * reported on a shared object (apparent power and flow ride on Generic Sensor with volume) are
+     * told apart at the head-end by their quantity name, so they keep it.
+     */
+    public boolean nameable() {
+        return nameable;
     }
 
     /** The stream name suffix: {@code grid} + {@code .energy}. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
-import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.Sleeper;
 import org.slf4j.Logger;
@@ -138,7 +138,7 @@ public final class Sampler {
                 LOG.error("channel '{}': reading failed at {}: {}", channel.id(), intervalEnd, e.getMessage());
                 faults.incrementAndGet();
                 lastFault.put(channel.id(), intervalEnd + ": " + e.getMessage());
-                readings.add(faultReading(channel, intervalEnd));
+                readings.addAll(faultReadings(channel, intervalEnd));
             }
         }
         outbox.appendInterval(intervalEnd, readings, changed);
@@ -147,8 +147,9 @@ public final class Sampler {
         return readings;
     }
 
-    private static Reading faultReading(Channel channel, Instant at) {
-        Quantity q = channel.quantities().get(0);
-        return Reading.of(q.stream(channel.id()), at, BigDecimal.ZERO, q.unit(), Reading.Quality.FAULT);
+    /** Every stream of a failed channel gets a FAULT reading, so no stream silently skips the interval. */
+    private static List<Reading> faultReadings(Channel channel, Instant at) {
+        return channel.streams().stream().map(s -> Reading.of(s.in(channel.id()), at, BigDecimal.ZERO,
+                s.quantity().unit(), Reading.Quality.FAULT)).toList();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.AnalogChannel;
 import org.meternode.hal.sensor.CtClamp;
@@ -25,7 +26,7 @@ class CtClampChannelTest {
 
         List<Reading> readings = ct.sample(T0, List.of(), Optional.empty()).readings();
 
-        assertThat(ct.quantities()).containsExactly(Quantity.CURRENT);
+        assertThat(ct.streams()).extracting(ReadingStream::quantity).containsExactly(Quantity.CURRENT);
         assertThat(readings).containsExactly(new Reading("mains.current", T0, 9091, -3, "A", Reading.Quality.GOOD));
     }
 
@@ -35,7 +36,7 @@ class CtClampChannelTest {
 
         List<Reading> readings = ct.sample(T0, List.of(), Optional.empty()).readings();
 
-        assertThat(ct.quantities()).containsExactly(Quantity.CURRENT, Quantity.APPARENT_POWER);
+        assertThat(ct.streams()).extracting(ReadingStream::quantity).containsExactly(Quantity.CURRENT, Quantity.APPARENT_POWER);
         // 9.0909... A x 230 V = 2090.909... VA, one decimal
         assertThat(readings).containsExactly(
                 new Reading("mains.current", T0, 9091, -3, "A", Reading.Quality.GOOD),

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.Reading.Quality;
 import org.meternode.hal.PulseCount;
@@ -33,8 +34,8 @@ class PulseChannelTest {
         PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
 
         assertThat(grid.id()).isEqualTo("grid");
-        assertThat(grid.quantities()).containsExactly(Quantity.ENERGY, Quantity.POWER);
-        assertThat(PulseChannel.water("tap", counter, BigDecimal.ONE).quantities())
+        assertThat(grid.streams()).extracting(ReadingStream::quantity).containsExactly(Quantity.ENERGY, Quantity.POWER);
+        assertThat(PulseChannel.water("tap", counter, BigDecimal.ONE).streams()).extracting(ReadingStream::quantity)
                 .containsExactly(Quantity.VOLUME, Quantity.FLOW);
     }
 

@@ -8,6 +8,7 @@ import static org.meternode.app.config.ConfigTexts.problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 
 class DsmrConfigTest {
     private static final String PULSE_CHANNEL = """
@@ -85,6 +86,40 @@ class DsmrConfigTest {
     }
 
     @Test
+    void two_tariffs_of_one_quantity_are_told_apart_by_name() throws Exception {
+        NodeConfig config = parse(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - { obis: 1-0:1.8.1, quantity: energy, name: import-t1 }
+                      - { obis: 1-0:1.8.2, quantity: energy, name: import-t2 }
+                      - { obis: 1-0:1.7.0, quantity: power }
+                """)).config();
+
+        DsmrChannelConfig p1 = (DsmrChannelConfig) config.channels().get(0);
+        assertThat(p1.readings()).containsExactly(
+                new DsmrChannelConfig.Reading("1-0:1.8.1", new ReadingStream("import-t1", Quantity.ENERGY)),
+                new DsmrChannelConfig.Reading("1-0:1.8.2", new ReadingStream("import-t2", Quantity.ENERGY)),
+                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER));
+    }
+
+    @Test
+    void a_shared_object_quantity_cannot_be_named() {
+        ConfigProblem p = problem(withDsmr("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    readings:
+                      - { obis: 1-0:1.8.1, quantity: energy }
+                      - { obis: 0-1:24.2.1, quantity: volume, name: Gas }
+                """));
+
+        assertThat(p.key()).isEqualTo("channels[0].readings[1].name");
+        assertThat(p.message()).contains("Gas");
+    }
+
+    @Test
     void two_readings_of_one_quantity_are_refused() {
         ConfigProblem p = problem(withDsmr("""
                   - id: p1
@@ -97,7 +132,7 @@ class DsmrConfigTest {
 
         assertThat(p.key()).isEqualTo("channels[0].readings[1].quantity");
         assertThat(p.line()).isEqualTo(12);
-        assertThat(p.message()).startsWith("duplicate quantity 'energy'").contains("p1.energy");
+        assertThat(p.message()).startsWith("duplicate stream 'p1.energy'").contains("name:");
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.Reading.Quality;
 
@@ -44,7 +45,7 @@ class Lwm2mNodeClientTest {
     private static final String ENDPOINT = "meter-test";
 
     /** grid, pv: electricity; tap: water; ct: clamp. Instances are numbered per object in this order. */
-    private static final Map<String, List<Quantity>> STREAMS = streams();
+    private static final Map<String, List<ReadingStream>> STREAMS = streams();
 
     private Lwm2mNodeClient client;
 
@@ -232,12 +233,12 @@ class Lwm2mNodeClientTest {
         return java.util.HexFormat.of().formatHex(bytes);
     }
 
-    private static Map<String, List<Quantity>> streams() {
-        Map<String, List<Quantity>> s = new LinkedHashMap<>();
-        s.put("grid", List.of(Quantity.ENERGY, Quantity.POWER));
-        s.put("pv", List.of(Quantity.ENERGY, Quantity.POWER));
-        s.put("tap", List.of(Quantity.VOLUME));
-        s.put("ct", List.of(Quantity.CURRENT));
+    private static Map<String, List<ReadingStream>> streams() {
+        Map<String, List<ReadingStream>> s = new LinkedHashMap<>();
+        s.put("grid", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
+        s.put("pv", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
+        s.put("tap", List.of(ReadingStream.of(Quantity.VOLUME)));
+        s.put("ct", List.of(ReadingStream.of(Quantity.CURRENT)));
         return s;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 
 /** Quantities sharing 3300 Generic Sensor stay apart through their Application Type. */
 class RegistryObjectTest {
@@ -16,27 +17,38 @@ class RegistryObjectTest {
         }
         assertThat(RegistryObject.of(Quantity.APPARENT_POWER).objectId()).isEqualTo(3300);
         assertThat(RegistryObject.of(Quantity.FLOW).objectId()).isEqualTo(3300);
-        assertThat(RegistryObject.VOLUME.applicationType("tap")).isEqualTo("tap");
-        assertThat(RegistryObject.FLOW.applicationType("tap")).isEqualTo("tap.flow");
-        assertThat(RegistryObject.APPARENT_POWER.applicationType("mains")).isEqualTo("mains.apparent-power");
-        assertThat(RegistryObject.CURRENT.applicationType("mains")).isEqualTo("mains");
+        assertThat(RegistryObject.VOLUME.applicationType("tap", ReadingStream.of(Quantity.VOLUME))).isEqualTo("tap");
+        assertThat(RegistryObject.FLOW.applicationType("tap", ReadingStream.of(Quantity.FLOW))).isEqualTo("tap.flow");
+        assertThat(RegistryObject.APPARENT_POWER.applicationType("mains", ReadingStream.of(Quantity.APPARENT_POWER)))
+                .isEqualTo("mains.apparent-power");
+        assertThat(RegistryObject.CURRENT.applicationType("mains", ReadingStream.of(Quantity.CURRENT))).isEqualTo("mains");
+        assertThat(RegistryObject.ENERGY.applicationType("p1", new ReadingStream("import-t2", Quantity.ENERGY)))
+                .isEqualTo("p1.import-t2");
+    }
+
+    @Test
+    void only_quantities_that_own_their_object_may_be_named() {
+        for (Quantity q : Quantity.values()) {
+            assertThat(q.nameable()).as("%s nameable", q).isEqualTo(RegistryObject.of(q).primary());
+        }
     }
 
     @Test
     void resolve_reads_the_quantity_back_from_object_and_application_type() {
-        assertThat(RegistryObject.resolve(3300, "tap")).contains(new RegistryObject.Named(RegistryObject.VOLUME, "tap"));
-        assertThat(RegistryObject.resolve(3300, "tap.flow")).contains(new RegistryObject.Named(RegistryObject.FLOW, "tap"));
+        assertThat(RegistryObject.resolve(3300, "tap")).contains(new RegistryObject.Named(RegistryObject.VOLUME, "tap.volume"));
+        assertThat(RegistryObject.resolve(3300, "tap.flow")).contains(new RegistryObject.Named(RegistryObject.FLOW, "tap.flow"));
         assertThat(RegistryObject.resolve(3300, "mains.apparent-power"))
-                .contains(new RegistryObject.Named(RegistryObject.APPARENT_POWER, "mains"));
-        assertThat(RegistryObject.resolve(3317, "mains.flow"))
-                .contains(new RegistryObject.Named(RegistryObject.CURRENT, "mains.flow"));
+                .contains(new RegistryObject.Named(RegistryObject.APPARENT_POWER, "mains.apparent-power"));
+        assertThat(RegistryObject.resolve(3331, "p1.import-t1"))
+                .contains(new RegistryObject.Named(RegistryObject.ENERGY, "p1.import-t1"));
+        assertThat(RegistryObject.resolve(3316, "bat")).contains(new RegistryObject.Named(RegistryObject.VOLTAGE, "bat.voltage"));
         assertThat(RegistryObject.resolve(9999, "x")).isEmpty();
     }
 
     @Test
     void instances_on_a_shared_object_get_distinct_ids() {
         MeasurementObjects objects = new MeasurementObjects(Map.of(
-                "tap", List.of(Quantity.VOLUME, Quantity.FLOW)));
+                "tap", List.of(ReadingStream.of(Quantity.VOLUME), ReadingStream.of(Quantity.FLOW))));
         assertThat(objects.instances()).extracting(MeasurementInstance::getId).containsExactly(0, 1);
     }
 }

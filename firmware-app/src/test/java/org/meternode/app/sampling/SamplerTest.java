@@ -22,6 +22,7 @@ import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.Reading.Quality;
 import org.meternode.hal.PulseCount;
@@ -120,7 +121,7 @@ class SamplerTest {
         List<Reading> stored = sampler.sampleInterval(T0.plus(QUARTER));
 
         assertThat(stored).extracting(Reading::channel, Reading::quality)
-                .containsExactly(tuple("grid.energy", Quality.FAULT));
+                .containsExactly(tuple("grid.energy", Quality.FAULT), tuple("grid.power", Quality.FAULT));
         assertThat(outbox.counterStates()).containsEntry("grid", good);
         assertThat(outbox.lastIntervalEnd()).contains(T0.plus(QUARTER));
     }
@@ -257,8 +258,8 @@ class SamplerTest {
     private record FakeChannel(String id, Quantity quantity, java.util.function.Function<Instant, List<Reading>> values,
             Exception failure) implements Channel {
         @Override
-        public List<Quantity> quantities() {
-            return List.of(quantity);
+        public List<ReadingStream> streams() {
+            return List.of(ReadingStream.of(quantity));
         }
 
         @Override

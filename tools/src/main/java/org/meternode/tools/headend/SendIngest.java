@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one LwM2M Send from a node into named readings and stores them: Application Type (5750)
  * resources name an instance's channel; value resources of the measurement objects become readings
- * named {@code <channel>.<quantity>}; a Measurement Quality Indicator at the same time sets quality.
+ * named {@code <channel>.<quantity>} (or the full stream name a named stream carries); a Measurement Quality Indicator at the same time sets quality.
  */
 final class SendIngest {
     private static final Logger LOG = LoggerFactory.getLogger(SendIngest.class);
@@ -80,10 +80,9 @@ final class SendIngest {
                 });
         // Quantities sharing an object (3300: volume, flow, apparent power) are told apart by the Application Type.
         RegistryObject.Named named = RegistryObject.resolve(p.getObjectId(), name).orElseThrow();
-        String channel = named.channel();
         object = Optional.of(named.object());
         Reading.Quality q = quality.getOrDefault(p.getObjectId() + "/" + p.getObjectInstanceId(), Reading.Quality.GOOD);
-        return Optional.of(new ReceivedReading(endpoint, object.get().quantity().stream(channel), at,
+        return Optional.of(new ReceivedReading(endpoint, named.stream(), at,
                 v.doubleValue(), object.get().quantity().unit(), q.name(), p.toString()));
     }
 }
