@@ -161,7 +161,7 @@ public final class DsmrChannel implements Channel {
             case ENERGY -> unit.equalsIgnoreCase("Wh") ? value.value().divide(THOUSAND) : value.value();
             case VOLUME -> unit.equalsIgnoreCase("l") || unit.equalsIgnoreCase("dm3")
                     ? value.value().divide(THOUSAND) : value.value();
-            case CURRENT, APPARENT_POWER, FLOW, VOLTAGE -> value.value();
+            case CURRENT, APPARENT_POWER, FLOW, VOLTAGE, APPARENT_ENERGY -> value.value();
         };
     }
 

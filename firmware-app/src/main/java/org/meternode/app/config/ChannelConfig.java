@@ -1,7 +1,8 @@
 package org.meternode.app.config;
 
 /** One meter the node reads; the record type says how it is read. */
-public sealed interface ChannelConfig permits PulseChannelConfig, CtClampChannelConfig, DsmrChannelConfig {
+public sealed interface ChannelConfig permits PulseChannelConfig, CtClampChannelConfig, DcPowerChannelConfig,
+        DsmrChannelConfig {
     /** Unique channel name, used in readings and at the server. */
     String id();
 

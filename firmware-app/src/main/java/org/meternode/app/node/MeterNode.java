@@ -13,12 +13,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
+import org.meternode.app.channel.DcPowerChannel;
 import org.meternode.app.channel.DsmrChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
+import org.meternode.app.config.DcPowerChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
@@ -188,9 +190,21 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             }
             case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
                     board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
+                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts(),
+                    voltageReference(ct, board));
+            case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
+                    board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
             case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
         };
+    }
+
+    private static Optional<CtClamp.VoltageReference> voltageReference(CtClampChannelConfig ct, Board board)
+            throws BoardException {
+        if (ct.voltage().isEmpty()) {
+            return Optional.empty();
+        }
+        CtClampChannelConfig.VoltageInput v = ct.voltage().get();
+        return Optional.of(new CtClamp.VoltageReference(board.analogChannel(ct.id(), v.input()), v.voltsPerVolt()));
     }
 
     /** Firmware pulls go over coaps with the node's PSK; with RPK/X.509 only push is possible for now. */
@@ -413,7 +427,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     @Override
     public String channelType(String id) {
         Channel ch = channels.get(id);
-        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DsmrChannel ? "dsmr" : "pulse";
+        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DcPowerChannel ? "dc-power"
+                : ch instanceof DsmrChannel ? "dsmr" : "pulse";
     }
 
     @Override
@@ -435,6 +450,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     case CtClampChannelConfig ct -> "calibration";
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
                     case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
+                    case DcPowerChannelConfig d -> null; // the monitor is calibrated by its shunt
                 };
                 return key == null ? null : "channels." + id + "." + key;
             }
