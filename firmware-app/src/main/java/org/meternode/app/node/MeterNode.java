@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,9 +81,10 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final NodeUpdates updates;
     private final SecurityEventLog events;
     private final SecurityEventReporter eventReporter;
+    private final BoardSupervision supervision;
 
     private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) {
+            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) throws BoardException {
         this.config = config;
         this.updates = updates;
         this.overlay = overlay;
@@ -115,6 +117,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
+        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
@@ -249,11 +252,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         client.start();
         uplinkThread.start();
         eventReporter.start();
+        supervision.start();
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
         client.publish(readings);
         uplink.wake();
+        supervision.showDelivering(delivering(end));
         if (readings.isEmpty()) {
             return;
         }
@@ -261,6 +266,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 .map(r -> r.channel() + "=" + r.value().toPlainString() + " " + r.unit()
                         + (r.quality() == Reading.Quality.GOOD ? "" : " (" + r.quality().name().toLowerCase() + ")"))
                 .collect(Collectors.joining(", ")), outbox.pendingCount());
+    }
+
+    /** Registered, and nothing undelivered older than two reporting (or sampling) intervals. */
+    private boolean delivering(Instant now) {
+        Duration interval = config.uplink().reportingInterval();
+        Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
+        return client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {
@@ -513,6 +525,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        supervision.close();
         eventReporter.close();
         client.close();
         events.close();
