@@ -25,6 +25,9 @@ public final class ConfigKeys {
     /** Channel {@code type} of DSMR / e-MUCS smart meters read on their P1 serial port. */
     public static final String DSMR = "dsmr";
 
+    /** Every channel type, in the order the docs show them. */
+    public static final List<String> CHANNEL_TYPES = List.of(PULSE, CT_CLAMP, DC_POWER, DSMR);
+
     /** OBIS code as P1 telegrams write it: A-B:C.D.E with an optional .F or *F. */
     static final String OBIS_RULE = "\\d{1,3}-\\d{1,3}:\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}([.*]\\d{1,3})?";
 
@@ -53,7 +56,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CHANNEL_ID = ConfigKey.of("channels[].id", text("[a-z][a-z0-9_-]{0,31}"),
             "Channel name used in readings and at the server.").required("grid");
     public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
-            new ValueType.Choice(List.of(PULSE, CT_CLAMP, DC_POWER, DSMR), List.of()), "How the meter is read.").required(PULSE);
+            new ValueType.Choice(CHANNEL_TYPES, List.of()), "How the meter is read.").required(PULSE);
     public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(null),
             "Pin, ADC or power-monitor input the meter is wired to, as the board profile names it: GPIO17,"
                     + " ads1115@0x48/A0, mcp3008@0/ch3, ina219@0x40, an IIO channel on linux (serial channels give port"
