@@ -230,7 +230,7 @@ class MeternodeCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 3 channel(s)");
+        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 4 channel(s)");
     }
 
     @Test
