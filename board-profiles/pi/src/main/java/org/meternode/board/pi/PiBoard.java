@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.meternode.hal.AnalogChannel;
+import org.meternode.hal.AnalogInput;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
@@ -134,7 +135,7 @@ public final class PiBoard implements Board {
     @Override
     public synchronized AnalogChannel analogChannel(String channel, String input) throws BoardException {
         String holder = PinClaims.channel(channel);
-        AnalogInput parsed = AnalogInput.parse(channel, input, options.spiChipSelect());
+        AnalogInput parsed = AnalogInput.parse(holder, input, options.spiChipSelect());
         claims.claim(holder, "input", parsed.canonical());
         try {
             return switch (parsed) {

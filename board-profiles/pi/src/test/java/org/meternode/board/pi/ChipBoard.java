@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
-import org.meternode.hal.bus.fake.Ads1115Model;
+import org.meternode.hal.chip.model.Ads1115Model;
 import org.meternode.hal.bus.fake.FakeI2cBus;
 import org.meternode.hal.bus.fake.FakeSpiBus;
-import org.meternode.hal.bus.fake.Mcp3008Model;
+import org.meternode.hal.chip.model.Mcp3008Model;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 
 /**

@@ -1,4 +1,4 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 /**
  * Microchip MCP3008 as its datasheet (DS21295, section 5 and figure 6-1) describes it, clocked bit
@@ -9,7 +9,7 @@ package org.meternode.hal.bus.fake;
  * <p>Code = floor(1024 * VIN / VREF) clipped to 0..1023. In differential mode VIN = IN+ - IN-, and
  * IN+ below IN- gives 0 (pseudo-differential, table 5-2).
  */
-public final class Mcp3008Model implements FakeSpiChip {
+public final class Mcp3008Model implements SpiChipModel {
     private final double vrefVolts;
     private final double[] ch = new double[8];
     private int conversions;

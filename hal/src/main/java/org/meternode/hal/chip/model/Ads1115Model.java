@@ -1,4 +1,4 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 import java.time.Clock;
 import java.time.Duration;
