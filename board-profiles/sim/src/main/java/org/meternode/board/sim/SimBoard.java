@@ -291,15 +291,7 @@ public final class SimBoard implements Board {
             throw new IllegalArgumentException("pin '" + pin + "' is not behind a simulated chip (declared pins: "
                     + declaredPins() + ")");
         }
-        Optional<Integer> ina = Optional.empty();
-        if (meter instanceof Ina219Meter) {
-            try {
-                ina = Optional.of(PowerMonitorInput.parse("", pin).address());
-            } catch (BoardException e) {
-                throw new IllegalStateException(e); // parsed at open
-            }
-        }
-        chips.unplug(pin, ina);
+        chips.unplug(pin, meter instanceof Ina219Meter ? Optional.of(SimOptionsParser.inaAddress(pin)) : Optional.empty());
     }
 
     /** Opens (high, true) or closes the tamper switch of option {@code tamper}. */
@@ -350,6 +342,11 @@ public final class SimBoard implements Board {
         journal.add(record);
     }
 
+    /** The sample clock of the ADC chip behind analog meter {@code pin} (for pacing checks in tests). */
+    java.time.Clock sampleClock(String pin) {
+        return chips.timeOf(pin).clock();
+    }
+
     /** The mains voltage a CT clamp's real power uses: an ac-voltage meter on its ADS1115, else the board's first. */
     Optional<AcVoltageMeter> mainsMeterFor(String ctPin) {
         var chip = chips.adsOf(ctPin);
@@ -378,12 +375,8 @@ public final class SimBoard implements Board {
         return holder.startsWith("channel '") && holder.endsWith("'") ? holder.substring(9, holder.length() - 1) : holder;
     }
 
-    private boolean sameIna(String key, PowerMonitorInput input) {
-        try {
-            return PowerMonitorInput.parse("", key).equals(input);
-        } catch (BoardException e) {
-            return false; // refused at open
-        }
+    private static boolean sameIna(String key, PowerMonitorInput input) {
+        return SimOptionsParser.inaAddress(key) == input.address();
     }
 
     /** The meter key {@code input} means: itself if declared, else the declared key naming the same chip input. */

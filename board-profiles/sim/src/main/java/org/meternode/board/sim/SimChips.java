@@ -48,6 +48,9 @@ final class SimChips {
         specs.forEach((pin, spec) -> {
             if (spec instanceof MeterSpec.Analog analog) {
                 wire(pin, analog, (AnalogMeter) meters.get(pin));
+            } else if (spec instanceof MeterSpec.Ina219) {
+                int address = SimOptionsParser.inaAddress(pin);
+                inaByAddress.put(address, i2c.attach(address, new Ina219Model()));
             }
         });
     }
@@ -57,9 +60,9 @@ final class SimChips {
         return i2c;
     }
 
-    /** The INA219 model at {@code address}, attached to {@link #i2c()}. */
+    /** The INA219 model of the ina219 meter at {@code address}, attached to {@link #i2c()}. */
     Ina219Model ina219(int address) {
-        return inaByAddress.computeIfAbsent(address, a -> i2c.attach(a, new Ina219Model()));
+        return inaByAddress.get(address);
     }
 
     /** The time base of the chip behind analog meter {@code pin}. */

@@ -117,6 +117,15 @@ final class SimOptionsParser {
                 "an ADS1115 converts at 8, 16, 32, 64, 128, 250, 475 or 860 samples per second", sps);
     }
 
+    /** The I2C address of an ina219 meter key the parser accepted. */
+    static int inaAddress(String pin) {
+        try {
+            return PowerMonitorInput.parse("", pin).address();
+        } catch (BoardException e) {
+            throw new IllegalStateException("ina219 meter key refused at parse time: " + pin, e);
+        }
+    }
+
     /** ADS1115 data rate for a rate the parser accepted. */
     static Ads1115.DataRate adsRate(double sps) {
         for (Ads1115.DataRate rate : Ads1115.DataRate.values()) {
