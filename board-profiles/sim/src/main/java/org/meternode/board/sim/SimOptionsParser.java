@@ -113,8 +113,9 @@ final class SimOptionsParser {
                 return;
             }
         }
-        throw meters.map(pin).error("samples-per-second",
-                "an ADS1115 converts at 8, 16, 32, 64, 128, 250, 475 or 860 samples per second", sps);
+        BoardOptionReader m = meters.map(pin);
+        throw m.error("samples-per-second",
+                "an ADS1115 converts at 8, 16, 32, 64, 128, 250, 475 or 860 samples per second", m.raw("samples-per-second"));
     }
 
     /** The I2C address of an ina219 meter key the parser accepted. */
@@ -273,9 +274,12 @@ final class SimOptionsParser {
         }
         double noise = fraction(m, "noise", 0.15);
         double shunt = m.numberOr("shunt-ohm", 0.1, v -> v > 0 && v <= 100, "> 0 and <= 100");
-        if (peak * 1.5 * shunt > 0.32) {
-            throw new BoardException(m.where("shunt-ohm") + ": peak-amps " + peak + " with noise across " + shunt
-                    + " ohm may exceed the INA219's 320 mV shunt range; use a smaller shunt");
+        // The curve peaks at peak-amps times a day factor (up to 1.15) times (1 + noise).
+        double drop = peak * 1.15 * (1 + noise) * shunt;
+        if (drop > 0.32) {
+            throw new BoardException(m.where("shunt-ohm") + ": peak-amps " + peak + " with its day factor and noise may"
+                    + " drop " + String.format(java.util.Locale.ROOT, "%.3f", drop) + " V across " + shunt
+                    + " ohm, beyond the INA219's 320 mV shunt range; use a smaller shunt");
         }
         return new MeterSpec.Ina219(bus, base, peak, noise, shunt);
     }

@@ -16,7 +16,7 @@ import org.meternode.hal.AnalogChannelContract;
  * hal's AnalogChannelContract on sim inputs: a dc-voltage meter read through a hal chip driver on a
  * sim bus, against the chip's register model. Subclasses pick the chip.
  */
-abstract class SimAnalogChannelContractTest extends AnalogChannelContract {
+abstract class SimAnalogInputContract extends AnalogChannelContract {
     private final List<SimBoard> boards = new ArrayList<>();
 
     abstract String pin();
@@ -42,44 +42,5 @@ abstract class SimAnalogChannelContractTest extends AnalogChannelContract {
     @AfterEach
     void closeBoards() {
         boards.forEach(SimBoard::close);
-    }
-
-    /** Through the hal Ads1115 driver on the sim I2C bus (±4.096 V, 860 SPS single-shot). */
-    static class OnAds1115 extends SimAnalogChannelContractTest {
-        @Override
-        String pin() {
-            return "ads1115@0x49/A2";
-        }
-
-        @Override
-        double stepVolts() {
-            return 4.096 / 32768;
-        }
-    }
-
-    /** Through the hal Mcp3008 driver on the sim SPI bus (VREF 3.3 V, 10 bit). */
-    static class OnMcp3008 extends SimAnalogChannelContractTest {
-        @Override
-        String pin() {
-            return "mcp3008@0/ch3";
-        }
-
-        @Override
-        double stepVolts() {
-            return 3.3 / 1024;
-        }
-    }
-
-    /** A bare input name gets an ADS1115 of its own. */
-    static class OnOwnAds1115 extends SimAnalogChannelContractTest {
-        @Override
-        String pin() {
-            return "A3";
-        }
-
-        @Override
-        double stepVolts() {
-            return 4.096 / 32768;
-        }
     }
 }
