@@ -228,10 +228,9 @@ final class SimOptionsParser {
             throw m.error("ratio", e.getMessage(), ratioText);
         }
         double burden = m.numberOr("burden-ohm", 22, v -> v > 0 && v <= 1e6, "> 0");
-        double hz = m.numberOr("mains-hz", 50, v -> v == 50 || v == 60, "50 or 60");
-        double dc = m.numberOr("dc-offset-volts", 1.65, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS,
-                "within the ADC range -4.096..4.096");
-        double sps = m.numberOr("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+        double hz = mainsHz(m);
+        double dc = adcVolts(m, "dc-offset-volts", 1.65);
+        double sps = samplesPerSecond(m);
         double h3 = fraction(m, "harmonic3", 0.08);
         double base = m.numberOr("base-amps", 1.0, v -> v >= 0 && v <= 1e6, ">= 0");
         double peak = m.numberOr("peak-amps", 15.0, v -> v >= 0 && v <= 1e6, ">= 0");
@@ -248,19 +247,17 @@ final class SimOptionsParser {
                 "noise"));
         double rms = m.numberOr("volts-rms", 230, v -> v > 0 && v <= 1000, "> 0 and <= 1000");
         double perVolt = m.numberOr("volts-per-volt", 230 / 0.8, v -> v > 0 && v <= 1e6, "> 0");
-        double dc = m.numberOr("dc-offset-volts", 1.65, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS,
-                "within the ADC range -4.096..4.096");
-        double hz = m.numberOr("mains-hz", 50, v -> v == 50 || v == 60, "50 or 60");
-        double sps = m.numberOr("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+        double dc = adcVolts(m, "dc-offset-volts", 1.65);
+        double hz = mainsHz(m);
+        double sps = samplesPerSecond(m);
         double noise = fraction(m, "noise", 0.01);
         return new MeterSpec.AcVoltage(rms, perVolt, dc, (int) hz, sps, noise);
     }
 
     private static MeterSpec dcVoltage(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "volts", "samples-per-second"));
-        double volts = m.numberOr("volts", 0, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS,
-                "within the ADC range -4.096..4.096");
-        double sps = m.numberOr("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+        double volts = adcVolts(m, "volts", 0);
+        double sps = samplesPerSecond(m);
         return new MeterSpec.DcVoltage(volts, sps);
     }
 
@@ -287,6 +284,18 @@ final class SimOptionsParser {
     private static MeterSpec digital(BoardOptionReader m) throws BoardException {
         m.allowOnly(Set.of("type", "initial"));
         return new MeterSpec.Digital(m.boolOr("initial", false));
+    }
+
+    private static double adcVolts(BoardOptionReader m, String key, double fallback) throws BoardException {
+        return m.numberOr(key, fallback, v -> Math.abs(v) <= ADC_FULL_SCALE_VOLTS, "within the ADC range -4.096..4.096");
+    }
+
+    private static double samplesPerSecond(BoardOptionReader m) throws BoardException {
+        return m.numberOr("samples-per-second", 860, v -> v > 0 && v <= 1e6, "> 0 and <= 1000000");
+    }
+
+    private static double mainsHz(BoardOptionReader m) throws BoardException {
+        return m.numberOr("mains-hz", 50, v -> v == 50 || v == 60, "50 or 60");
     }
 
     private static double fraction(BoardOptionReader m, String key, double fallback) throws BoardException {

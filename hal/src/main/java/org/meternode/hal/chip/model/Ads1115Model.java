@@ -3,7 +3,6 @@ package org.meternode.hal.chip.model;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
@@ -27,8 +26,7 @@ public final class Ads1115Model extends Register16Chip {
     private static final int[] SPS = {8, 16, 32, 64, 128, 250, 475, 860};
 
     private final Clock clock;
-    @SuppressWarnings("unchecked")
-    private final ToDoubleFunction<Instant>[] ain = new ToDoubleFunction[4];
+    private final InputVoltages ain = new InputVoltages(4);
     private double oscillatorFactor = 1.0;
     private int busyPollsLeft;
 
@@ -46,18 +44,17 @@ public final class Ads1115Model extends Register16Chip {
 
     public Ads1115Model(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        Arrays.fill(ain, (ToDoubleFunction<Instant>) t -> 0.0);
     }
 
     /** Sets the voltage at AIN{@code n} against GND. */
     public synchronized Ads1115Model setInput(int n, double volts) {
-        ain[n] = t -> volts;
+        ain.set(n, volts);
         return this;
     }
 
     /** Makes AIN{@code n} a voltage against GND that varies with the model's clock. */
     public synchronized Ads1115Model setInput(int n, ToDoubleFunction<Instant> volts) {
-        ain[n] = Objects.requireNonNull(volts, "volts");
+        ain.set(n, volts);
         return this;
     }
 
@@ -208,6 +205,6 @@ public final class Ads1115Model extends Register16Chip {
     }
 
     private double ain(int n, Instant at) {
-        return ain[n].applyAsDouble(at);
+        return ain.at(n, at);
     }
 }

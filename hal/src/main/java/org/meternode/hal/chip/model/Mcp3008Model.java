@@ -2,7 +2,6 @@ package org.meternode.hal.chip.model;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
@@ -19,8 +18,7 @@ import java.util.function.ToDoubleFunction;
 public final class Mcp3008Model implements SpiChipModel {
     private final double vrefVolts;
     private final Clock clock;
-    @SuppressWarnings("unchecked")
-    private final ToDoubleFunction<Instant>[] ch = new ToDoubleFunction[8];
+    private final InputVoltages ch = new InputVoltages(8);
     private int conversions;
 
     public Mcp3008Model(double vrefVolts) {
@@ -31,17 +29,16 @@ public final class Mcp3008Model implements SpiChipModel {
     public Mcp3008Model(double vrefVolts, Clock clock) {
         this.vrefVolts = vrefVolts;
         this.clock = Objects.requireNonNull(clock, "clock");
-        Arrays.fill(ch, (ToDoubleFunction<Instant>) t -> 0.0);
     }
 
     public synchronized Mcp3008Model setInput(int channel, double volts) {
-        ch[channel] = t -> volts;
+        ch.set(channel, volts);
         return this;
     }
 
     /** Makes CH{@code channel} a voltage that varies with the model's clock. */
     public synchronized Mcp3008Model setInput(int channel, ToDoubleFunction<Instant> volts) {
-        ch[channel] = Objects.requireNonNull(volts, "volts");
+        ch.set(channel, volts);
         return this;
     }
 
@@ -106,7 +103,7 @@ public final class Mcp3008Model implements SpiChipModel {
 
         private int sample() {
             Instant at = clock.instant();
-            double vin = singleEnded ? ch[select].applyAsDouble(at) : differential(select, at);
+            double vin = singleEnded ? ch.at(select, at) : differential(select, at);
             long c = (long) Math.floor(1024 * vin / vrefVolts);
             return (int) Math.max(0, Math.min(1023, c));
         }
@@ -114,8 +111,8 @@ public final class Mcp3008Model implements SpiChipModel {
         /** Table 5-2: D0 = 0 puts the even channel on IN+, D0 = 1 the odd one. */
         private double differential(int sel, Instant at) {
             int even = sel & 0b110;
-            double a = ch[even].applyAsDouble(at);
-            double b = ch[even + 1].applyAsDouble(at);
+            double a = ch.at(even, at);
+            double b = ch.at(even + 1, at);
             return (sel & 1) == 0 ? a - b : b - a;
         }
     }
