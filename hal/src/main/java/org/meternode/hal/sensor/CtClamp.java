@@ -60,8 +60,7 @@ public final class CtClamp {
             current[k] = adc.readVolts();
             volts[k] = voltage.adc().readVolts();
         }
-        return AcPower.fromInterleaved(current, volts, turnsRatio / burdenOhm * calibration, voltage.voltsPerVolt(),
-                mainsHz, 1 / adc.samplesPerSecond());
+        return AcPower.fromInterleaved(current, volts, turnsRatio / burdenOhm * calibration, voltage.voltsPerVolt());
     }
 
     /**

@@ -48,6 +48,16 @@ class AcPowerTest {
         assertThat(p.apparentVa()).isGreaterThan(p.realWatts());
     }
 
+    @ParameterizedTest(name = "conversions every {0} ms")
+    @CsvSource({"1.3", "1.45", "1.6"})
+    void a_slower_conversion_pace_than_the_data_rate_does_not_bias_real_power(double millis) throws IOException {
+        MainsChip chip = new MainsChip(50, 10, 25.84, 0.08, 230, 0).spacedBy(millis / 1000);
+
+        AcPower p = measure(chip, 50, 20);
+
+        assertThat(p.realWatts()).isCloseTo(chip.realWatts(), withinPercentage(0.5));
+    }
+
     @Test
     void no_load_reads_as_almost_no_power() throws IOException {
         MainsChip chip = new MainsChip(50, 0, 0, 0, 230, 0);
@@ -67,7 +77,7 @@ class AcPowerTest {
 
     @Test
     void mismatched_sample_arrays_are_refused() {
-        assertThatThrownBy(() -> AcPower.fromInterleaved(new double[4], new double[5], 1, 1, 50, 0.001))
+        assertThatThrownBy(() -> AcPower.fromInterleaved(new double[4], new double[5], 1, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 and 5");
         assertThatThrownBy(() -> new CtClamp.VoltageReference(null, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("volts-per-volt");

@@ -20,6 +20,7 @@ public final class MainsChip {
     private final double currentHarmonic3;
     private final double volts;
     private final double voltsHarmonic3;
+    private double spacingSeconds = 1 / SPS;
     private long conversions;
 
     /**
@@ -40,7 +41,7 @@ public final class MainsChip {
     }
 
     private synchronized double next(boolean voltageInput) {
-        double t = conversions++ / SPS + 0.00123;
+        double t = conversions++ * spacingSeconds + 0.00123;
         double w = 2 * Math.PI * mainsHz * t;
         double value;
         if (voltageInput) {
@@ -54,6 +55,15 @@ public final class MainsChip {
             value = 1.65 + primary / TURNS * BURDEN;
         }
         return Math.round(value / LSB) * LSB;
+    }
+
+    /**
+     * Conversions actually follow each other every {@code seconds} (single-shot conversion time plus
+     * bus traffic), while the inputs still report the nominal rate.
+     */
+    public MainsChip spacedBy(double seconds) {
+        this.spacingSeconds = seconds;
+        return this;
     }
 
     /** The clamp's input ({@code false}) or the voltage reference's ({@code true}). */

@@ -15,7 +15,13 @@ import org.meternode.hal.Sleeper;
  * burst begins. Shared by every input of the chip, so interleaved conversions advance one clock.
  */
 final class ChipTimeBase implements Sleeper {
-    static final Duration RESYNC_AFTER = Duration.ofSeconds(1);
+    /**
+     * Long enough that one measurement (20 mains cycles: 0.4 s of sample time) never re-syncs half
+     * way even at speed 1000, where a 10 ms pause of the test machine is 10 virtual seconds; a
+     * re-sync in mid-window would splice two waveforms. Measurements a sampling interval apart
+     * still start bursts of their own (intervals shorter than this just let sample time lag).
+     */
+    static final Duration RESYNC_AFTER = Duration.ofSeconds(10);
 
     private final Clock clock = new SampleClock();
     private Instant now;
