@@ -53,6 +53,22 @@ public final class Corpus {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Golden frames handed out in turn, one per benchmark operation. */
+    static final class Cycle {
+        private final List<byte[]> frames;
+        private int next;
+
+        Cycle(List<String> names) {
+            frames = frames(names);
+        }
+
+        byte[] next() {
+            byte[] frame = frames.get(next);
+            next = (next + 1) % frames.size();
+            return frame;
+        }
+    }
+
     private static String read(String name) {
         try (InputStream in = Corpus.class.getResourceAsStream("/telegrams/" + name)) {
             if (in == null) {

@@ -1,6 +1,5 @@
 package org.meternode.bench;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.meter.dsmr.DsmrFramer;
@@ -32,20 +31,18 @@ public class DsmrDecodeBenchmark {
     static final int BAUD = 115_200;
     static final int BITS_PER_BYTE = 10;
 
-    private List<byte[]> telegrams;
-    private int next;
+    private Corpus.Cycle telegrams;
     private DsmrFramer framer;
 
     @Setup
     public void load() {
-        telegrams = Corpus.frames(Corpus.DSMR_TELEGRAMS);
+        telegrams = new Corpus.Cycle(Corpus.DSMR_TELEGRAMS);
         framer = new DsmrFramer(new DsmrStats());
     }
 
     @Benchmark
     public void meternode(Blackhole bh) throws DecodingException {
-        byte[] received = telegrams.get(next);
-        next = (next + 1) % telegrams.size();
+        byte[] received = telegrams.next();
         for (byte[] telegram : framer.feed(received, 0, received.length)) {
             bh.consume(DsmrTelegram.decode(telegram));
         }

@@ -1,7 +1,6 @@
 package org.meternode.bench;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.meter.mbus.MbusFrame;
@@ -26,29 +25,21 @@ import org.openmuc.jmbus.VariableDataStructure;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MbusDecodeBenchmark {
-    private List<byte[]> frames;
-    private int next;
+    private Corpus.Cycle frames;
 
     @Setup
     public void load() {
-        frames = Corpus.frames(Corpus.MBUS_FRAMES);
+        frames = new Corpus.Cycle(Corpus.MBUS_FRAMES);
     }
 
     @Benchmark
     public MbusFrame meternode() throws DecodingException {
-        return MbusFrame.decode(nextFrame());
+        return MbusFrame.decode(frames.next());
     }
 
     @Benchmark
     public VariableDataStructure jmbus() throws IOException, org.openmuc.jmbus.DecodingException {
-        return jmbusRecords(nextFrame());
-    }
-
-    /** The golden frames in turn, one per operation. */
-    private byte[] nextFrame() {
-        byte[] frame = frames.get(next);
-        next = (next + 1) % frames.size();
-        return frame;
+        return jmbusRecords(frames.next());
     }
 
     /** jmbus's reading of one long frame: the variable data structure, decoded. */

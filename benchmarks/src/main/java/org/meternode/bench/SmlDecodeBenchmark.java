@@ -30,29 +30,21 @@ import org.openmuc.jsml.transport.MessageExtractor;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SmlDecodeBenchmark {
-    private List<byte[]> files;
-    private int next;
+    private Corpus.Cycle files;
 
     @Setup
     public void load() {
-        files = Corpus.frames(Corpus.SML_FILES);
+        files = new Corpus.Cycle(Corpus.SML_FILES);
     }
 
     @Benchmark
     public SmlFile meternode() throws DecodingException {
-        return SmlFile.decode(nextFile());
+        return SmlFile.decode(files.next());
     }
 
     @Benchmark
     public List<SmlMessage> jsml() throws IOException {
-        return jsmlMessages(nextFile());
-    }
-
-    /** The golden files in turn, one per operation. */
-    private byte[] nextFile() {
-        byte[] file = files.get(next);
-        next = (next + 1) % files.size();
-        return file;
+        return jsmlMessages(files.next());
     }
 
     /** jsml's reading of one transport file: its messages, each decoded and CRC-checked. */
