@@ -1,7 +1,8 @@
 package org.meternode.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.jar.JarFile;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.openjdk.jmh.results.Result;
@@ -69,10 +70,10 @@ final class Report {
     private void decoderRows() {
         both("SmlDecodeBenchmark.meternode", "SmlDecodeBenchmark.jsml").ifPresent(p -> rows.add(Row.speed(
                 "SML decode, " + Corpus.SML_FILES.size() + " golden files", p[0], "files/s",
-                "jsml " + version("org.openmuc", "jsml"), p[1])));
+                "jsml " + version(org.openmuc.jsml.structures.SmlMessage.class), p[1])));
         both("MbusDecodeBenchmark.meternode", "MbusDecodeBenchmark.jmbus").ifPresent(p -> rows.add(Row.speed(
                 "M-Bus RSP_UD decode, " + Corpus.MBUS_FRAMES.size() + " frames", p[0], "frames/s",
-                "jmbus " + version("org.openmuc", "jmbus"), p[1])));
+                "jmbus " + version(org.openmuc.jmbus.MBusMessage.class), p[1])));
         Optional.ofNullable(measured.get("DsmrDecodeBenchmark.meternode")).ifPresent(dsmr -> {
             double meanBytes = Corpus.meanBytes(Corpus.frames(Corpus.DSMR_TELEGRAMS));
             double wire = DsmrDecodeBenchmark.wireTelegramsPerSecond();
@@ -137,18 +138,14 @@ final class Report {
         return String.format(Locale.ROOT, "%.2g %% CPU", fraction * 100);
     }
 
-    /** The artifact's version from the pom.properties Maven packs into its jar. */
-    private static String version(String groupId, String artifactId) {
-        String path = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
-        try (InputStream in = Report.class.getResourceAsStream(path)) {
-            if (in == null) {
-                return "";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "");
-        } catch (IOException e) {
-            return "";
+    /** The version of the library a peer class comes from, as its jar's OSGi manifest gives it. */
+    private static String version(Class<?> peer) {
+        try (JarFile jar = new JarFile(Path.of(peer.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toFile())) {
+            String version = jar.getManifest().getMainAttributes().getValue("Bundle-Version");
+            return version == null ? "" : version;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return ""; // run from classes directories: the name alone will do
         }
     }
 
