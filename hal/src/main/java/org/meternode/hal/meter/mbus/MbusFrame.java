@@ -200,7 +200,7 @@ public sealed interface MbusFrame {
         }
     }
 
-    private static byte[] encodeLong(int control, int address, int ci, byte[] data) {
+    static byte[] encodeLong(int control, int address, int ci, byte[] data) {
         int length = 3 + data.length;
         byte[] frame = new byte[length + 6];
         frame[0] = LONG_START;
