@@ -117,6 +117,18 @@ public sealed interface MbusFrame {
         return new LongFrame(C_SND_UD, SECONDARY_ADDRESS, CI_SELECT, secondary.encode());
     }
 
+    /**
+     * SND_UD with CI 52h selecting by identification number alone: manufacturer, version and medium
+     * are wildcards (FFFF, FF, FF; EN 13757-3 secondary addressing).
+     */
+    static LongFrame selectSecondary(String identification) {
+        byte[] bytes = new MbusSecondaryAddress(identification, "AAA", 0, 0).encode();
+        for (int i = 4; i < 8; i++) {
+            bytes[i] = (byte) 0xFF;
+        }
+        return new LongFrame(C_SND_UD, SECONDARY_ADDRESS, CI_SELECT, bytes);
+    }
+
     /** Decodes exactly one frame. */
     static MbusFrame decode(byte[] frame) throws DecodingException {
         if (frame.length == 0) {

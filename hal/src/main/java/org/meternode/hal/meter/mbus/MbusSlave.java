@@ -105,10 +105,28 @@ public final class MbusSlave {
         }
         if (request.length == 17 && (request[6] & 0xFF) == MbusFrame.CI_SELECT) {
             byte[] wanted = Arrays.copyOfRange(request, 7, 15);
-            selected = Arrays.equals(wanted, secondaryAddress.encode());
+            selected = matches(wanted, secondaryAddress.encode());
             return selected ? new byte[] {(byte) 0xE5} : new byte[0];
         }
         return new byte[0];
+    }
+
+    /** EN 13757-3 selection: F nibbles of the identification and FFh bytes of the rest are wildcards. */
+    private static boolean matches(byte[] wanted, byte[] own) {
+        for (int i = 0; i < 8; i++) {
+            int w = wanted[i] & 0xFF;
+            int o = own[i] & 0xFF;
+            if (i < 4) {
+                boolean high = (w & 0xF0) == 0xF0 || (w & 0xF0) == (o & 0xF0);
+                boolean low = (w & 0x0F) == 0x0F || (w & 0x0F) == (o & 0x0F);
+                if (!high || !low) {
+                    return false;
+                }
+            } else if (w != 0xFF && w != o) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean addressed(int address) {

@@ -127,6 +127,19 @@ class MbusMasterTest {
     }
 
     @Test
+    void selects_by_identification_number_with_wildcard_manufacturer_version_and_medium() throws Exception {
+        MbusSlave meter = emhAt(1);
+        MbusMaster master = master(meter);
+
+        MbusReadout readout = master.readSecondary(EMH.identification());
+
+        assertThat(HEX.formatHex(meter.requests().get(0))).isEqualTo("680b0b6853fd520237620" + "0ffffffff" + "3916");
+        assertThat(readout.secondaryAddress()).contains(EMH);
+        assertThatThrownBy(() -> master.readSecondary("00623703")).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("secondary id 00623703 did not acknowledge");
+    }
+
+    @Test
     void refuses_to_read_a_secondary_address_nobody_acknowledges() throws Exception {
         MbusMaster master = master(emhAt(1));
 
