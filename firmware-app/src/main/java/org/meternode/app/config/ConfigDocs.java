@@ -5,7 +5,8 @@ import java.util.List;
 /** Writes the documented default file and the Markdown reference from {@link ConfigKeys}. */
 final class ConfigDocs {
     private static final String INDENT = "  ";
-    private static final List<String> CHANNEL_TYPES = List.of(ConfigKeys.PULSE, ConfigKeys.CT_CLAMP, ConfigKeys.DSMR);
+    private static final List<String> CHANNEL_TYPES = List.of(ConfigKeys.PULSE, ConfigKeys.CT_CLAMP, ConfigKeys.DSMR,
+            ConfigKeys.SML, ConfigKeys.IEC62056, ConfigKeys.MBUS);
 
     private ConfigDocs() {
     }
@@ -59,7 +60,8 @@ final class ConfigDocs {
             out.append(inner).append("# ").append(comment(key)).append('\n');
             if (key.isStructure()) {
                 out.append(inner).append(key.name()).append(":\n").append(inner).append(INDENT).append("-\n");
-                for (ConfigKey<?> child : ConfigKeys.childrenOf(key.path() + "[]")) {
+                for (ConfigKey<?> child : ConfigKeys.childrenOf(key.path() + "[]").stream()
+                        .filter(k -> k.appliesTo(type)).toList()) {
                     writeKey(out, child, inner + INDENT + INDENT);
                 }
                 continue;

@@ -14,12 +14,14 @@ import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
 import org.meternode.app.channel.DsmrChannel;
+import org.meternode.app.channel.SerialMeterChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
+import org.meternode.app.config.SerialMeterConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.config.PulseChannelConfig;
@@ -190,6 +192,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
                     ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
             case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
+            case SerialMeterConfig s -> SerialMeterChannel.open(s, config.sampling().interval());
         };
     }
 
@@ -413,7 +416,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     @Override
     public String channelType(String id) {
         Channel ch = channels.get(id);
-        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DsmrChannel ? "dsmr" : "pulse";
+        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof SerialMeterChannel<?, ?> s ? s.type() : "pulse";
     }
 
     @Override
@@ -435,6 +438,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     case CtClampChannelConfig ct -> "calibration";
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
                     case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
+                    case SerialMeterConfig s -> null;
                 };
                 return key == null ? null : "channels." + id + "." + key;
             }

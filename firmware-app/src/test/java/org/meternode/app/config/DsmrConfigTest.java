@@ -35,9 +35,9 @@ class DsmrConfigTest {
                 """)).config();
 
         assertThat(c.channels()).containsExactly(new DsmrChannelConfig("p1", "/dev/ttyUSB0", "5", List.of(
-                new DsmrChannelConfig.Reading("1-0:1.8.1", Quantity.ENERGY),
-                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER),
-                new DsmrChannelConfig.Reading("0-1:24.2.1", Quantity.VOLUME))));
+                new ObisReading("1-0:1.8.1", Quantity.ENERGY),
+                new ObisReading("1-0:1.7.0", Quantity.POWER),
+                new ObisReading("0-1:24.2.1", Quantity.VOLUME))));
     }
 
     @Test
@@ -99,9 +99,9 @@ class DsmrConfigTest {
 
         DsmrChannelConfig p1 = (DsmrChannelConfig) config.channels().get(0);
         assertThat(p1.readings()).containsExactly(
-                new DsmrChannelConfig.Reading("1-0:1.8.1", new ReadingStream("import-t1", Quantity.ENERGY)),
-                new DsmrChannelConfig.Reading("1-0:1.8.2", new ReadingStream("import-t2", Quantity.ENERGY)),
-                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER));
+                new ObisReading("1-0:1.8.1", new ReadingStream("import-t1", Quantity.ENERGY)),
+                new ObisReading("1-0:1.8.2", new ReadingStream("import-t2", Quantity.ENERGY)),
+                new ObisReading("1-0:1.7.0", Quantity.POWER));
     }
 
     @Test
