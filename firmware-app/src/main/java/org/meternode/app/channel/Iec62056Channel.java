@@ -29,17 +29,24 @@ public final class Iec62056Channel extends PolledMeterChannel<Iec62056Readout, O
 
     private final Iec62056Reader reader;
     private final String deviceAddress;
+    private final Duration readoutTimeout;
 
     public Iec62056Channel(String id, SerialLine line, SerialSettings startSettings, String deviceAddress,
                            List<ObisReading> readings) {
+        this(id, line, startSettings, deviceAddress, readings, READOUT_TIMEOUT);
+    }
+
+    Iec62056Channel(String id, SerialLine line, SerialSettings startSettings, String deviceAddress,
+                    List<ObisReading> readings, Duration readoutTimeout) {
         super(ConfigKeys.IEC62056, id, line, readings);
         this.reader = new Iec62056Reader(line, startSettings, Sleeper.system());
         this.deviceAddress = deviceAddress;
+        this.readoutTimeout = readoutTimeout;
     }
 
     @Override
     protected Iec62056Readout poll() throws IOException, DecodingException {
-        Iec62056Readout readout = reader.readModeC(deviceAddress, READOUT_TIMEOUT);
+        Iec62056Readout readout = reader.readModeC(deviceAddress, readoutTimeout);
         LOG.debug("channel '{}': readout {}", id, readout);
         return readout;
     }
