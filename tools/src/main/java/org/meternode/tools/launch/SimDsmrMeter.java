@@ -1,6 +1,5 @@
 package org.meternode.tools.launch;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -15,11 +14,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.meternode.hal.meter.Crc16;
 
 /**
@@ -40,8 +36,7 @@ public final class SimDsmrMeter implements AutoCloseable {
                        boolean goodCrc) {
     }
 
-    private final Process socat;
-    private final Path directory;
+    private final SocatPair pty;
     private final Duration period;
     private final int corruptEvery;
     private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
@@ -52,9 +47,8 @@ public final class SimDsmrMeter implements AutoCloseable {
     private BigDecimal kwhT2 = new BigDecimal("2345.678");
     private BigDecimal gas = new BigDecimal("812.345");
 
-    private SimDsmrMeter(Process socat, Path directory, Duration period, int corruptEvery) {
-        this.socat = socat;
-        this.directory = directory;
+    private SimDsmrMeter(SocatPair pty, Duration period, int corruptEvery) {
+        this.pty = pty;
         this.period = period;
         this.corruptEvery = corruptEvery;
         this.writer = Thread.ofPlatform().name("sim-dsmr-meter").daemon(true).unstarted(this::writeLoop);
@@ -62,35 +56,19 @@ public final class SimDsmrMeter implements AutoCloseable {
 
     /** Whether socat is on the PATH; callers skip pseudo-terminal tests without it. */
     public static boolean socatAvailable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "socat"))) {
-                return true;
-            }
-        }
-        return false;
+        return SocatPair.socatAvailable();
     }
 
     /** Starts socat and the meter; the first telegram is written at once, then one per {@code period}. */
     public static SimDsmrMeter start(Duration period, int corruptEvery) throws IOException, InterruptedException {
-        if (!socatAvailable()) {
-            throw new IOException("socat is not installed (apt-get install -y socat; ./run-tests installs it)");
-        }
-        Path directory = Files.createTempDirectory("meternode-dsmr");
-        Process process = new ProcessBuilder("socat", "-d", "-d",
-                "pty,raw,echo=0,link=" + directory.resolve("meter"),
-                "pty,raw,echo=0,link=" + directory.resolve("node"))
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("socat.log").toFile())
-                .start();
-        SimDsmrMeter meter = new SimDsmrMeter(process, directory, period, corruptEvery);
-        meter.awaitReady();
+        SimDsmrMeter meter = new SimDsmrMeter(SocatPair.start("meternode-dsmr"), period, corruptEvery);
         meter.writer.start();
         return meter;
     }
 
     /** The pseudo-terminal the node opens as its P1 port. */
     public String nodePort() {
-        return directory.resolve("node").toString();
+        return pty.nodePort();
     }
 
     /** Every telegram written so far, in order. */
@@ -144,7 +122,7 @@ public final class SimDsmrMeter implements AutoCloseable {
     }
 
     private void writeLoop() {
-        Path meterSide = directory.resolve("meter");
+        Path meterSide = pty.meterSide();
         long n = 0;
         try (OutputStream out = Files.newOutputStream(meterSide)) {
             while (!closed) {
@@ -180,23 +158,6 @@ public final class SimDsmrMeter implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Path log = directory.resolve("socat.log");
-        while (Instant.now().isBefore(deadline)) {
-            if (!socat.isAlive()) {
-                throw new IOException("socat exited early: " + Files.readString(log));
-            }
-            if (Files.exists(directory.resolve("meter")) && Files.exists(directory.resolve("node"))
-                    && Files.readString(log).contains("starting data transfer loop")) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        close();
-        throw new IOException("socat did not create its pseudo-terminals within 10 s");
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -206,19 +167,7 @@ public final class SimDsmrMeter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        socat.destroy();
-        try {
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temp files only
-        }
+        pty.close();
     }
 
     /** Demo: {@code SimDsmrMeter [period-ms] [corrupt-every]}; prints the node port, runs until killed. */
