@@ -26,8 +26,9 @@ import org.meternode.tools.launch.SimDsmrMeter;
 /**
  * End to end with a serial meter: a simulated DSMR 5.0 meter writes telegrams on a socat
  * pseudo-terminal -> the node's dsmr channel reads them on its own thread -> sampling -> outbox ->
- * LwM2M Send over real DTLS -> embedded head-end. Every reported triple (energy, power, volume) of
- * an interval must be the values of one telegram the meter wrote; telegrams with a bad CRC never show.
+ * LwM2M Send over real DTLS -> embedded head-end. Every reported set (energy tariffs 1 and 2 as the
+ * named streams import-t1 and import-t2, power, volume) of an interval must be the values of one
+ * telegram the meter wrote; telegrams with a bad CRC never show.
  */
 class DsmrEndToEndIT {
     private static final String EP = "meter-dsmr-1";
@@ -81,15 +82,17 @@ class DsmrEndToEndIT {
             if (corruptEvery > 0) {
                 assertThat(sent).as("the meter wrote bad-CRC telegrams").anyMatch(s -> !s.goodCrc());
             }
-            Map<Instant, Double> energy = byTime(rig.readings(EP, "p1.energy"));
+            Map<Instant, Double> energy = byTime(rig.readings(EP, "p1.import-t1"));
+            Map<Instant, Double> energyT2 = byTime(rig.readings(EP, "p1.import-t2"));
             Map<Instant, Double> power = byTime(rig.readings(EP, "p1.power"));
             List<ReceivedReading> volume = rig.readings(EP, "p1.volume");
             assertThat(volume).hasSizeGreaterThanOrEqualTo(wanted);
-            assertThat(rig.readings(EP, "p1.energy")).allMatch(r -> r.quality() == null || !r.quality().contains("FAULT"));
-            assertThat(rig.readings(EP, "p1.energy")).noneMatch(
+            assertThat(energyT2).as("both tariffs reach the head-end").hasSameSizeAs(energy);
+            assertThat(rig.readings(EP, "p1.import-t1")).allMatch(r -> r.quality() == null || !r.quality().contains("FAULT"));
+            assertThat(rig.readings(EP, "p1.import-t1")).noneMatch(
                     r -> r.value() == SimDsmrMeter.CORRUPT_KWH.doubleValue());
             return volume.stream().map(v -> new Interval(v.at(), sent.stream()
-                    .filter(s -> s.goodCrc() && close(s.kwhT1(), energy.get(v.at()))
+                    .filter(s -> s.goodCrc() && close(s.kwhT1(), energy.get(v.at())) && close(s.kwhT2(), energyT2.get(v.at()))
                             && close(s.kw().movePointRight(3), power.get(v.at())) && close(s.gasM3(), v.value()))
                     .findFirst().orElse(null))).toList();
         }
@@ -121,7 +124,8 @@ class DsmrEndToEndIT {
                     type: dsmr
                     port: %2$s
                     readings:
-                      - { obis: 1-0:1.8.1, quantity: energy }
+                      - { obis: 1-0:1.8.1, quantity: energy, name: import-t1 }
+                      - { obis: 1-0:1.8.2, quantity: energy, name: import-t2 }
                       - { obis: 1-0:1.7.0, quantity: power }
                       - { obis: 0-1:24.2.1, quantity: volume }
                 server:

@@ -40,6 +40,8 @@ public final class SimSmlMeter implements AutoCloseable {
     private final Random random = new Random(7);
     private final Thread writer;
     private volatile boolean closed;
+    private volatile boolean silent;
+    private boolean wasSilent;
     private long tenthsOfWh = 123_456_789L;
 
     private SimSmlMeter(SocatPair pty, Duration period, int corruptEvery, int truncateEvery) {
@@ -70,6 +72,14 @@ public final class SimSmlMeter implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops talking in the middle of the next file (half of it is written, then nothing) until
+     * called with false: like an IR head that slipped off the meter.
+     */
+    public void stopMidFile(boolean stop) {
+        silent = stop;
+    }
+
     /** One SML file: GetList response with energy (0.1 Wh), power (W) and voltage (0.1 V). */
     public static byte[] file(long tenthsOfWh, long watts) {
         return SmlEncoder.file(SmlEncoder.getListResponse(SERVER_ID,
@@ -82,6 +92,18 @@ public final class SimSmlMeter implements AutoCloseable {
         long n = 0;
         try (OutputStream out = Files.newOutputStream(pty.meterSide())) {
             while (!closed) {
+                if (silent) {
+                    if (!wasSilent) {
+                        byte[] half = file(tenthsOfWh, 1);
+                        out.write(Arrays.copyOf(half, half.length / 2));
+                        out.flush();
+                        sent.add(new Sent(Instant.now(), BigDecimal.valueOf(tenthsOfWh).movePointLeft(4), 1, false));
+                    }
+                    wasSilent = true;
+                    Thread.sleep(period.toMillis());
+                    continue;
+                }
+                wasSilent = false;
                 n++;
                 Instant now = Instant.now();
                 byte[] bytes;
