@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.meternode.tools.cli.Meterctl;
-import org.meternode.tools.launch.SocatPair;
+import org.meternode.hal.serial.SocatPair;
 import picocli.CommandLine;
 
 /** The Quick start demo in each credential mode: the node registers and readings arrive live. */

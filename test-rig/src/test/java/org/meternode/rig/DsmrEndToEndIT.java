@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.app.config.ConfigLoader;
 import org.meternode.app.node.MeterNode;
-import org.meternode.tools.headend.PskEntry;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.SimDsmrMeter;
 
@@ -61,7 +56,7 @@ class DsmrEndToEndIT {
         assumeTrue(SimDsmrMeter.socatAvailable(), "socat is not installed (./run-tests installs it)");
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0);
              SimDsmrMeter meter = SimDsmrMeter.start(Duration.ofMillis(250), corruptEvery)) {
-            Path config = writeConfig(dir.resolve("node"), rig, meter.nodePort());
+            Path config = SerialNodeRun.writeConfig(dir.resolve("node"), rig, EP, meter.channelYaml("p1"));
             MeterNode node = MeterNode.open(ConfigLoader.load(config).config());
             Thread loop = Thread.ofPlatform().name("node-under-test").start(() -> {
                 try (node) {
@@ -104,44 +99,5 @@ class DsmrEndToEndIT {
 
     private static Map<Instant, Double> byTime(List<ReceivedReading> readings) {
         return readings.stream().collect(Collectors.toMap(ReceivedReading::at, ReceivedReading::value, (a, b) -> a));
-    }
-
-    private static Path writeConfig(Path nodeDir, RigHeadEnd rig, String port) throws IOException {
-        Files.createDirectories(nodeDir);
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        rig.headEnd.addPsk(new PskEntry(EP, EP, key));
-        String yaml = """
-                node:
-                  endpoint: %1$s
-                board: sim
-                board-options: { speed: 1 }
-                sampling:
-                  interval: 2s
-                  align: true
-                channels:
-                  - id: p1
-                    type: dsmr
-                    port: %2$s
-                    readings:
-                      - { obis: 1-0:1.8.1, quantity: energy, name: import-t1 }
-                      - { obis: 1-0:1.8.2, quantity: energy, name: import-t2 }
-                      - { obis: 1-0:1.7.0, quantity: power }
-                      - { obis: 0-1:24.2.1, quantity: volume }
-                server:
-                  uri: %3$s
-                  security:
-                    identity: %1$s
-                    key-hex: %4$s
-                  lifetime: 5m
-                uplink:
-                  retry-min: 1s
-                  retry-max: 5s
-                storage:
-                  path: state
-                """.formatted(EP, port, rig.headEnd.uri(), HexFormat.of().formatHex(key));
-        Path config = nodeDir.resolve("meternode.yaml");
-        Files.writeString(config, yaml);
-        return config;
     }
 }

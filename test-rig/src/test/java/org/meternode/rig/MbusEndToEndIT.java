@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.SimMbusMeter;
-import org.meternode.tools.launch.SocatPair;
+import org.meternode.hal.serial.SocatPair;
 
 /**
  * End to end with a wired M-Bus meter: the simulated heat meter answers on a socat pseudo-terminal
@@ -32,25 +32,12 @@ class MbusEndToEndIT {
     @TempDir
     Path dir;
 
-    private static String channel(String port, String address) {
-        return """
-                - id: heat
-                  type: mbus
-                  port: %s
-                  address: %s
-                  readings:
-                    - { record: 0, quantity: energy }
-                    - { record: 1, quantity: volume }
-                    - { description: POWER, quantity: power }
-                """.formatted(port, address);
-    }
-
     @Test
     void head_end_receives_the_values_of_the_readouts_the_meter_served() throws Exception {
         assumeTrue(SocatPair.socatAvailable(), "socat is not installed (./run-tests installs it)");
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0);
              SimMbusMeter meter = SimMbusMeter.start(5, 0);
-             SerialNodeRun node = new SerialNodeRun(dir.resolve("node"), rig, EP, channel(meter.nodePort(), "5"),
+             SerialNodeRun node = new SerialNodeRun(dir.resolve("node"), rig, EP, meter.channelYaml("heat", "5"),
                      List.of("-Dorg.slf4j.simpleLogger.log.org.meternode.app.channel.MbusChannel=debug"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(EP, "heat.volume").size() >= 4);
             node.close();
@@ -83,7 +70,7 @@ class MbusEndToEndIT {
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0);
              SimMbusMeter meter = SimMbusMeter.start(5, 3);
              SerialNodeRun node = new SerialNodeRun(dir.resolve("node"), rig, EP,
-                     channel(meter.nodePort(), SimMbusMeter.SECONDARY.identification()), List.of())) {
+                     meter.channelYaml("heat", SimMbusMeter.SECONDARY.identification()), List.of())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(EP, "heat.volume").stream()
                     .filter(SerialNodeRun::fault).count() >= 1 && rig.readings(EP, "heat.volume").size() >= 4);
             meter.stopMidTelegram(true);

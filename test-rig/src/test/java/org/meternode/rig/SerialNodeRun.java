@@ -24,6 +24,15 @@ final class SerialNodeRun implements AutoCloseable {
 
     SerialNodeRun(Path dir, RigHeadEnd rig, String endpoint, String channelYaml, List<String> jvmFlags)
             throws IOException {
+        Path config = writeConfig(dir, rig, endpoint, channelYaml);
+        node = NodeProcess.start(config, jvmFlags, line -> {
+            lines.add(line);
+            System.out.println("node | " + line);
+        });
+    }
+
+    /** A node config in {@code dir} with these channels (YAML list items), its PSK added to the head-end. */
+    static Path writeConfig(Path dir, RigHeadEnd rig, String endpoint, String channelYaml) throws IOException {
         Files.createDirectories(dir);
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
@@ -53,10 +62,7 @@ final class SerialNodeRun implements AutoCloseable {
                 HexFormat.of().formatHex(key));
         Path config = dir.resolve("meternode.yaml");
         Files.writeString(config, yaml);
-        node = NodeProcess.start(config, jvmFlags, line -> {
-            lines.add(line);
-            System.out.println("node | " + line);
-        });
+        return config;
     }
 
     List<String> lines() {

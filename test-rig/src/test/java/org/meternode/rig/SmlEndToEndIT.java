@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.SimSmlMeter;
-import org.meternode.tools.launch.SocatPair;
+import org.meternode.hal.serial.SocatPair;
 
 /**
  * End to end with an SML push meter: the simulated eHZ writes an SML file every 250 ms on a socat

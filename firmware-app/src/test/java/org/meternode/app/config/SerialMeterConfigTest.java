@@ -1,8 +1,8 @@
 package org.meternode.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.meternode.app.config.ConfigTexts.minimalWith;
 import static org.meternode.app.config.ConfigTexts.parse;
+import static org.meternode.app.config.ConfigTexts.withChannels;
 import static org.meternode.app.config.ConfigTexts.problem;
 import static org.meternode.app.config.ConfigTexts.problems;
 
@@ -16,20 +16,9 @@ import org.meternode.hal.serial.SerialSettings.Parity;
 
 /** The sml, iec62056 and mbus channel types: keys, defaults, and errors naming line and key. */
 class SerialMeterConfigTest {
-    private static final String PULSE_CHANNEL = """
-              - id: grid
-                type: pulse
-                input: GPIO17
-                pulses-per-kwh: 1000
-            """;
-
-    private static String with(String channel) {
-        return minimalWith(PULSE_CHANNEL, channel);
-    }
-
     @Test
     void reads_an_sml_channel_with_the_ehz_defaults() throws Exception {
-        NodeConfig c = parse(with("""
+        NodeConfig c = parse(withChannels("""
                   - id: ehz
                     type: sml
                     port: /dev/ttyUSB0
@@ -45,7 +34,7 @@ class SerialMeterConfigTest {
 
     @Test
     void baud_and_framing_override_the_defaults() throws Exception {
-        NodeConfig c = parse(with("""
+        NodeConfig c = parse(withChannels("""
                   - id: ehz
                     type: sml
                     port: /dev/ttyUSB0
@@ -59,7 +48,7 @@ class SerialMeterConfigTest {
 
     @Test
     void reads_an_iec62056_mode_c_channel_with_a_device_address() throws Exception {
-        NodeConfig c = parse(with("""
+        NodeConfig c = parse(withChannels("""
                   - id: d0
                     type: iec62056
                     port: /dev/ttyUSB1
@@ -74,7 +63,7 @@ class SerialMeterConfigTest {
 
     @Test
     void an_iec62056_push_meter_defaults_to_9600_7e1_and_refuses_a_device_address() {
-        ConfigProblem p = problem(with("""
+        ConfigProblem p = problem(withChannels("""
                   - id: d0
                     type: iec62056
                     port: /dev/ttyUSB1
@@ -90,7 +79,7 @@ class SerialMeterConfigTest {
 
     @Test
     void reads_an_mbus_channel_by_primary_address_with_record_and_description_readings() throws Exception {
-        NodeConfig c = parse(with("""
+        NodeConfig c = parse(withChannels("""
                   - id: water
                     type: mbus
                     port: /dev/ttyUSB2
@@ -109,7 +98,7 @@ class SerialMeterConfigTest {
 
     @Test
     void an_mbus_secondary_id_keeps_its_leading_zeros() throws Exception {
-        NodeConfig c = parse(with("""
+        NodeConfig c = parse(withChannels("""
                   - id: water
                     type: mbus
                     port: /dev/ttyUSB2
@@ -124,7 +113,7 @@ class SerialMeterConfigTest {
 
     @Test
     void a_primary_address_above_250_names_key_and_line() {
-        ConfigProblem p = problem(with("""
+        ConfigProblem p = problem(withChannels("""
                   - id: water
                     type: mbus
                     port: /dev/ttyUSB2
@@ -139,7 +128,7 @@ class SerialMeterConfigTest {
 
     @Test
     void an_mbus_reading_needs_record_or_description() {
-        ConfigProblem p = problem(with("""
+        ConfigProblem p = problem(withChannels("""
                   - id: water
                     type: mbus
                     port: /dev/ttyUSB2
@@ -154,7 +143,7 @@ class SerialMeterConfigTest {
 
     @Test
     void obis_in_an_mbus_reading_and_record_in_an_sml_reading_say_which_types_have_them() {
-        List<ConfigProblem> ps = problems(with("""
+        List<ConfigProblem> ps = problems(withChannels("""
                   - id: water
                     type: mbus
                     port: /dev/ttyUSB2
@@ -177,7 +166,7 @@ class SerialMeterConfigTest {
 
     @Test
     void mbus_address_in_a_dsmr_channel_and_input_in_an_sml_channel_are_refused_with_a_hint() {
-        List<ConfigProblem> ps = problems(with("""
+        List<ConfigProblem> ps = problems(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -197,7 +186,7 @@ class SerialMeterConfigTest {
 
     @Test
     void two_serial_channels_on_one_port_are_refused() {
-        List<ConfigProblem> ps = problems(with("""
+        List<ConfigProblem> ps = problems(withChannels("""
                   - id: ehz
                     type: sml
                     port: /dev/ttyUSB0

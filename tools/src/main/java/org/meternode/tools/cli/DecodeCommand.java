@@ -45,6 +45,15 @@ public final class DecodeCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
+    /** Position of the first {@code b} at or after {@code from}; the length when there is none. */
+    static int indexOf(byte[] bytes, char b, int from) {
+        int i = from;
+        while (i < bytes.length && bytes[i] != b) {
+            i++;
+        }
+        return i;
+    }
+
     /** {@code decode dsmr FILE}: one P1 telegram as captured from the port (CR LF line ends). */
     @Command(name = "dsmr", mixinStandardHelpOptions = true,
             description = "Decode a DSMR / e-MUCS P1 telegram captured to FILE; bytes before the first '/' are skipped.")
@@ -60,10 +69,7 @@ public final class DecodeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            while (start < bytes.length && bytes[start] != '/') {
-                start++;
-            }
+            int start = indexOf(bytes, '/', 0);
             if (start == bytes.length) {
                 err.println(file + ": no telegram start '/' found");
                 return 1;
@@ -233,14 +239,8 @@ public final class DecodeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            while (start < bytes.length && bytes[start] != '/') {
-                start++;
-            }
-            int lf = start;
-            while (lf < bytes.length && bytes[lf] != '\n') {
-                lf++;
-            }
+            int start = indexOf(bytes, '/', 0);
+            int lf = indexOf(bytes, '\n', start);
             if (lf >= bytes.length) {
                 err.println(file + ": no identification line '/...' CR LF found");
                 return 1;

@@ -21,7 +21,7 @@ import org.meternode.tools.launch.DemoSecurity;
 import org.meternode.tools.launch.NodeProcess;
 import org.meternode.tools.launch.SimDsmrMeter;
 import org.meternode.tools.launch.SimMbusMeter;
-import org.meternode.tools.launch.SocatPair;
+import org.meternode.hal.serial.SocatPair;
 import org.meternode.tools.launch.SimNodeSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -164,24 +164,7 @@ final class DemoCommand implements Callable<Integer> {
             if (p1 == null) {
                 return "";
             }
-            return """
-                    - id: p1
-                      type: dsmr
-                      port: %s
-                      readings:
-                        - { obis: 1-0:1.8.1, quantity: energy, name: import-t1 }
-                        - { obis: 1-0:1.8.2, quantity: energy, name: import-t2 }
-                        - { obis: 1-0:1.7.0, quantity: power }
-                        - { obis: 0-1:24.2.1, quantity: volume }
-                    - id: heat
-                      type: mbus
-                      port: %s
-                      address: 5
-                      readings:
-                        - { record: 0, quantity: energy }
-                        - { record: 1, quantity: volume }
-                        - { description: POWER, quantity: power }
-                    """.formatted(p1.nodePort(), mbus.nodePort());
+            return p1.channelYaml("p1") + mbus.channelYaml("heat", Integer.toString(mbus.primaryAddress()));
         }
 
         @Override

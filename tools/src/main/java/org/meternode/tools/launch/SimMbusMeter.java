@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.meternode.hal.serial.SocatPair;
 import org.meternode.hal.meter.mbus.MbusRspUdBuilder;
 import org.meternode.hal.meter.mbus.MbusSecondaryAddress;
 import org.meternode.hal.meter.mbus.MbusSlave;
@@ -76,6 +77,23 @@ public final class SimMbusMeter implements AutoCloseable {
 
     public int primaryAddress() {
         return primaryAddress;
+    }
+
+    /**
+     * An mbus channel (YAML list item) polling this meter at {@code address} (its primary address or
+     * secondary id): energy (record 0), volume (record 1) and power (by description).
+     */
+    public String channelYaml(String id, String address) {
+        return """
+                - id: %s
+                  type: mbus
+                  port: %s
+                  address: %s
+                  readings:
+                    - { record: 0, quantity: energy }
+                    - { record: 1, quantity: volume }
+                    - { description: POWER, quantity: power }
+                """.formatted(id, nodePort(), address);
     }
 
     /** Every readout served so far, in order. */

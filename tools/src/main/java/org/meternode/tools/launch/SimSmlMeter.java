@@ -3,14 +3,11 @@ package org.meternode.tools.launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Random;
+import org.meternode.hal.serial.SocatPair;
 import org.meternode.hal.meter.sml.SmlEncoder;
 
 /**
@@ -20,7 +17,7 @@ import org.meternode.hal.meter.sml.SmlEncoder;
  * n-th file (0: none) carries impossible values and a broken CRC, and every m-th is cut short in the
  * middle (the next file's start follows).
  */
-public final class SimSmlMeter implements AutoCloseable {
+public final class SimSmlMeter extends PushMeterSim<SimSmlMeter.Sent> {
     /** Energy in a corrupted file, kWh: never a believable reading. */
     public static final BigDecimal CORRUPT_KWH = new BigDecimal("9999999.9999");
     private static final byte[] SERVER_ID = {0x0A, 0x01, 0x45, 0x4D, 0x48, 0x00, 0x00, 0x7A, 0x3B, 0x21};
@@ -32,44 +29,25 @@ public final class SimSmlMeter implements AutoCloseable {
     public record Sent(Instant at, BigDecimal kwh, long watts, boolean good) {
     }
 
-    private final SocatPair pty;
-    private final Duration period;
     private final int corruptEvery;
     private final int truncateEvery;
-    private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(7);
-    private final Thread writer;
-    private volatile boolean closed;
     private volatile boolean silent;
     private boolean wasSilent;
     private long tenthsOfWh = 123_456_789L;
 
     private SimSmlMeter(SocatPair pty, Duration period, int corruptEvery, int truncateEvery) {
-        this.pty = pty;
-        this.period = period;
+        super("sim-sml-meter", pty, period);
         this.corruptEvery = corruptEvery;
         this.truncateEvery = truncateEvery;
-        this.writer = Thread.ofPlatform().name("sim-sml-meter").daemon(true).unstarted(this::writeLoop);
     }
 
     /** Starts socat and the meter: a file at once, then one per {@code period}. */
     public static SimSmlMeter start(Duration period, int corruptEvery, int truncateEvery)
             throws IOException, InterruptedException {
         SimSmlMeter meter = new SimSmlMeter(SocatPair.start("meternode-sml"), period, corruptEvery, truncateEvery);
-        meter.writer.start();
+        meter.startWriting();
         return meter;
-    }
-
-    /** The pseudo-terminal the node opens as its IR head. */
-    public String nodePort() {
-        return pty.nodePort();
-    }
-
-    /** Every file written so far, in order. */
-    public List<Sent> sent() {
-        synchronized (sent) {
-            return List.copyOf(sent);
-        }
     }
 
     /**
@@ -88,65 +66,38 @@ public final class SimSmlMeter implements AutoCloseable {
                 SmlEncoder.entry(SmlEncoder.obis(1, 0, 32, 7, 0, 255), UNIT_V, -1, SmlEncoder.unsigned(2301, 2))));
     }
 
-    private void writeLoop() {
-        long n = 0;
-        try (OutputStream out = Files.newOutputStream(pty.meterSide())) {
-            while (!closed) {
-                if (silent) {
-                    if (!wasSilent) {
-                        byte[] half = file(tenthsOfWh, 1);
-                        out.write(Arrays.copyOf(half, half.length / 2));
-                        out.flush();
-                        sent.add(new Sent(Instant.now(), BigDecimal.valueOf(tenthsOfWh).movePointLeft(4), 1, false));
-                    }
-                    wasSilent = true;
-                    Thread.sleep(period.toMillis());
-                    continue;
-                }
-                wasSilent = false;
-                n++;
-                Instant now = Instant.now();
-                byte[] bytes;
-                Sent s;
-                if (corruptEvery > 0 && n % corruptEvery == 0) {
-                    long corrupt = CORRUPT_KWH.movePointRight(4).longValueExact();
-                    bytes = file(corrupt, 99_999);
-                    bytes[bytes.length - 1] ^= 0x5A; // transport CRC
-                    s = new Sent(now, CORRUPT_KWH, 99_999, false);
-                } else {
-                    long watts = 200 + random.nextInt(2800);
-                    tenthsOfWh += Math.round(watts * period.toMillis() / 360_000.0);
-                    bytes = file(tenthsOfWh, watts);
-                    boolean cut = truncateEvery > 0 && n % truncateEvery == 0;
-                    if (cut) {
-                        bytes = Arrays.copyOf(bytes, bytes.length / 2);
-                    }
-                    s = new Sent(now, BigDecimal.valueOf(tenthsOfWh).movePointLeft(4), watts, !cut);
-                }
-                out.write(bytes);
-                out.flush();
-                sent.add(s);
-                Thread.sleep(period.toMillis());
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                System.err.println("sim SML meter stopped: " + e.getMessage());
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
-    }
-
     @Override
-    public void close() {
-        closed = true;
-        writer.interrupt();
-        try {
-            writer.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected Sent writeNext(long n, OutputStream out) throws IOException {
+        Instant now = Instant.now();
+        if (silent) {
+            Sent half = null;
+            if (!wasSilent) {
+                byte[] bytes = file(tenthsOfWh, 1);
+                out.write(Arrays.copyOf(bytes, bytes.length / 2));
+                half = new Sent(now, BigDecimal.valueOf(tenthsOfWh).movePointLeft(4), 1, false);
+            }
+            wasSilent = true;
+            return half;
         }
-        pty.close();
+        wasSilent = false;
+        byte[] bytes;
+        Sent s;
+        if (corruptEvery > 0 && n % corruptEvery == 0) {
+            bytes = file(CORRUPT_KWH.movePointRight(4).longValueExact(), 99_999);
+            bytes[bytes.length - 1] ^= 0x5A; // transport CRC
+            s = new Sent(now, CORRUPT_KWH, 99_999, false);
+        } else {
+            long watts = 200 + random.nextInt(2800);
+            tenthsOfWh += Math.round(watts * period().toMillis() / 360_000.0);
+            bytes = file(tenthsOfWh, watts);
+            boolean cut = truncateEvery > 0 && n % truncateEvery == 0;
+            if (cut) {
+                bytes = Arrays.copyOf(bytes, bytes.length / 2);
+            }
+            s = new Sent(now, BigDecimal.valueOf(tenthsOfWh).movePointLeft(4), watts, !cut);
+        }
+        out.write(bytes);
+        return s;
     }
 
     /** Demo: {@code SimSmlMeter [period-ms]}; prints the port, runs until killed. */

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.meternode.tools.launch.SimMbusMeter;
-import org.meternode.tools.launch.SocatPair;
+import org.meternode.hal.serial.SocatPair;
 import picocli.CommandLine;
 
 /** {@code meterctl mbus scan} against the simulated M-Bus meter on a socat pseudo-terminal. */

@@ -1,4 +1,4 @@
-package org.meternode.tools.launch;
+package org.meternode.hal.serial;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Two connected pseudo-terminals made by socat, like a null-modem cable: a simulated meter uses the
- * {@link #meterSide()}, the node opens {@link #nodePort()} as its serial port. Needs socat on the PATH.
+ * {@link #meterSide()} with plain file I/O, the node opens {@link #nodePort()} as its serial port
+ * ({@link JSerialCommLine}). For tests and simulated meters; needs socat on the PATH.
  */
 public final class SocatPair implements AutoCloseable {
     private final Process socat;
