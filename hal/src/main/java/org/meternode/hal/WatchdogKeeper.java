@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ public final class WatchdogKeeper implements AutoCloseable {
     private final Watchdog watchdog;
     private final Sleeper sleeper;
     private final Duration window;
+    private final BooleanSupplier liveness;
     private volatile Instant lastHealthy;
     private boolean starving;
     private boolean stopping;
@@ -27,6 +29,16 @@ public final class WatchdogKeeper implements AutoCloseable {
 
     /** The window starts now: the first healthy() is due within {@code window}. */
     public WatchdogKeeper(Watchdog watchdog, Sleeper sleeper, Duration window) {
+        this(watchdog, sleeper, window, () -> false);
+    }
+
+    /**
+     * A keeper that also asks {@code liveness} before each feed: a true answer counts as a
+     * {@link #healthy()} call. The app passes a check of its sampling loop (running, and not late
+     * for its next interval), so health does not depend on how long the interval is.
+     */
+    public WatchdogKeeper(Watchdog watchdog, Sleeper sleeper, Duration window, BooleanSupplier liveness) {
+        this.liveness = Objects.requireNonNull(liveness, "liveness");
         this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         if (!window.isPositive()) {
@@ -43,6 +55,9 @@ public final class WatchdogKeeper implements AutoCloseable {
 
     /** Feeds the watchdog if the last {@link #healthy()} is within the window; says whether it fed. */
     public synchronized boolean feedIfHealthy() throws IOException {
+        if (liveness.getAsBoolean()) {
+            healthy();
+        }
         Duration silent = Duration.between(lastHealthy, sleeper.clock().instant());
         if (silent.compareTo(window) > 0) {
             if (!starving) {

@@ -35,6 +35,7 @@ class SmlEndToEndIT {
                   readings:
                     - { obis: 1-0:1.8.0, quantity: energy }
                     - { obis: 1-0:16.7.0, quantity: power }
+                    - { obis: 1-0:32.7.0, quantity: voltage }
                 """.formatted(port);
     }
 
@@ -59,12 +60,15 @@ class SmlEndToEndIT {
             List<SimSmlMeter.Sent> sent = meter.sent();
             List<ReceivedReading> energy = rig.readings(EP, "ehz.energy");
             Map<Instant, ReceivedReading> power = SerialNodeRun.byTime(rig.readings(EP, "ehz.power"));
+            Map<Instant, ReceivedReading> volts = SerialNodeRun.byTime(rig.readings(EP, "ehz.voltage"));
             assertThat(sent).as("bad CRC and cut-short files were written").anyMatch(s -> !s.good());
             assertThat(energy).noneMatch(e -> e.value() == SimSmlMeter.CORRUPT_KWH.doubleValue());
             List<ReceivedReading> good = energy.stream().filter(e -> !SerialNodeRun.fault(e)).toList();
             assertThat(good).hasSizeGreaterThanOrEqualTo(4).allSatisfy(e -> {
                 assertThat(e.unit()).isEqualTo("kWh");
                 assertThat(power.get(e.at()).unit()).isEqualTo("W");
+                assertThat(volts.get(e.at()).value()).isEqualTo(230.1);
+                assertThat(volts.get(e.at()).unit()).isEqualTo("V");
                 assertThat(sent).as("a good file with %s kWh and %s W", e.value(), power.get(e.at()).value())
                         .anyMatch(s -> s.good() && s.kwh().doubleValue() == e.value()
                                 && s.watts() == power.get(e.at()).value());

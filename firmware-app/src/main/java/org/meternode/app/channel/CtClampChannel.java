@@ -1,36 +1,54 @@
 package org.meternode.app.channel;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
-import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.ReadingStream;
+import org.meternode.hal.sensor.AcPower;
 import org.meternode.hal.sensor.CtClamp;
 
 /**
- * A mains CT clamp on an ADC input: RMS current at each interval end, and with a nominal voltage
- * also apparent power ({@code <id>.apparent-power}, VA = Irms x volts).
+ * A mains CT clamp on an ADC input, in one of three set-ups:
+ * <ul>
+ *   <li>clamp only: RMS current ({@code <id>.current});</li>
+ *   <li>with a nominal voltage: also apparent power (VA = Irms x volts) and apparent energy (kVAh);</li>
+ *   <li>with a voltage reference (an AC-AC adapter on a second ADC input): current, mains voltage,
+ *       real power (W), apparent power (VA) and energy (kWh).</li>
+ * </ul>
+ * Energy is integrated from the power at each interval end (see {@link EnergyIntegral}).
  */
 public final class CtClampChannel implements Channel {
+    private static final ReadingStream CURRENT = ReadingStream.of(Quantity.CURRENT);
+    private static final ReadingStream VOLTAGE = ReadingStream.of(Quantity.VOLTAGE);
+    private static final ReadingStream POWER = ReadingStream.of(Quantity.POWER);
+    private static final ReadingStream APPARENT_POWER = ReadingStream.of(Quantity.APPARENT_POWER);
+    private static final ReadingStream ENERGY = ReadingStream.of(Quantity.ENERGY);
+    private static final ReadingStream APPARENT_ENERGY = ReadingStream.of(Quantity.APPARENT_ENERGY);
+
     private final String id;
     private final OptionalDouble volts;
+    private final Optional<CtClamp.VoltageReference> reference;
     private volatile CtClamp clamp;
 
     public CtClampChannel(String id, CtClamp clamp) {
-        this(id, clamp, OptionalDouble.empty());
+        this(id, clamp, OptionalDouble.empty(), Optional.empty());
     }
 
-    /** @param volts nominal mains voltage; when present the channel also reports apparent power */
-    public CtClampChannel(String id, CtClamp clamp, OptionalDouble volts) {
+    /**
+     * @param volts     nominal mains voltage: the channel also reports apparent power and energy
+     * @param reference measured mains voltage: the channel reports real power and energy (wins over volts)
+     */
+    public CtClampChannel(String id, CtClamp clamp, OptionalDouble volts, Optional<CtClamp.VoltageReference> reference) {
         this.id = id;
         this.clamp = clamp;
         this.volts = volts;
+        this.reference = reference;
     }
 
     /** Applies a new current multiplier from the next sample on. */
@@ -45,24 +63,42 @@ public final class CtClampChannel implements Channel {
 
     @Override
     public List<ReadingStream> streams() {
-        return volts.isPresent() ? List.of(ReadingStream.of(Quantity.CURRENT), ReadingStream.of(Quantity.APPARENT_POWER))
-                : List.of(ReadingStream.of(Quantity.CURRENT));
+        if (reference.isPresent()) {
+            return List.of(CURRENT, VOLTAGE, POWER, APPARENT_POWER, ENERGY);
+        }
+        return volts.isPresent() ? List.of(CURRENT, APPARENT_POWER, APPARENT_ENERGY) : List.of(CURRENT);
     }
 
-    /** Current is instantaneous: intervals the node missed cannot be reconstructed and get no reading. */
+    /**
+     * Current, voltage and power are instantaneous: intervals the node missed get no reading of
+     * them; the energy stream interpolates them.
+     */
     @Override
     public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
             throws IOException {
-        double ampsRms = clamp.measureAmpsRms();
-        BigDecimal amps = BigDecimal.valueOf(ampsRms).setScale(3, RoundingMode.HALF_EVEN);
-        Reading current = Reading.of(Quantity.CURRENT.stream(id), intervalEnd, amps,
-                Quantity.CURRENT.unit(), Reading.Quality.GOOD);
-        if (volts.isEmpty()) {
-            return new Sample(List.of(current), Optional.empty());
+        List<Reading> out = new ArrayList<>();
+        if (reference.isPresent()) {
+            AcPower p = clamp.measureWith(reference.get());
+            out.add(CURRENT.measured(id, intervalEnd, p.ampsRms(), 3));
+            out.add(VOLTAGE.measured(id, intervalEnd, p.voltsRms(), 1));
+            out.add(POWER.measured(id, intervalEnd, p.realWatts(), 1));
+            out.add(APPARENT_POWER.measured(id, intervalEnd, p.apparentVa(), 1));
+            return integrate(out, ENERGY, previous, missed, intervalEnd, p.realWatts());
         }
-        BigDecimal va = BigDecimal.valueOf(CtClamp.apparentPowerVa(ampsRms, volts.getAsDouble()))
-                .setScale(1, RoundingMode.HALF_EVEN);
-        return new Sample(List.of(current, Reading.of(Quantity.APPARENT_POWER.stream(id), intervalEnd, va,
-                Quantity.APPARENT_POWER.unit(), Reading.Quality.GOOD)), Optional.empty());
+        double ampsRms = clamp.measureAmpsRms();
+        out.add(CURRENT.measured(id, intervalEnd, ampsRms, 3));
+        if (volts.isEmpty()) {
+            return new Sample(out, Optional.empty());
+        }
+        double va = CtClamp.apparentPowerVa(ampsRms, volts.getAsDouble());
+        out.add(APPARENT_POWER.measured(id, intervalEnd, va, 1));
+        return integrate(out, APPARENT_ENERGY, previous, missed, intervalEnd, va);
+    }
+
+    private Sample integrate(List<Reading> out, ReadingStream energy, Optional<CounterState> previous,
+            List<Instant> missed, Instant end, double power) {
+        EnergyIntegral.Step step = EnergyIntegral.advance(id, energy, previous, missed, end, power);
+        out.addAll(step.readings());
+        return new Sample(out, Optional.of(step.state()));
     }
 }

@@ -1,8 +1,8 @@
 package org.meternode.app.config;
 
 /** One meter the node reads; the record type says how it is read. */
-public sealed interface ChannelConfig
-        permits PulseChannelConfig, CtClampChannelConfig, DsmrChannelConfig, SerialMeterConfig {
+public sealed interface ChannelConfig permits PulseChannelConfig, CtClampChannelConfig, DcPowerChannelConfig,
+        DsmrChannelConfig, SerialMeterConfig {
     /** Unique channel name, used in readings and at the server. */
     String id();
 

@@ -1,12 +1,8 @@
 package org.meternode.app.config;
 
-import java.util.List;
-
 /** Writes the documented default file and the Markdown reference from {@link ConfigKeys}. */
 final class ConfigDocs {
     private static final String INDENT = "  ";
-    private static final List<String> CHANNEL_TYPES = List.of(ConfigKeys.PULSE, ConfigKeys.CT_CLAMP, ConfigKeys.DSMR,
-            ConfigKeys.SML, ConfigKeys.IEC62056, ConfigKeys.MBUS);
 
     private ConfigDocs() {
     }
@@ -39,7 +35,7 @@ final class ConfigDocs {
         out.append(indent).append("# ").append(comment(key)).append('\n');
         if (key == ConfigKeys.CHANNELS) {
             out.append(indent).append(key.name()).append(":\n");
-            for (String type : CHANNEL_TYPES) {
+            for (String type : ConfigKeys.CHANNEL_TYPES) {
                 writeChannel(out, type, indent + INDENT);
             }
         } else if (key.isStructure()) {

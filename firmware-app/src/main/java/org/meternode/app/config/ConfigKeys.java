@@ -20,6 +20,8 @@ public final class ConfigKeys {
     public static final String PULSE = "pulse";
     /** Channel {@code type} of current transformer clamps. */
     public static final String CT_CLAMP = "ct-clamp";
+    /** Channel {@code type} of DC circuits through a shunt power monitor (INA219). */
+    public static final String DC_POWER = "dc-power";
     /** Channel {@code type} of DSMR / e-MUCS smart meters read on their P1 serial port. */
     public static final String DSMR = "dsmr";
     /** Channel {@code type} of SML push meters (German eHZ, EDL) read through an optical IR head. */
@@ -30,6 +32,9 @@ public final class ConfigKeys {
     public static final String MBUS = "mbus";
     /** The channel types read from a serial port opened by path (port: instead of input:). */
     public static final List<String> SERIAL_TYPES = List.of(DSMR, SML, IEC62056, MBUS);
+
+    /** Every channel type, in the order the docs show them. */
+    public static final List<String> CHANNEL_TYPES = List.of(PULSE, CT_CLAMP, DC_POWER, DSMR, SML, IEC62056, MBUS);
 
     /** OBIS code as P1 telegrams write it: A-B:C.D.E with an optional .F or *F. */
     static final String OBIS_RULE = "\\d{1,3}-\\d{1,3}:\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}([.*]\\d{1,3})?";
@@ -59,9 +64,11 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CHANNEL_ID = ConfigKey.of("channels[].id", text("[a-z][a-z0-9_-]{0,31}"),
             "Channel name used in readings and at the server.").required("grid");
     public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
-            new ValueType.Choice(List.of(PULSE, CT_CLAMP, DSMR, SML, IEC62056, MBUS), List.of()), "How the meter is read.").required(PULSE);
+            new ValueType.Choice(CHANNEL_TYPES, List.of()), "How the meter is read.").required(PULSE);
     public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(null),
-            "Pin or ADC input the meter is wired to, as the board profile names it (pulse and ct-clamp channels; serial meter channels give port instead).").required("GPIO17");
+            "Pin, ADC or power-monitor input the meter is wired to, as the board profile names it: GPIO17,"
+                    + " ads1115@0x48/A0, mcp3008@0/ch3, ina219@0x40, an IIO channel on linux (serial channels give port"
+                    + " instead).").required("GPIO17");
 
     public static final ConfigKey<Duration> PULSE_DEBOUNCE = ConfigKey.of("channels[].debounce",
             new ValueType.Span(Duration.ZERO, Duration.ofSeconds(1)),
@@ -84,8 +91,17 @@ public final class ConfigKeys {
             .required("22").onlyFor(CT_CLAMP);
     public static final ConfigKey<BigDecimal> CT_VOLTS = ConfigKey.of("channels[].volts",
             ValueType.Decimal.positiveUpTo("1000"),
-            "Nominal mains voltage; when set the channel also reports an apparent-power stream in VA (Irms x volts; not active power: power factor is unknown).")
+            "Nominal mains voltage; when set the channel also reports apparent power in VA (Irms x volts; not"
+                    + " real power: power factor is unknown) and apparent energy in kVAh. Give this or voltage-input.")
             .example("230").onlyFor(CT_CLAMP);
+    public static final ConfigKey<String> CT_VOLTAGE_INPUT = ConfigKey.of("channels[].voltage-input", text(null),
+            "ADC input of the mains voltage reference (an AC-AC adapter through a divider, see Board wiring); with it"
+                    + " the channel reports mains voltage, real power (W), apparent power (VA) and energy (kWh).")
+            .example("ads1115@0x48/A1").onlyFor(CT_CLAMP);
+    public static final ConfigKey<BigDecimal> CT_VOLTS_PER_VOLT = ConfigKey.of("channels[].volts-per-volt",
+            ValueType.Decimal.positive(), "Mains volts per volt at voltage-input (adapter ratio x divider); required"
+                    + " with voltage-input. Calibrate: multimeter mains volts / reported volts x this value.")
+            .example("287.5").onlyFor(CT_CLAMP);
     public static final ConfigKey<Integer> CT_MAINS_HZ = ConfigKey.of("channels[].mains-hz",
             ValueType.Whole.oneOf(50, 60), "Mains frequency.").withDefault(50).onlyFor(CT_CLAMP);
     public static final ConfigKey<Integer> CT_CYCLES = ConfigKey.of("channels[].cycles",
@@ -94,6 +110,13 @@ public final class ConfigKeys {
     public static final ConfigKey<BigDecimal> CT_CALIBRATION = ConfigKey.of("channels[].calibration",
             ValueType.Decimal.between("0.5", "2.0"), "Multiplier applied to the measured current.")
             .withDefault(new BigDecimal("1.0")).onlyFor(CT_CLAMP);
+
+    public static final ConfigKey<BigDecimal> DC_SHUNT_OHM = ConfigKey.of("channels[].shunt-ohm",
+            ValueType.Decimal.positive(), "Shunt resistor of the power monitor, in ohms (0.1 on common INA219 boards).")
+            .withDefault(new BigDecimal("0.1")).onlyFor(DC_POWER);
+    public static final ConfigKey<BigDecimal> DC_MAX_AMPS = ConfigKey.of("channels[].max-amps",
+            ValueType.Decimal.positiveUpTo("100"), "Largest current expected; sets the monitor's calibration (a"
+                    + " smaller value gives finer steps).").withDefault(new BigDecimal("3.2")).onlyFor(DC_POWER);
 
     public static final ConfigKey<String> DSMR_PORT = ConfigKey.of("channels[].port", text("/\\S+"),
             "Serial device of the meter (a P1 cable with inverted RX, an optical IR head, an M-Bus level converter,"
@@ -251,7 +274,8 @@ public final class ConfigKeys {
             SAMPLING, SAMPLING_INTERVAL, SAMPLING_ALIGN,
             CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT,
             PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
-            CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
+            CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_VOLTAGE_INPUT, CT_VOLTS_PER_VOLT, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
+            DC_SHUNT_OHM, DC_MAX_AMPS,
             DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
             SERIAL_BAUD, SERIAL_FRAMING, IEC_MODE, IEC_DEVICE_ADDRESS, MBUS_ADDRESS,
             MBUS_READING_RECORD, MBUS_READING_DESCRIPTION, MBUS_READING_TARIFF, MBUS_READING_STORAGE,

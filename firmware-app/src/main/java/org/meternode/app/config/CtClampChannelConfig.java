@@ -2,6 +2,7 @@ package org.meternode.app.config;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,14 +19,34 @@ import java.util.regex.Pattern;
  * @param mainsHz       50 or 60
  * @param cycles        whole mains cycles sampled per measurement
  * @param calibration   multiplier applied to the measured current
+ * @param voltage       the measured mains voltage, if wired: then the channel reports real power
  */
 public record CtClampChannelConfig(String id, String input, double primaryAmps, double secondaryAmps,
                                    double burdenOhm, OptionalDouble volts, int mainsHz, int cycles,
-                                   double calibration) implements ChannelConfig {
+                                   double calibration, Optional<VoltageInput> voltage) implements ChannelConfig {
     public CtClampChannelConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(volts, "volts");
+        Objects.requireNonNull(voltage, "voltage");
+    }
+
+    /** A clamp without a voltage reference. */
+    public CtClampChannelConfig(String id, String input, double primaryAmps, double secondaryAmps, double burdenOhm,
+            OptionalDouble volts, int mainsHz, int cycles, double calibration) {
+        this(id, input, primaryAmps, secondaryAmps, burdenOhm, volts, mainsHz, cycles, calibration, Optional.empty());
+    }
+
+    /**
+     * An AC-AC adapter's voltage, divided down to an ADC input, as the mains voltage reference.
+     *
+     * @param input        ADC input name
+     * @param voltsPerVolt mains volts per volt at that input
+     */
+    public record VoltageInput(String input, double voltsPerVolt) {
+        public VoltageInput {
+            Objects.requireNonNull(input, "input");
+        }
     }
 
     /**

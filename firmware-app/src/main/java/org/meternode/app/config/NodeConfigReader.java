@@ -130,6 +130,7 @@ final class NodeConfigReader {
             ChannelConfig config = channel(channel);
             unique(channel, CHANNEL_ID, idsSeen, "id");
             unique(channel, CHANNEL_INPUT, inputsSeen, "input");
+            unique(channel, CT_VOLTAGE_INPUT, inputsSeen, "input");
             unique(channel, DSMR_PORT, portsSeen, "port");
             channels.add(config);
         }
@@ -160,7 +161,11 @@ final class NodeConfigReader {
         String input = channel.get(CHANNEL_INPUT);
         channel.rejectUnknown(channelKeys(type), name -> otherChannelType(name, type));
         int before = problems.errorCount();
-        ChannelConfig config = type.equals(PULSE) ? pulse(channel, id, input) : ctClamp(channel, id, input);
+        ChannelConfig config = switch (type) {
+            case PULSE -> pulse(channel, id, input);
+            case DC_POWER -> dcPower(channel, id, input);
+            default -> ctClamp(channel, id, input);
+        };
         return id == null || input == null || problems.errorCount() > before ? null : config;
     }
 
@@ -197,13 +202,50 @@ final class NodeConfigReader {
         Integer mainsHz = channel.get(CT_MAINS_HZ);
         Integer cycles = channel.get(CT_CYCLES);
         BigDecimal calibration = channel.get(CT_CALIBRATION);
+        Optional<CtClampChannelConfig.VoltageInput> voltage = voltageInput(channel);
         if (ratio == null || burden == null || (volts == null && channel.has(CT_VOLTS)) || mainsHz == null
-                || cycles == null || calibration == null || id == null || input == null) {
+                || cycles == null || calibration == null || id == null || input == null || voltage == null) {
             return null;
         }
         return new CtClampChannelConfig(id, input, ratio.primaryAmps(), ratio.secondaryAmps(), burden.doubleValue(),
                 volts == null ? OptionalDouble.empty() : OptionalDouble.of(volts.doubleValue()),
-                mainsHz, cycles, calibration.doubleValue());
+                mainsHz, cycles, calibration.doubleValue(), voltage);
+    }
+
+    /** The voltage reference of a CT channel: empty when not wired, null when its keys are wrong. */
+    private Optional<CtClampChannelConfig.VoltageInput> voltageInput(YamlSection channel) {
+        String input = channel.get(CT_VOLTAGE_INPUT);
+        BigDecimal voltsPerVolt = channel.get(CT_VOLTS_PER_VOLT);
+        boolean hasInput = channel.has(CT_VOLTAGE_INPUT);
+        boolean hasRatio = channel.has(CT_VOLTS_PER_VOLT);
+        if (!hasInput && !hasRatio) {
+            return Optional.empty();
+        }
+        if (hasInput && channel.has(CT_VOLTS)) {
+            problems.error(channel.position(CT_VOLTS), channel.keyPath(CT_VOLTS), "give volts (nominal voltage, apparent"
+                    + " power only) or voltage-input (measured voltage, real power), not both");
+            return null;
+        }
+        if (hasInput != hasRatio) {
+            ConfigKey<?> given = hasInput ? CT_VOLTAGE_INPUT : CT_VOLTS_PER_VOLT;
+            problems.error(channel.position(given), channel.keyPath(given), hasInput
+                    ? "voltage-input needs volts-per-volt: mains volts per volt at the ADC input, e.g. 287.5"
+                    : "volts-per-volt needs voltage-input: the ADC input of the voltage reference");
+            return null;
+        }
+        if (input == null || voltsPerVolt == null) {
+            return null;
+        }
+        return Optional.of(new CtClampChannelConfig.VoltageInput(input, voltsPerVolt.doubleValue()));
+    }
+
+    private DcPowerChannelConfig dcPower(YamlSection channel, String id, String input) {
+        BigDecimal shunt = channel.get(DC_SHUNT_OHM);
+        BigDecimal maxAmps = channel.get(DC_MAX_AMPS);
+        if (shunt == null || maxAmps == null || id == null || input == null) {
+            return null;
+        }
+        return new DcPowerChannelConfig(id, input, shunt.doubleValue(), maxAmps.doubleValue());
     }
 
     private DsmrChannelConfig dsmr(YamlSection channel, String id) {

@@ -176,6 +176,9 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
             return Outcome.failed("not registered: " + lastRegistrationProblem);
         }
         boolean withAnnouncement = announce.get();
+        if (!withAnnouncement && batch.stream().noneMatch(s -> carried(s.reading()))) {
+            return Outcome.ok(); // only faults the objects cannot flag: nothing to say, nothing to resend
+        }
         TimestampedLwM2mNodes nodes = encode(batch, withAnnouncement);
         SendResponse response;
         try {
@@ -229,10 +232,23 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         return false;
     }
 
+    /**
+     * Whether a reading goes into a Send: a FAULT reading's value means nothing, and on an object
+     * without a Measurement Quality Indicator (3305 Power Measurement) it would arrive as a plausible
+     * 0 W; it is left out, so the head-end sees a gap there, next to the FAULT flags on the channel's
+     * other streams and the Device error code 8.
+     */
+    private boolean carried(Reading r) {
+        return r.quality() != Reading.Quality.FAULT || objects.instanceOf(r.channel()).object().hasQuality();
+    }
+
     TimestampedLwM2mNodes encode(List<StoredReading> batch, boolean withAnnouncement) {
         TimestampedLwM2mNodes.Builder nodes = TimestampedLwM2mNodes.builder();
         for (StoredReading stored : batch) {
             Reading r = stored.reading();
+            if (!carried(r)) {
+                continue;
+            }
             MeasurementInstance instance = objects.instanceOf(r.channel());
             nodes.put(r.at(), objects.valuePath(r),
                     LwM2mSingleResource.newFloatResource(instance.object().valueResource(), r.doubleValue()));

@@ -14,7 +14,7 @@ import org.eclipse.leshan.core.model.ObjectModel;
  */
 public final class ObjectModels {
     /** DDF files of the registry objects meternode serves (see README "LwM2M objects"). */
-    static final String[] MEASUREMENT_DDF = {"3300.xml", "3305.xml", "3317.xml", "3331.xml"};
+    static final String[] MEASUREMENT_DDF = {"3300.xml", "3305.xml", "3316.xml", "3317.xml", "3331.xml"};
     /** DDF files of meternode's private objects. */
     static final String[] PRIVATE_DDF = {"26250.xml", "32500.xml", "32501.xml"};
 

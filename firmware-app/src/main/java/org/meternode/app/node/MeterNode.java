@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
+import org.meternode.app.channel.DcPowerChannel;
 import org.meternode.app.channel.DsmrChannel;
 import org.meternode.app.channel.SerialMeterChannel;
 import org.meternode.app.channel.PulseChannel;
@@ -20,6 +22,7 @@ import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
+import org.meternode.app.config.DcPowerChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.SerialMeterConfig;
 import org.meternode.app.config.Durations;
@@ -80,9 +83,10 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final NodeUpdates updates;
     private final SecurityEventLog events;
     private final SecurityEventReporter eventReporter;
+    private final BoardSupervision supervision;
 
     private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) {
+            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) throws BoardException {
         this.config = config;
         this.updates = updates;
         this.overlay = overlay;
@@ -115,6 +119,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
+        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
@@ -190,10 +195,22 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             }
             case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
                     board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts());
+                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts(),
+                    voltageReference(ct, board));
+            case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
+                    board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
             case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
             case SerialMeterConfig s -> SerialMeterChannel.open(s, config.sampling().interval());
         };
+    }
+
+    private static Optional<CtClamp.VoltageReference> voltageReference(CtClampChannelConfig ct, Board board)
+            throws BoardException {
+        if (ct.voltage().isEmpty()) {
+            return Optional.empty();
+        }
+        CtClampChannelConfig.VoltageInput v = ct.voltage().get();
+        return Optional.of(new CtClamp.VoltageReference(board.analogChannel(ct.id(), v.input()), v.voltsPerVolt()));
     }
 
     /** Firmware pulls go over coaps with the node's PSK; with RPK/X.509 only push is possible for now. */
@@ -238,11 +255,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         client.start();
         uplinkThread.start();
         eventReporter.start();
+        supervision.start();
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
         client.publish(readings);
         uplink.wake();
+        supervision.showDelivering(delivering(end));
         if (readings.isEmpty()) {
             return;
         }
@@ -250,6 +269,13 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 .map(r -> r.channel() + "=" + r.value().toPlainString() + " " + r.unit()
                         + (r.quality() == Reading.Quality.GOOD ? "" : " (" + r.quality().name().toLowerCase() + ")"))
                 .collect(Collectors.joining(", ")), outbox.pendingCount());
+    }
+
+    /** Registered, and nothing undelivered older than two reporting (or sampling) intervals. */
+    private boolean delivering(Instant now) {
+        Duration interval = config.uplink().reportingInterval();
+        Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
+        return client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {
@@ -416,7 +442,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     @Override
     public String channelType(String id) {
         Channel ch = channels.get(id);
-        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof SerialMeterChannel<?, ?> s ? s.type() : "pulse";
+        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DcPowerChannel ? "dc-power"
+                : ch instanceof SerialMeterChannel<?, ?> s ? s.type() : "pulse";
     }
 
     @Override
@@ -438,6 +465,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     case CtClampChannelConfig ct -> "calibration";
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
                     case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
+                    case DcPowerChannelConfig d -> null; // the monitor is calibrated by its shunt
                     case SerialMeterConfig s -> null;
                 };
                 return key == null ? null : "channels." + id + "." + key;
@@ -501,6 +529,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        supervision.close();
         eventReporter.close();
         client.close();
         events.close();

@@ -15,7 +15,9 @@ public enum Quantity {
     /** Mean water flow over the sampling interval. */
     FLOW("flow", "L/min", false),
     /** Voltage: a DC bus voltage, or the RMS mains voltage of a voltage reference. */
-    VOLTAGE("voltage", "V", true);
+    VOLTAGE("voltage", "V", true),
+    /** Cumulative apparent energy, integrated from apparent power (a CT clamp with a nominal voltage). */
+    APPARENT_ENERGY("apparent-energy", "kVAh", false);
 
     private final String suffix;
     private final String unit;

@@ -1,5 +1,8 @@
 package org.meternode.app.reading;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,17 @@ public record ReadingStream(String name, Quantity quantity) {
     /** Whether the name was configured rather than taken from the quantity. */
     public boolean named() {
         return !name.equals(quantity.suffix());
+    }
+
+    /** A reading of this stream of {@code channelId}, in the quantity's unit. */
+    public Reading reading(String channelId, Instant at, BigDecimal value, Reading.Quality quality) {
+        return Reading.of(in(channelId), at, value, quantity.unit(), quality);
+    }
+
+    /** A GOOD reading of a measured value rounded half-even to {@code decimals} places. */
+    public Reading measured(String channelId, Instant at, double value, int decimals) {
+        return reading(channelId, at, BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_EVEN),
+                Reading.Quality.GOOD);
     }
 
     /** The full stream name for {@code channelId}: {@code grid.energy}, {@code p1.import-t1}. */

@@ -38,6 +38,8 @@ public final class Sampler {
     private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
     private volatile java.util.function.Predicate<String> channelActive = id -> true;
     private volatile Thread loopThread;
+    private volatile Instant plannedWake;
+    private volatile Instant busySince;
 
     public Sampler(List<Channel> channels, Outbox outbox, Sleeper sleeper, IntervalSchedule schedule,
             IntervalListener listener) {
@@ -65,6 +67,7 @@ public final class Sampler {
                     throw new InterruptedException();
                 }
                 Instant next = nextIntervalEnd();
+                plannedWake = next;
                 try {
                     sleeper.sleepUntil(next);
                 } catch (InterruptedException e) {
@@ -95,6 +98,23 @@ public final class Sampler {
         return schedule;
     }
 
+    /**
+     * Whether the loop is running and on time: asleep until a planned interval end, or sampling,
+     * and neither more than {@code grace} late. What the hardware watchdog is fed on.
+     */
+    public boolean onSchedule(Duration grace) {
+        if (loopThread == null) {
+            return false;
+        }
+        Instant now = sleeper.clock().instant();
+        Instant busy = busySince;
+        if (busy != null) {
+            return !now.isAfter(busy.plus(grace));
+        }
+        Instant wake = plannedWake;
+        return wake == null || !now.isAfter(wake.plus(grace));
+    }
+
     /** Channel reads that failed since start. */
     public long faultCount() {
         return faults.get();
@@ -113,6 +133,15 @@ public final class Sampler {
 
     /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */
     public List<Reading> sampleInterval(Instant intervalEnd) {
+        busySince = sleeper.clock().instant();
+        try {
+            return sampleAndStore(intervalEnd);
+        } finally {
+            busySince = null;
+        }
+    }
+
+    private List<Reading> sampleAndStore(Instant intervalEnd) {
         if (!nodeActive.getAsBoolean()) {
             // Deactivated: advance the interval marker so nothing is back-filled on reactivation.
             outbox.appendInterval(intervalEnd, List.of(), Map.of());

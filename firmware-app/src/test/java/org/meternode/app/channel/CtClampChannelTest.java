@@ -2,22 +2,29 @@ package org.meternode.app.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.AnalogChannel;
 import org.meternode.hal.sensor.CtClamp;
+import org.meternode.hal.sensor.MainsChip;
 
-/** A CT clamp channel: one current reading in A with 3 decimals at each interval end. */
+/** A CT clamp channel: current, and with a voltage (nominal or measured) power and energy. */
 class CtClampChannelTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration QUARTER = Duration.ofMinutes(15);
 
     @Test
     void reports_rms_current_in_amps_with_three_decimals() throws IOException {
@@ -32,15 +39,88 @@ class CtClampChannelTest {
 
     @Test
     void with_nominal_volts_it_also_reports_apparent_power_in_va() throws IOException {
-        CtClampChannel ct = new CtClampChannel("mains", clamp(new Square(0.1)), OptionalDouble.of(230));
+        CtClampChannel ct = nominal(new Square(0.1));
 
         List<Reading> readings = ct.sample(T0, List.of(), Optional.empty()).readings();
 
-        assertThat(ct.streams()).extracting(ReadingStream::quantity).containsExactly(Quantity.CURRENT, Quantity.APPARENT_POWER);
-        // 9.0909... A x 230 V = 2090.909... VA, one decimal
+        assertThat(ct.streams()).extracting(ReadingStream::quantity)
+                .containsExactly(Quantity.CURRENT, Quantity.APPARENT_POWER, Quantity.APPARENT_ENERGY);
+        // 9.0909... A x 230 V = 2090.909... VA, one decimal; apparent energy starts at 0
         assertThat(readings).containsExactly(
                 new Reading("mains.current", T0, 9091, -3, "A", Reading.Quality.GOOD),
-                new Reading("mains.apparent-power", T0, 20909, -1, "VA", Reading.Quality.GOOD));
+                new Reading("mains.apparent-power", T0, 20909, -1, "VA", Reading.Quality.GOOD),
+                new Reading("mains.apparent-energy", T0, 0, 0, "kVAh", Reading.Quality.GOOD));
+    }
+
+    @Test
+    void energy_integrates_power_between_interval_ends_and_the_total_is_kept_in_the_counter_state()
+            throws IOException {
+        CtClampChannel ct = nominal(new Square(0.1));
+        Channel.Sample first = ct.sample(T0, List.of(), Optional.empty());
+
+        Channel.Sample second = ct.sample(T0.plus(QUARTER), List.of(), first.counter());
+
+        // 2090.909 VA for a quarter hour = 522.727 VAh (power kept in mW, energy in mVAh)
+        assertThat(second.readings()).filteredOn(r -> r.channel().equals("mains.apparent-energy"))
+                .containsExactly(new Reading("mains.apparent-energy", T0.plus(QUARTER), 522727, -6, "kVAh",
+                        Reading.Quality.GOOD));
+        assertThat(second.counter()).contains(new CounterState(2090909, 522727, T0.plus(QUARTER)));
+    }
+
+    @Test
+    void across_missed_interval_ends_energy_is_interpolated_and_marked() throws IOException {
+        CtClampChannel ct = nominal(new Square(0.1));
+        CounterState before = new CounterState(2090909, 1_000_000, T0);
+
+        Channel.Sample sample = ct.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(T0.plus(QUARTER)),
+                Optional.of(before));
+
+        assertThat(sample.readings()).filteredOn(r -> r.channel().equals("mains.apparent-energy"))
+                .extracting(Reading::at, Reading::value, Reading::quality)
+                .containsExactly(
+                        tuple(T0.plus(QUARTER), new BigDecimal("1.522727"), Reading.Quality.INTERPOLATED),
+                        tuple(T0.plus(QUARTER.multipliedBy(2)), new BigDecimal("2.045455"),
+                                Reading.Quality.INTERPOLATED));
+    }
+
+    @Test
+    void with_a_voltage_reference_it_reports_real_power_voltage_and_energy() throws IOException {
+        MainsChip chip = new MainsChip(50, 10, 36.87, 0, 230, 0); // power factor 0.8: 1840 W
+        CtClampChannel ct = new CtClampChannel("mains", new CtClamp(chip.input(false), MainsChip.TURNS,
+                MainsChip.BURDEN, 50, 20, 1.0), OptionalDouble.empty(),
+                Optional.of(new CtClamp.VoltageReference(chip.input(true), MainsChip.VOLTS_PER_VOLT)));
+
+        Channel.Sample first = ct.sample(T0, List.of(), Optional.empty());
+        Channel.Sample second = ct.sample(T0.plus(Duration.ofHours(1)), List.of(), first.counter());
+
+        assertThat(ct.streams()).extracting(s -> s.in("mains")).containsExactly("mains.current", "mains.voltage",
+                "mains.power", "mains.apparent-power", "mains.energy");
+        assertThat(value(second, "mains.power")).isCloseTo(chip.realWatts(), withinPercentage(0.5));
+        assertThat(value(second, "mains.voltage")).isCloseTo(230, withinPercentage(0.5));
+        assertThat(value(second, "mains.apparent-power")).isCloseTo(2300, withinPercentage(0.5));
+        assertThat(value(second, "mains.energy")).as("kWh over an hour").isCloseTo(1.840, withinPercentage(0.5));
+    }
+
+    @Test
+    void negative_power_adds_no_energy() throws IOException {
+        MainsChip exporting = new MainsChip(50, 10, 180, 0, 230, 0);
+        CtClampChannel ct = new CtClampChannel("pv", new CtClamp(exporting.input(false), MainsChip.TURNS,
+                MainsChip.BURDEN, 50, 20, 1.0), OptionalDouble.empty(),
+                Optional.of(new CtClamp.VoltageReference(exporting.input(true), MainsChip.VOLTS_PER_VOLT)));
+
+        Channel.Sample sample = ct.sample(T0.plus(QUARTER), List.of(), Optional.of(new CounterState(0, 5_000, T0)));
+
+        assertThat(value(sample, "pv.power")).isLessThan(-2000);
+        assertThat(value(sample, "pv.energy")).isEqualTo(0.005);
+    }
+
+    private static double value(Channel.Sample sample, String stream) {
+        return sample.readings().stream().filter(r -> r.channel().equals(stream)).findFirst().orElseThrow()
+                .doubleValue();
+    }
+
+    private static CtClampChannel nominal(AnalogChannel adc) {
+        return new CtClampChannel("mains", clamp(adc), OptionalDouble.of(230), Optional.empty());
     }
 
     @Test

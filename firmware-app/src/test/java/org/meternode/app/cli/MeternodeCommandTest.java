@@ -212,8 +212,8 @@ class MeternodeCommandTest {
         Path file = write("defaults.yaml", fill(out.toString(), Map.ofEntries(
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
-                Map.entry("id", List.of("grid", "mains", "p1", "ehz", "d0", "water")),
-                Map.entry("input", List.of("GPIO17", "A0")),
+                Map.entry("id", List.of("grid", "mains", "battery", "p1", "ehz", "d0", "water")),
+                Map.entry("input", List.of("GPIO17", "A0", "ina219@0x40")),
                 Map.entry("pulses-per-kwh", List.of("1000")),
                 Map.entry("ratio", List.of("\"100A:50mA\"")),
                 Map.entry("burden-ohm", List.of("22")),
@@ -232,7 +232,7 @@ class MeternodeCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 6 channel(s)");
+        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 7 channel(s)");
     }
 
     @Test

@@ -114,6 +114,7 @@ class Lwm2mNodeClientTest {
                 reading("grid.energy", T0, 1250, -3, "kWh", Quality.INTERPOLATED),
                 reading("grid.power", T0, 1000, 0, "W", Quality.INTERPOLATED),
                 reading("tap.volume", T1, 0, 0, "m3", Quality.FAULT),
+                reading("pv.power", T1, 0, 0, "W", Quality.FAULT),
                 reading("ct.current", T1, 42, -1, "A", Quality.GOOD),
                 reading("grid.energy", T2, 1500, -3, "kWh", Quality.GOOD));
 
@@ -124,6 +125,7 @@ class Lwm2mNodeClientTest {
                 entry("/3331/0/6042", 3L),
                 // 3305 Power Measurement defines no 6042: the value goes alone.
                 entry("/3305/0/5800", 1000.0));
+        // A fault on 3305 (no 6042) is left out rather than sent as a plausible 0 W.
         assertThat(values(nodes.getNodesAt(T1))).containsOnly(
                 entry("/3300/0/5700", 0.0),
                 entry("/3300/0/6042", 1L),

@@ -27,6 +27,16 @@ class RegistryObjectTest {
     }
 
     @Test
+    void every_object_a_quantity_is_reported_on_has_a_model_with_its_value_resource() {
+        for (RegistryObject o : RegistryObject.values()) {
+            var model = ObjectModels.all().stream().filter(m -> m.id == o.objectId()).findFirst();
+            assertThat(model).as("model of %s", o).isPresent();
+            assertThat(model.get().resources).as("%s resources", o)
+                    .containsKeys(o.valueResource(), RegistryObject.APPLICATION_TYPE);
+        }
+    }
+
+    @Test
     void only_quantities_that_own_their_object_may_be_named() {
         for (Quantity q : Quantity.values()) {
             assertThat(q.nameable()).as("%s nameable", q).isEqualTo(RegistryObject.of(q).primary());

@@ -65,7 +65,9 @@ class ReadingTest {
         assertThat(Quantity.CURRENT.stream("mains")).isEqualTo("mains.current");
         assertThat(Quantity.APPARENT_POWER.stream("mains")).isEqualTo("mains.apparent-power");
         assertThat(Quantity.FLOW.stream("tap")).isEqualTo("tap.flow");
+        assertThat(Quantity.VOLTAGE.stream("bat")).isEqualTo("bat.voltage");
+        assertThat(Quantity.APPARENT_ENERGY.stream("mains")).isEqualTo("mains.apparent-energy");
         assertThat(Quantity.values()).extracting(Quantity::unit)
-                .containsExactly("kWh", "W", "m3", "A", "VA", "L/min");
+                .containsExactly("kWh", "W", "m3", "A", "VA", "L/min", "V", "kVAh");
     }
 }

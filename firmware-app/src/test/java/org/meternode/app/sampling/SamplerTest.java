@@ -27,6 +27,7 @@ import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.Reading.Quality;
 import org.meternode.hal.PulseCount;
 import org.meternode.hal.PulseCounter;
+import org.meternode.hal.Sleeper;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 
 /** The sampling loop against a real outbox, hand-written channels and virtual time. */
@@ -188,6 +189,62 @@ class SamplerTest {
         sampler.sampleInterval(T0);
         sleeper.sleepUntil(T0.plusSeconds(20)); // woke a little late: 10:00 is stored already
         assertThat(sampler.nextIntervalEnd()).isEqualTo(T0.plus(QUARTER));
+    }
+
+    @Test
+    void on_schedule_while_asleep_until_the_next_end_and_not_once_that_end_is_long_past() throws Exception {
+        // A sleeper that blocks until interrupted, on a clock the test sets: the loop "hangs" asleep.
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T0);
+        java.util.concurrent.CountDownLatch asleep = new java.util.concurrent.CountDownLatch(1);
+        Sleeper hanging = new Sleeper() {
+            @Override
+            public java.time.Clock clock() {
+                return new java.time.Clock() {
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return java.time.ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public java.time.Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return now.get();
+                    }
+                };
+            }
+
+            @Override
+            public void sleepUntil(Instant deadline) throws InterruptedException {
+                asleep.countDown();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        };
+        Sampler sampler = new Sampler(List.of(pulse()), outbox, hanging, IntervalSchedule.aligned(QUARTER), (e, r) -> { });
+        Duration grace = Duration.ofMinutes(2);
+        assertThat(sampler.onSchedule(grace)).as("loop not started").isFalse();
+
+        Thread loop = Thread.ofPlatform().name("sampler-under-test").start(() -> {
+            try {
+                sampler.run();
+            } catch (InterruptedException e) {
+                // stopped by the test
+            }
+        });
+        try {
+            assertThat(asleep.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sampler.onSchedule(grace)).as("asleep until its next end").isTrue();
+            now.set(sampler.nextIntervalEnd().plus(Duration.ofMinutes(1)));
+            assertThat(sampler.onSchedule(grace)).as("a minute late, inside the grace").isTrue();
+            now.set(now.get().plus(Duration.ofMinutes(2)));
+            assertThat(sampler.onSchedule(grace)).as("three minutes late").isFalse();
+        } finally {
+            loop.interrupt();
+            loop.join(5_000);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.meternode.hal.chip;
 
 import java.io.IOException;
 import java.util.Objects;
+import org.meternode.hal.PowerMonitor;
 import org.meternode.hal.bus.I2cBus;
 import org.meternode.hal.bus.I2cTransaction;
 
@@ -232,6 +233,22 @@ public final class Ina219 {
             int power = b.readRegister16(address, POWER);
             return new Reading(busVolts(busRaw), (short) shunt * SHUNT_LSB_VOLTS, amps(current), watts(power));
         });
+    }
+
+    /** This chip as the hal's {@link PowerMonitor}: each read is one {@link #read()} transaction. */
+    public PowerMonitor monitor() {
+        return new PowerMonitor() {
+            @Override
+            public Measurement read() throws IOException {
+                Reading r = Ina219.this.read();
+                return new Measurement(r.busVolts(), r.amps(), r.watts());
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
     }
 
     @Override

@@ -47,6 +47,60 @@ public final class CtClamp {
         return samples;
     }
 
+    /**
+     * Measures current, mains voltage and real power by alternating conversions of this clamp's
+     * input and {@code voltage}'s over the same whole mains cycles (both inputs on one converter, or
+     * two converters at the same rate).
+     */
+    public AcPower measureWith(VoltageReference voltage) throws IOException {
+        int pairs = wholeCyclePairs(adc.samplesPerSecond(), mainsHz, cycles);
+        double[] current = new double[pairs];
+        double[] volts = new double[pairs];
+        for (int k = 0; k < pairs; k++) {
+            current[k] = adc.readVolts();
+            volts[k] = voltage.adc().readVolts();
+        }
+        return AcPower.fromInterleaved(current, volts, turnsRatio / burdenOhm * calibration, voltage.voltsPerVolt());
+    }
+
+    /**
+     * How many (current, voltage) conversion pairs to take: near {@code cycles} mains cycles, picking
+     * within +/-25 % the count whose span is closest to whole cycles (at 860 SPS and 60 Hz, 3 cycles
+     * are exactly 43 conversions), since a power sum over a part cycle is off by up to 1/(4 pi cycles).
+     */
+    static int wholeCyclePairs(double samplesPerSecond, int mainsHz, int cycles) {
+        double conversionsPerCycle = samplesPerSecond / mainsHz;
+        int target = Math.max(8, (int) Math.round(samplesPerSecond / 2 * cycles / mainsHz));
+        int best = target;
+        double bestError = partCycle(2.0 * target / conversionsPerCycle);
+        for (int p = Math.max(8, target * 3 / 4); p <= target * 5 / 4; p++) {
+            double error = partCycle(2.0 * p / conversionsPerCycle);
+            if (error < bestError - 1e-9 || (Math.abs(error - bestError) <= 1e-9 && Math.abs(p - target) < Math.abs(best - target))) {
+                best = p;
+                bestError = error;
+            }
+        }
+        return best;
+    }
+
+    private static double partCycle(double cyclesSpanned) {
+        return Math.abs(cyclesSpanned - Math.rint(cyclesSpanned));
+    }
+
+    /**
+     * The mains voltage as an ADC sees it through an AC-AC adapter and a divider.
+     *
+     * @param adc          the ADC input of the divided adapter voltage
+     * @param voltsPerVolt mains volts per volt at the ADC input (calibrated against a multimeter)
+     */
+    public record VoltageReference(AnalogChannel adc, double voltsPerVolt) {
+        public VoltageReference {
+            if (!(voltsPerVolt > 0)) {
+                throw new IllegalArgumentException("voltage reference: volts-per-volt must be > 0, got " + voltsPerVolt);
+            }
+        }
+    }
+
     public double measureAmpsRms() throws IOException {
         double[] volts = new double[samples];
         adc.readVolts(volts);

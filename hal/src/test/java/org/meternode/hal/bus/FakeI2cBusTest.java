@@ -8,13 +8,13 @@ import static org.meternode.hal.bus.fake.FakeI2cBus.Entry.write;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.meternode.hal.bus.fake.FakeI2cBus;
-import org.meternode.hal.bus.fake.FakeI2cChip;
+import org.meternode.hal.chip.model.I2cChipModel;
 
 /** The I2cBus defaults and the fake bus they are tested on. */
 class FakeI2cBusTest {
 
     /** 256 byte registers with an auto-incrementing pointer, like an EEPROM or RTC. */
-    private static final class ByteRegisters implements FakeI2cChip {
+    private static final class ByteRegisters implements I2cChipModel {
         final byte[] mem = new byte[256];
         int pointer;
 

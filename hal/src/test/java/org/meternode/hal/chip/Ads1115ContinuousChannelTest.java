@@ -1,7 +1,7 @@
 package org.meternode.hal.chip;
 
 import org.meternode.hal.AnalogChannelContract;
-import org.meternode.hal.bus.fake.Ads1115Model;
+import org.meternode.hal.chip.model.Ads1115Model;
 import org.meternode.hal.bus.fake.FakeI2cBus;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 import org.meternode.hal.chip.Ads1115.DataRate;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.meternode.hal.bus.I2cNackException;
-import org.meternode.hal.bus.fake.Ads1115Model;
+import org.meternode.hal.chip.model.Ads1115Model;
 import org.meternode.hal.bus.fake.FakeI2cBus;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 import org.meternode.hal.chip.Ads1115.DataRate;

@@ -10,7 +10,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.meternode.hal.bus.I2cNackException;
 import org.meternode.hal.bus.fake.FakeI2cBus;
-import org.meternode.hal.bus.fake.Ina219Model;
+import org.meternode.hal.chip.model.Ina219Model;
 import org.meternode.hal.chip.Ina219.BusRange;
 import org.meternode.hal.chip.Ina219.Calibration;
 import org.meternode.hal.chip.Ina219.ShuntRange;

@@ -2,7 +2,7 @@ package org.meternode.hal.chip;
 
 import org.meternode.hal.AnalogChannelContract;
 import org.meternode.hal.bus.fake.FakeSpiBus;
-import org.meternode.hal.bus.fake.Mcp3008Model;
+import org.meternode.hal.chip.model.Mcp3008Model;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 
 class Mcp3008ChannelTest extends AnalogChannelContract {

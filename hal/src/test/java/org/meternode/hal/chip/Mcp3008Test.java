@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.meternode.hal.bus.SpiBus;
 import org.meternode.hal.bus.fake.FakeSpiBus;
-import org.meternode.hal.bus.fake.Mcp3008Model;
+import org.meternode.hal.chip.model.Mcp3008Model;
 import org.meternode.hal.bus.fake.VirtualSleeper;
 import org.meternode.hal.chip.Mcp3008.Pair;
 

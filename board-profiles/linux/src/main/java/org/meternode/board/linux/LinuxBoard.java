@@ -11,6 +11,7 @@ import org.meternode.hal.BoardException;
 import org.meternode.hal.DigitalInput;
 import org.meternode.hal.DigitalOutput;
 import org.meternode.hal.PinClaims;
+import org.meternode.hal.PowerMonitor;
 import org.meternode.hal.PulseCounter;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
@@ -35,17 +36,21 @@ public final class LinuxBoard implements Board {
     private final Optional<RtcWakeSleeper> rtcWakeSleeper;
     private final PinClaims claims = new PinClaims();
     private final List<InputEventPulseCounter> readers = new CopyOnWriteArrayList<>();
+    private final java.util.function.Function<String, String> where;
     private Watchdog watchdog;
+    private DigitalInput tamper;
+    private DigitalOutput statusLed;
     private volatile boolean closed;
 
-    LinuxBoard(LinuxOptions options, Sleeper sleeper, InputEventLayout layout, String pinsWhere,
-            String watchdogWhere, Optional<RtcWakeSleeper> rtcWakeSleeper) {
+    LinuxBoard(LinuxOptions options, Sleeper sleeper, InputEventLayout layout,
+            java.util.function.Function<String, String> where, Optional<RtcWakeSleeper> rtcWakeSleeper) {
         this.options = options;
         this.paths = options.paths();
         this.sleeper = sleeper;
         this.layout = layout;
-        this.pinsWhere = pinsWhere;
-        this.watchdogWhere = watchdogWhere;
+        this.where = where;
+        this.pinsWhere = where.apply("pins");
+        this.watchdogWhere = where.apply("watchdog");
         this.rtcWakeSleeper = rtcWakeSleeper;
     }
 
@@ -66,7 +71,7 @@ public final class LinuxBoard implements Board {
         String channel = input.channel();
         PinSpec spec = declared(channel, input.pin());
         if (!(spec instanceof PinSpec.Counter) && !(spec instanceof PinSpec.InputEvent)) {
-            throw wrongKind(channel, input.pin(), spec, "a pulse counter",
+            throw wrongKind(PinClaims.channel(channel), input.pin(), spec, "a pulse counter",
                     PinSpec.Counter.KIND + " or " + PinSpec.InputEvent.KIND);
         }
         PinContext pin = claim(channel, input.pin(), spec);
@@ -92,7 +97,7 @@ public final class LinuxBoard implements Board {
     public AnalogChannel analogChannel(String channel, String input) throws BoardException {
         PinSpec spec = declared(channel, input);
         if (!(spec instanceof PinSpec.Iio iio)) {
-            throw wrongKind(channel, input, spec, "an analog channel", PinSpec.Iio.KIND);
+            throw wrongKind(PinClaims.channel(channel), input, spec, "an analog channel", PinSpec.Iio.KIND);
         }
         PinContext pin = claim(channel, input, iio);
         try {
@@ -103,13 +108,60 @@ public final class LinuxBoard implements Board {
         }
     }
 
+    /**
+     * The power monitor at pin {@code input}, a declared {@code kind: ina2xx} IIO device; the channel's
+     * shunt is written to the driver's {@code in_shunt_resistor} when it differs. {@code maxAmps} is
+     * not used: the kernel driver picks the calibration.
+     */
+    @Override
+    public PowerMonitor powerMonitor(String channel, String input, double shuntOhm, double maxAmps)
+            throws BoardException {
+        PinSpec spec = declared(channel, input);
+        if (!(spec instanceof PinSpec.Ina2xx ina)) {
+            throw wrongKind(PinClaims.channel(channel), input, spec, "a power monitor", PinSpec.Ina2xx.KIND);
+        }
+        if (!(shuntOhm > 0) || shuntOhm > 4294) {
+            throw new BoardException(PinClaims.channel(channel) + ": pin " + input + " (ina2xx): the shunt must be > 0"
+                    + " and fit the driver's in_shunt_resistor (µΩ), got " + shuntOhm + " ohm");
+        }
+        PinContext pin = claim(channel, input, ina);
+        try {
+            return IioPowerMonitor.open(pin, paths, ina, shuntOhm, this);
+        } catch (BoardException e) {
+            claims.release(input);
+            throw e;
+        }
+    }
+
     @Override
     public DigitalInput digitalInput(String channel, String pinName) throws BoardException {
-        PinSpec spec = declared(channel, pinName);
-        if (!(spec instanceof PinSpec.Gpio gpio) || gpio.direction() != PinSpec.Direction.IN) {
-            throw wrongKind(channel, pinName, spec, "a digital input", PinSpec.Gpio.KIND + " with direction in");
+        return openInput(PinClaims.channel(channel), pinName);
+    }
+
+    /** The tamper switch on the gpio input named by option {@code tamper}, claimed on the first call. */
+    @Override
+    public synchronized Optional<DigitalInput> tamper() throws BoardException {
+        if (options.tamper().isPresent() && tamper == null) {
+            tamper = openInput(where.apply(LinuxOptionsParser.TAMPER), options.tamper().get());
         }
-        PinContext pin = claim(channel, pinName, gpio);
+        return Optional.ofNullable(tamper);
+    }
+
+    /** The status LED on the led (or gpio output) pin named by option {@code status-led}, claimed on the first call. */
+    @Override
+    public synchronized Optional<DigitalOutput> statusLed() throws BoardException {
+        if (options.statusLed().isPresent() && statusLed == null) {
+            statusLed = openOutput(where.apply(LinuxOptionsParser.STATUS_LED), options.statusLed().get());
+        }
+        return Optional.ofNullable(statusLed);
+    }
+
+    private DigitalInput openInput(String holder, String pinName) throws BoardException {
+        PinSpec spec = declaredFor(holder, pinName);
+        if (!(spec instanceof PinSpec.Gpio gpio) || gpio.direction() != PinSpec.Direction.IN) {
+            throw wrongKind(holder, pinName, spec, "a digital input", PinSpec.Gpio.KIND + " with direction in");
+        }
+        PinContext pin = claimFor(holder, pinName, gpio);
         try {
             return new SysfsDigitalInput(pin, SysfsGpioLine.open(pin, paths, gpio, sleeper), this);
         } catch (BoardException e) {
@@ -120,14 +172,18 @@ public final class LinuxBoard implements Board {
 
     @Override
     public DigitalOutput digitalOutput(String channel, String pinName) throws BoardException {
-        PinSpec spec = declared(channel, pinName);
+        return openOutput(PinClaims.channel(channel), pinName);
+    }
+
+    private DigitalOutput openOutput(String holder, String pinName) throws BoardException {
+        PinSpec spec = declaredFor(holder, pinName);
         boolean output = spec instanceof PinSpec.Led
                 || spec instanceof PinSpec.Gpio gpio && gpio.direction() == PinSpec.Direction.OUT;
         if (!output) {
-            throw wrongKind(channel, pinName, spec, "a digital output",
+            throw wrongKind(holder, pinName, spec, "a digital output",
                     PinSpec.Gpio.KIND + " with direction out, or " + PinSpec.Led.KIND);
         }
-        PinContext pin = claim(channel, pinName, spec);
+        PinContext pin = claimFor(holder, pinName, spec);
         try {
             if (spec instanceof PinSpec.Led led) {
                 return LedClassLed.open(pin, paths, led, this);
@@ -189,23 +245,31 @@ public final class LinuxBoard implements Board {
     }
 
     private PinContext claim(String channel, String pin, PinSpec spec) throws BoardException {
-        claims.claim(PinClaims.channel(channel), "pin", pin);
-        return new PinContext(channel, pin, spec.kind());
+        return claimFor(PinClaims.channel(channel), pin, spec);
+    }
+
+    private PinContext claimFor(String holder, String pin, PinSpec spec) throws BoardException {
+        claims.claim(holder, "pin", pin);
+        return new PinContext(holder, pin, spec.kind());
     }
 
     private PinSpec declared(String channel, String pin) throws BoardException {
+        return declaredFor(PinClaims.channel(channel), pin);
+    }
+
+    private PinSpec declaredFor(String holder, String pin) throws BoardException {
         PinSpec spec = options.pins().get(pin);
         if (spec == null) {
-            throw new BoardException("channel '" + channel + "': pin " + pin + " is not declared at " + pinsWhere
+            throw new BoardException(holder + ": pin " + pin + " is not declared at " + pinsWhere
                     + " (declared pins: " + declaredPins() + ")");
         }
         return spec;
     }
 
-    private static BoardException wrongKind(String channel, String pin, PinSpec spec, String asked, String needed) {
+    private static BoardException wrongKind(String holder, String pin, PinSpec spec, String asked, String needed) {
         String is = spec instanceof PinSpec.Gpio gpio ? "a gpio pin with direction " + gpio.direction().sysfs()
                 : ("aeiou".indexOf(spec.kind().charAt(0)) >= 0 ? "an " : "a ") + spec.kind() + " pin";
-        return new BoardException("channel '" + channel + "': pin " + pin + " is " + is + " and cannot serve as "
+        return new BoardException(holder + ": pin " + pin + " is " + is + " and cannot serve as "
                 + asked + " (needs kind " + needed + ")");
     }
 

@@ -59,6 +59,6 @@ public final class LinuxBoardProvider implements BoardProvider {
             }
             rtc = Optional.of(new RtcWakeSleeper(wakealarm, sleeper));
         }
-        return new LinuxBoard(linux, sleeper, layout, options.where("pins"), options.where("watchdog"), rtc);
+        return new LinuxBoard(linux, sleeper, layout, options::where, rtc);
     }
 }

@@ -15,10 +15,14 @@ import java.util.Optional;
  * @param pins      pin name to what it is in the kernel, in config order
  * @param watchdog  the watchdog device name under dev-root ({@code watchdog0}), if the node should feed one
  * @param rtc       the RTC name under {@code class/rtc} ({@code rtc0}), if the node should program wake alarms
+ * @param tamper    the declared gpio input pin of the tamper switch
+ * @param statusLed the declared led or gpio output pin of the status LED
  */
 record LinuxOptions(Path sysfsRoot, Path devRoot, Map<String, PinSpec> pins, Optional<String> watchdog,
-        Optional<String> rtc) {
+        Optional<String> rtc, Optional<String> tamper, Optional<String> statusLed) {
     LinuxOptions {
+        Objects.requireNonNull(tamper, "tamper");
+        Objects.requireNonNull(statusLed, "statusLed");
         Objects.requireNonNull(sysfsRoot, "sysfsRoot");
         Objects.requireNonNull(devRoot, "devRoot");
         Objects.requireNonNull(watchdog, "watchdog");

@@ -22,7 +22,11 @@ final class LinuxOptionsParser {
     /** KEY_MAX in include/uapi/linux/input-event-codes.h. */
     static final int KEY_MAX = 0x2ff;
 
-    private static final Set<String> TOP_KEYS = Set.of("sysfs-root", "dev-root", "pins", "watchdog", "rtc");
+    static final String TAMPER = "tamper";
+    static final String STATUS_LED = "status-led";
+
+    private static final Set<String> TOP_KEYS = Set.of("sysfs-root", "dev-root", "pins", "watchdog", "rtc", TAMPER,
+            STATUS_LED);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@+-]+");
     private static final Pattern IIO_CHANNEL = Pattern.compile("\\d+(-voltage\\d+)?");
 
@@ -41,7 +45,25 @@ final class LinuxOptionsParser {
         }
         Optional<String> watchdog = optionalName(top, "watchdog");
         Optional<String> rtc = optionalName(top, "rtc");
-        return new LinuxOptions(sysfs, dev, specs, watchdog, rtc);
+        Optional<String> tamper = optionPin(top, TAMPER, specs, "a pin of kind gpio with direction in",
+                s -> s instanceof PinSpec.Gpio g && g.direction() == PinSpec.Direction.IN);
+        Optional<String> statusLed = optionPin(top, STATUS_LED, specs, "a pin of kind led, or gpio with direction out",
+                s -> s instanceof PinSpec.Led || s instanceof PinSpec.Gpio g && g.direction() == PinSpec.Direction.OUT);
+        return new LinuxOptions(sysfs, dev, specs, watchdog, rtc, tamper, statusLed);
+    }
+
+    /** An option naming a declared pin of the right kind. */
+    private static Optional<String> optionPin(BoardOptionReader top, String key, Map<String, PinSpec> specs,
+            String rule, java.util.function.Predicate<PinSpec> fits) throws BoardException {
+        if (!top.has(key)) {
+            return Optional.empty();
+        }
+        String pin = top.textOr(key, null);
+        if (!fits.test(specs.get(pin))) {
+            throw top.error(key, "must name " + rule + " declared under pins (declared: "
+                    + (specs.isEmpty() ? "none" : String.join(", ", specs.keySet())) + ")", pin);
+        }
+        return Optional.of(pin);
     }
 
     private static PinSpec pin(BoardOptionReader m) throws BoardException {
@@ -50,6 +72,7 @@ final class LinuxOptionsParser {
             case PinSpec.Counter.KIND -> counter(m);
             case PinSpec.InputEvent.KIND -> inputEvent(m);
             case PinSpec.Iio.KIND -> iio(m);
+            case PinSpec.Ina2xx.KIND -> ina2xx(m);
             case PinSpec.Gpio.KIND -> gpio(m);
             default -> led(m);
         };
@@ -77,6 +100,11 @@ final class LinuxOptionsParser {
         double sps = m.numberOr("samples-per-second", PinSpec.Iio.DEFAULT_SAMPLES_PER_SECOND,
                 v -> v > 0 && v <= 1_000_000, "> 0 and <= 1000000");
         return new PinSpec.Iio(device, channel, sps);
+    }
+
+    private static PinSpec ina2xx(BoardOptionReader m) throws BoardException {
+        m.allowOnly(Set.of("kind", "device"));
+        return new PinSpec.Ina2xx(name(m, "device", "the IIO device of the ina2xx driver, e.g. iio:device1"));
     }
 
     private static PinSpec gpio(BoardOptionReader m) throws BoardException {

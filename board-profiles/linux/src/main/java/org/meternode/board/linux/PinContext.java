@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import org.meternode.hal.BoardException;
 
 /**
- * The channel, pin and pin kind a capability serves, so that every error it raises starts with
- * {@code channel 'grid': pin GPIO17 (counter):}.
+ * Who holds a pin (a channel, or a board option such as {@code board-options.tamper}), the pin and
+ * its kind, so that every error it raises starts with {@code channel 'grid': pin GPIO17 (counter):}.
  */
-record PinContext(String channel, String pin, String kind) {
+record PinContext(String holder, String pin, String kind) {
 
     String prefix() {
-        return "channel '" + channel + "': pin " + pin + " (" + kind + ")";
+        return holder + ": pin " + pin + " (" + kind + ")";
     }
 
     /** A file the pin needs is missing; {@code hint} says what usually provides it. */

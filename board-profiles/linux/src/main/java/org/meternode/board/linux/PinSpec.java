@@ -7,7 +7,7 @@ import java.util.Objects;
 sealed interface PinSpec {
     String kind();
 
-    List<String> KINDS = List.of(Counter.KIND, InputEvent.KIND, Iio.KIND, Gpio.KIND, Led.KIND);
+    List<String> KINDS = List.of(Counter.KIND, InputEvent.KIND, Iio.KIND, Ina2xx.KIND, Gpio.KIND, Led.KIND);
 
     /**
      * A count of the kernel counter subsystem ({@code interrupt-cnt} and other counter drivers).
@@ -57,6 +57,20 @@ sealed interface PinSpec {
         public Iio {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(channel, "channel");
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+    }
+
+    /** A power monitor bound to the kernel's IIO {@code ina2xx} driver (INA219, INA226, ...). */
+    record Ina2xx(String device) implements PinSpec {
+        static final String KIND = "ina2xx";
+
+        public Ina2xx {
+            Objects.requireNonNull(device, "device");
         }
 
         @Override

@@ -99,6 +99,33 @@ final class FakeKernel {
         return dir;
     }
 
+    /**
+     * An INA219 bound to the IIO ina2xx driver at {@code bus/iio/devices/DEVICE/}, as
+     * drivers/iio/adc/ina2xx-adc.c lays it out: in_voltage0 shunt (10 µV), in_voltage1 bus (the whole
+     * register, scale 4000 µV / (1000 << 3) = 0.5 mV), in_power2 (20 mW), in_current3 (1 mA: the
+     * driver programs Current_LSB = 1 mA), in_shunt_resistor in µΩ (10000 by default).
+     */
+    Path ina219(String device) {
+        Path dir = sysfs.resolve("bus/iio/devices").resolve(device);
+        mkdirs(dir);
+        write(dir.resolve("name"), "ina219\n");
+        put(dir, "in_voltage0_scale", "0.010000000");
+        put(dir, "in_voltage1_scale", "0.500000000");
+        put(dir, "in_power2_scale", "20.000000000");
+        put(dir, "in_current3_scale", "1");
+        put(dir, "in_shunt_resistor", 10000);
+        setIna219(dir, 0, 0, 0.01);
+        return dir;
+    }
+
+    /** The raw values the driver would show for a load of {@code busVolts} and {@code amps} through {@code shuntOhm}. */
+    static void setIna219(Path dir, double busVolts, double amps, double shuntOhm) {
+        put(dir, "in_voltage0_raw", Math.round(amps * shuntOhm / 10e-6));
+        put(dir, "in_voltage1_raw", Math.round(busVolts / 0.004) << 3 | 0b10); // CNVR set
+        put(dir, "in_power2_raw", Math.round(busVolts * Math.abs(amps) / 0.020));
+        put(dir, "in_current3_raw", Math.round(amps * 1000));
+    }
+
     // ---- GPIO and LEDs ----
 
     /** An exported sysfs GPIO line {@code class/gpio/gpioN}. */

@@ -65,7 +65,7 @@ class LinuxOptionsTest {
         assertThatThrownBy(() -> parse(map("sysfs", "/sys")))
                 .isInstanceOf(BoardException.class)
                 .hasMessage("board-options.sysfs (node.yaml:7): unknown key (known here: dev-root, pins, rtc, "
-                        + "sysfs-root, watchdog)");
+                        + "status-led, sysfs-root, tamper, watchdog)");
     }
 
     @Test
@@ -80,14 +80,14 @@ class LinuxOptionsTest {
     void missing_kind_lists_the_kinds() {
         assertThatThrownBy(() -> parse(map("pins", map("S0", map("device", "counter0")))))
                 .hasMessage("board-options.pins.S0.kind (node.yaml:7): missing; one of counter, input-event, iio, "
-                        + "gpio, led");
+                        + "ina2xx, gpio, led");
     }
 
     @Test
     void unknown_kind_is_refused_with_what_was_given() {
         assertThatThrownBy(() -> parse(map("pins", map("S0", map("kind", "pwm")))))
                 .hasMessage("board-options.pins.S0.kind (node.yaml:7): must be one of counter, input-event, iio, "
-                        + "gpio, led, got \"pwm\"");
+                        + "ina2xx, gpio, led, got \"pwm\"");
     }
 
     @Test

@@ -19,15 +19,19 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.meternode.hal.AnalogChannel;
+import org.meternode.hal.AnalogInput;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.PinClaims;
+import org.meternode.hal.PowerMonitor;
+import org.meternode.hal.PowerMonitorInput;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.Watchdog;
 import org.meternode.hal.bus.I2cNackException;
 import org.meternode.hal.chip.Ads1115;
+import org.meternode.hal.chip.Ina219;
 import org.meternode.hal.chip.Mcp3008;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,13 +138,47 @@ public final class PiBoard implements Board {
     @Override
     public synchronized AnalogChannel analogChannel(String channel, String input) throws BoardException {
         String holder = PinClaims.channel(channel);
-        AnalogInput parsed = AnalogInput.parse(channel, input, options.spiChipSelect());
+        AnalogInput parsed = AnalogInput.parse(holder, input, options.spiChipSelect());
         claims.claim(holder, "input", parsed.canonical());
         try {
             return switch (parsed) {
                 case AnalogInput.Ads1115Input ads -> ads1115Channel(holder, ads);
                 case AnalogInput.Mcp3008Input mcp -> mcp3008Channel(holder, mcp);
             };
+        } catch (BoardException | RuntimeException e) {
+            claims.release(parsed.canonical());
+            throw e;
+        }
+    }
+
+    /**
+     * The INA219 at {@code input} ({@code ina219@0x40}) on the board's I2C bus, through hal's
+     * {@link Ina219} driver: configured and calibrated here, so a chip that does not answer fails now.
+     */
+    @Override
+    public synchronized PowerMonitor powerMonitor(String channel, String input, double shuntOhm, double maxAmps)
+            throws BoardException {
+        String holder = PinClaims.channel(channel);
+        PowerMonitorInput parsed = PowerMonitorInput.parse(holder, input);
+        String what = holder + ": power monitor input '" + input + "'";
+        if (!(shuntOhm > 0) || !(maxAmps > 0)) {
+            throw new BoardException(what + ": shunt and max current must be > 0, got " + shuntOhm + " ohm, " + maxAmps
+                    + " A");
+        }
+        claims.claim(holder, "input", parsed.canonical());
+        try {
+            Pi4jI2cBus bus = i2cBus(holder);
+            Ina219 ina = new Ina219(bus, parsed.address(), shuntOhm, maxAmps);
+            String chip = String.format("INA219 at I2C bus %d address 0x%02X", bus.bus(), parsed.address());
+            try {
+                ina.configure();
+            } catch (IOException e) {
+                throw new BoardException(what + ": " + chip + " did not answer (" + e.getMessage() + ")", e);
+            }
+            return ina.monitor();
+        } catch (IllegalArgumentException e) {
+            claims.release(parsed.canonical());
+            throw new BoardException(what + ": " + e.getMessage(), e);
         } catch (BoardException | RuntimeException e) {
             claims.release(parsed.canonical());
             throw e;

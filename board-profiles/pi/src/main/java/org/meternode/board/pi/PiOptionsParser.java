@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.meternode.hal.AnalogInput;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptionReader;
 import org.meternode.hal.BoardOptions;
@@ -28,7 +29,7 @@ final class PiOptionsParser {
     static final int DEFAULT_SPI_CHIP_SELECT = 0;
     /** Pi4J's SpiBus and SpiChipSelect enums end at BUS_6 and CS_10. */
     static final int MAX_SPI_BUS = 6;
-    static final int MAX_SPI_CHIP_SELECT = 10;
+    static final int MAX_SPI_CHIP_SELECT = AnalogInput.MAX_CHIP_SELECT;
 
     private static final String AUTO = "auto";
     private static final Pattern CHIP = Pattern.compile("(?:/dev/)?(?:gpiochip)?(\\d{1,3})");

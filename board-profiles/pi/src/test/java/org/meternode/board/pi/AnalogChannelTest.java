@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.hal.AnalogChannel;
 import org.meternode.hal.BoardException;
-import org.meternode.hal.bus.fake.Ads1115Model;
+import org.meternode.hal.chip.model.Ads1115Model;
 
 class AnalogChannelTest {
     @TempDir

@@ -6,19 +6,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.meternode.hal.AnalogInput;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.DigitalInput;
+import org.meternode.hal.DigitalOutput;
 import org.meternode.hal.PinClaims;
+import org.meternode.hal.PowerMonitor;
+import org.meternode.hal.PowerMonitorInput;
 import org.meternode.hal.PulseInput;
+import org.meternode.hal.Watchdog;
+import org.meternode.hal.chip.Ina219;
 
 /**
  * The simulated board: meters declared in the options, driven by a virtual clock that survives
- * restarts. Besides the {@link Board} capabilities it offers the ground truth tests compare against:
- * what each meter really did at any instant, and a journal of every value handed out.
+ * restarts. ADC inputs and power monitors are read by the hal chip drivers over simulated buses
+ * against register models ({@link SimChips}). Besides the {@link Board} capabilities it offers the
+ * ground truth tests compare against: what each meter really did at any instant, and a journal of
+ * every value handed out.
  */
 public final class SimBoard implements Board {
+    /** Mains RMS voltage for a CT clamp's real power when the board has no ac-voltage meter. */
+    public static final double NOMINAL_MAINS_VOLTS = 230;
     private final SimClock clock;
     private final SimSleeper sleeper;
     private final Map<String, MeterSpec> specs;
@@ -29,13 +42,29 @@ public final class SimBoard implements Board {
     private final TruthJournal journal = new TruthJournal();
     private final String metersWhere;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SimChips chips;
+    private final SimOptions options;
+    private final WallTime wall;
+    private final Consumer<String> watchdogReset;
+    private final SimDigitalInput tamper;
+    private final SimDigitalOutput statusLed;
+    private SimWatchdog watchdog;
 
-    SimBoard(SimOptions options, SimClock clock, String metersWhere) {
+    SimBoard(SimOptions options, SimClock clock, WallTime wall, Consumer<String> watchdogReset,
+            java.util.function.Function<String, String> where) throws BoardException {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = new SimSleeper(clock);
+        this.options = options;
         this.specs = options.meters();
-        this.metersWhere = metersWhere;
+        this.metersWhere = where.apply("meters");
+        this.wall = Objects.requireNonNull(wall, "wall");
+        this.watchdogReset = Objects.requireNonNull(watchdogReset, "watchdogReset");
         specs.forEach((pin, spec) -> meters.put(pin, meterFor(pin, spec, options.seed(), clock.epoch())));
+        this.chips = new SimChips(specs, meters);
+        this.tamper = options.tamper().isPresent()
+                ? claimInput(where.apply(SimOptionsParser.TAMPER), options.tamper().get()) : null;
+        this.statusLed = options.statusLed().isPresent()
+                ? claimOutput(where.apply(SimOptionsParser.STATUS_LED), options.statusLed().get()) : null;
     }
 
     private Object meterFor(String pin, MeterSpec spec, long seed, Instant epoch) {
@@ -44,6 +73,9 @@ public final class SimBoard implements Board {
             case MeterSpec.S0Electricity s -> new S0ElectricityMeter(s, noise, epoch);
             case MeterSpec.WaterReed w -> new WaterReedMeter(w, noise, epoch);
             case MeterSpec.CtClamp c -> new CtClampMeter(c, noise);
+            case MeterSpec.AcVoltage v -> new AcVoltageMeter(v, noise);
+            case MeterSpec.DcVoltage v -> new DcVoltageMeter(v);
+            case MeterSpec.Ina219 i -> new Ina219Meter(i, noise);
             case MeterSpec.Digital d -> {
                 levels.put(pin, new AtomicBoolean(d.initial()));
                 yield d;
@@ -69,41 +101,113 @@ public final class SimBoard implements Board {
     /** Debounce is accepted and ignored: simulated pulses are clean. */
     @Override
     public SimPulseCounter pulseCounter(PulseInput input) throws BoardException {
-        Object meter = declared(input.channel(), input.pin());
+        Object meter = declared(PinClaims.channel(input.channel()), input.pin());
         if (!(meter instanceof PulseMeter pulses)) {
-            throw wrongType(input.channel(), input.pin(), "a pulse counter",
+            throw wrongType(PinClaims.channel(input.channel()), input.pin(), "a pulse counter",
                     MeterSpec.S0Electricity.TYPE + " or " + MeterSpec.WaterReed.TYPE);
         }
         claim(input.channel(), input.pin());
         return new SimPulseCounter(input.channel(), input.pin(), pulses, this);
     }
 
+    /**
+     * The ADC input {@code input}: a meter key as declared ({@code A0}), or an input name that means
+     * the same chip input ({@code ads1115/A0} for a meter keyed {@code ads1115@0x48/A0}).
+     */
     @Override
     public SimAnalogChannel analogChannel(String channel, String input) throws BoardException {
-        Object meter = declared(channel, input);
-        if (!(meter instanceof CtClampMeter ct)) {
-            throw wrongType(channel, input, "an analog channel", MeterSpec.CtClamp.TYPE);
+        String pin = analogPin(channel, input);
+        if (!(meters.get(pin) instanceof AnalogMeter meter)) {
+            throw wrongType(PinClaims.channel(channel), pin, "an analog channel", MeterSpec.CtClamp.TYPE + ", "
+                    + MeterSpec.AcVoltage.TYPE + " or " + MeterSpec.DcVoltage.TYPE);
         }
-        claim(channel, input);
-        return new SimAnalogChannel(channel, input, ct, this);
+        claim(channel, pin);
+        AnalogInput parsed = SimOptionsParser.chipInput(pin).orElse(null);
+        return new SimAnalogChannel(channel, pin, meter, chips.timeOf(pin), chips.driverChannel(pin, parsed), this);
+    }
+
+    /**
+     * The INA219 at {@code input} ({@code ina219@0x40}), read by the hal driver on the sim I2C bus
+     * with the given shunt and calibration; the chip is configured here, so a chip that does not
+     * answer fails now, naming the channel and the input.
+     */
+    @Override
+    public PowerMonitor powerMonitor(String channel, String input, double shuntOhm, double maxAmps)
+            throws BoardException {
+        String holder = PinClaims.channel(channel);
+        PowerMonitorInput parsed = PowerMonitorInput.parse(holder, input);
+        String pin = specs.keySet().stream()
+                .filter(k -> specs.get(k) instanceof MeterSpec.Ina219 && sameIna(k, parsed))
+                .findFirst()
+                .orElseThrow(() -> new BoardException(holder + ": power monitor input '" + input
+                        + "' has no simulated meter of type " + MeterSpec.Ina219.TYPE + " at " + metersWhere
+                        + " (declared pins: " + declaredPins() + ")"));
+        Ina219 driver;
+        try {
+            driver = new Ina219(chips.i2c(), parsed.address(), shuntOhm, maxAmps);
+        } catch (IllegalArgumentException e) {
+            throw new BoardException(holder + ": power monitor input '" + input + "': " + e.getMessage(), e);
+        }
+        claim(channel, pin);
+        try {
+            driver.configure();
+        } catch (IOException e) {
+            claims.release("'" + pin + "'");
+            throw new BoardException(holder + ": power monitor input '" + input + "' did not answer (" + e.getMessage()
+                    + ")", e);
+        }
+        return new SimPowerMonitor(channel, pin, (Ina219Meter) meters.get(pin), chips.ina219(parsed.address()),
+                driver.monitor(), this);
     }
 
     @Override
     public SimDigitalInput digitalInput(String channel, String pin) throws BoardException {
-        claimDigital(channel, pin, "a digital input");
-        return new SimDigitalInput(channel, pin, levels.get(pin), this);
+        return claimInput(PinClaims.channel(channel), pin);
     }
 
     @Override
     public SimDigitalOutput digitalOutput(String channel, String pin) throws BoardException {
-        claimDigital(channel, pin, "a digital output");
-        outputs.put(pin, channel);
-        return new SimDigitalOutput(channel, pin, levels.get(pin), this);
+        return claimOutput(PinClaims.channel(channel), pin);
     }
 
+    /**
+     * The watchdog of option {@code watchdog}, armed by the first call (as opening /dev/watchdog
+     * arms a real one); it counts wall time. Empty when not configured.
+     */
+    @Override
+    public synchronized Optional<Watchdog> watchdog() {
+        if (options.watchdog().isEmpty()) {
+            return Optional.empty();
+        }
+        if (watchdog == null) {
+            watchdog = new SimWatchdog(options.watchdog().get(), wall, watchdogReset).start();
+        }
+        return Optional.of(watchdog);
+    }
+
+    /** The switch on the digital pin of option {@code tamper} (high = lid open). */
+    @Override
+    public Optional<DigitalInput> tamper() {
+        return Optional.ofNullable(tamper);
+    }
+
+    /** The LED on the digital pin of option {@code status-led}. */
+    @Override
+    public Optional<DigitalOutput> statusLed() {
+        return Optional.ofNullable(statusLed);
+    }
+
+    /** Stops handing out values; disarms the watchdog (magic close). */
     @Override
     public void close() {
         closed.set(true);
+        SimWatchdog w;
+        synchronized (this) {
+            w = watchdog;
+        }
+        if (w != null) {
+            w.close();
+        }
     }
 
     // ---- ground truth for tests ----
@@ -143,6 +247,68 @@ public final class SimBoard implements Board {
         return meter(pin, CtClampMeter.class, MeterSpec.CtClamp.TYPE).ampsRmsAt(t);
     }
 
+    /**
+     * The true real power through the CT clamp at {@code ctPin} at {@code t}, in W: the mains voltage
+     * of {@link #mainsMeterFor} times the fundamental current times the power factor.
+     */
+    public double realWattsAt(String ctPin, Instant t) {
+        CtClampMeter ct = meter(ctPin, CtClampMeter.class, MeterSpec.CtClamp.TYPE);
+        return ct.realWattsAt(t, mainsMeterFor(ctPin).map(v -> v.voltsRmsAt(t)).orElse(NOMINAL_MAINS_VOLTS));
+    }
+
+    /** The true RMS mains voltage of the {@code ac-voltage} meter at {@code voltagePin} at {@code t}, in V. */
+    public double mainsVoltsAt(String voltagePin, Instant t) {
+        return meter(voltagePin, AcVoltageMeter.class, MeterSpec.AcVoltage.TYPE).voltsRmsAt(t);
+    }
+
+    /** The true DC power of the {@code ina219} meter at {@code pin} at {@code t}, in W. */
+    public double dcWattsAt(String pin, Instant t) {
+        return meter(pin, Ina219Meter.class, MeterSpec.Ina219.TYPE).wattsAt(t);
+    }
+
+    /** The true DC current of the {@code ina219} meter at {@code pin} at {@code t}, in A. */
+    public double dcAmpsAt(String pin, Instant t) {
+        return meter(pin, Ina219Meter.class, MeterSpec.Ina219.TYPE).ampsAt(t);
+    }
+
+    /** The true bus voltage of the {@code ina219} meter at {@code pin} at {@code t}, in V. */
+    public double dcBusVoltsAt(String pin, Instant t) {
+        return meter(pin, Ina219Meter.class, MeterSpec.Ina219.TYPE).busVoltsAt(t);
+    }
+
+    /** Sets the voltage of the {@code dc-voltage} input at {@code pin}. */
+    public void setVolts(String pin, double volts) {
+        meter(pin, DcVoltageMeter.class, MeterSpec.DcVoltage.TYPE).set(volts);
+    }
+
+    /**
+     * Unplugs the chip behind the analog or ina219 meter at {@code pin}: from now on it does not
+     * answer, and reads fail with the driver's IOException (other inputs of that chip too).
+     */
+    public void unplug(String pin) {
+        Object meter = meters.get(pin);
+        if (!(meter instanceof AnalogMeter) && !(meter instanceof Ina219Meter)) {
+            throw new IllegalArgumentException("pin '" + pin + "' is not behind a simulated chip (declared pins: "
+                    + declaredPins() + ")");
+        }
+        chips.unplug(pin, meter instanceof Ina219Meter ? Optional.of(SimOptionsParser.inaAddress(pin)) : Optional.empty());
+    }
+
+    /** Opens (high, true) or closes the tamper switch of option {@code tamper}. */
+    public void setTamperOpen(boolean open) {
+        setLevel(options.tamper().orElseThrow(() -> new IllegalStateException("no tamper option")), open);
+    }
+
+    /** Whether the status LED of option {@code status-led} is on. */
+    public boolean statusLedOn() {
+        return outputLevel(options.statusLed().orElseThrow(() -> new IllegalStateException("no status-led option")));
+    }
+
+    /** The watchdog, if {@link #watchdog()} armed it: its feeds and whether it fired. */
+    public synchronized Optional<SimWatchdog> simWatchdog() {
+        return Optional.ofNullable(watchdog);
+    }
+
     /** Every value handed out (the last {@value TruthJournal#CAPACITY}), oldest first; a copy. */
     public List<TruthRecord> journal() {
         return journal.snapshot();
@@ -176,28 +342,84 @@ public final class SimBoard implements Board {
         journal.add(record);
     }
 
-    private void claimDigital(String channel, String pin, String what) throws BoardException {
-        if (!(declared(channel, pin) instanceof MeterSpec.Digital)) {
-            throw wrongType(channel, pin, what, MeterSpec.Digital.TYPE);
+    /** The sample clock of the ADC chip behind analog meter {@code pin} (for pacing checks in tests). */
+    java.time.Clock sampleClock(String pin) {
+        return chips.timeOf(pin).clock();
+    }
+
+    /** The mains voltage a CT clamp's real power uses: an ac-voltage meter on its ADS1115, else the board's first. */
+    Optional<AcVoltageMeter> mainsMeterFor(String ctPin) {
+        var chip = chips.adsOf(ctPin);
+        Optional<String> sameChip = specs.keySet().stream()
+                .filter(k -> specs.get(k) instanceof MeterSpec.AcVoltage)
+                .filter(k -> chip.isPresent() && chips.adsOf(k).equals(chip))
+                .findFirst();
+        Optional<String> any = sameChip.or(() -> specs.keySet().stream()
+                .filter(k -> specs.get(k) instanceof MeterSpec.AcVoltage).findFirst());
+        return any.map(k -> (AcVoltageMeter) meters.get(k));
+    }
+
+    private SimDigitalInput claimInput(String holder, String pin) throws BoardException {
+        claimDigital(holder, pin, "a digital input");
+        return new SimDigitalInput(label(holder), pin, levels.get(pin), this);
+    }
+
+    private SimDigitalOutput claimOutput(String holder, String pin) throws BoardException {
+        claimDigital(holder, pin, "a digital output");
+        outputs.put(pin, holder);
+        return new SimDigitalOutput(label(holder), pin, levels.get(pin), this);
+    }
+
+    /** The channel name inside {@code channel 'x'}, or an option holder as it is. */
+    private static String label(String holder) {
+        return holder.startsWith("channel '") && holder.endsWith("'") ? holder.substring(9, holder.length() - 1) : holder;
+    }
+
+    private static boolean sameIna(String key, PowerMonitorInput input) {
+        return SimOptionsParser.inaAddress(key) == input.address();
+    }
+
+    /** The meter key {@code input} means: itself if declared, else the declared key naming the same chip input. */
+    private String analogPin(String channel, String input) throws BoardException {
+        if (meters.containsKey(input)) {
+            return input;
         }
-        claim(channel, pin);
+        Optional<AnalogInput> parsed = AnalogInput.parseChip(PinClaims.channel(channel), input, 0);
+        if (parsed.isPresent()) {
+            String canonical = parsed.get().canonical();
+            for (String key : specs.keySet()) {
+                Optional<AnalogInput> declared = SimOptionsParser.chipInput(key);
+                if (declared.isPresent() && declared.get().canonical().equals(canonical)) {
+                    return key;
+                }
+            }
+        }
+        declared(PinClaims.channel(channel), input);
+        return input; // not reached: declared(...) throws for an undeclared input
+    }
+
+    private void claimDigital(String holder, String pin, String what) throws BoardException {
+        if (!(declared(holder, pin) instanceof MeterSpec.Digital)) {
+            throw wrongType(holder, pin, what, MeterSpec.Digital.TYPE);
+        }
+        claims.claim(holder, "pin", "'" + pin + "'");
     }
 
     private void claim(String channel, String pin) throws BoardException {
         claims.claim(PinClaims.channel(channel), "pin", "'" + pin + "'");
     }
 
-    private Object declared(String channel, String pin) throws BoardException {
+    private Object declared(String holder, String pin) throws BoardException {
         Object meter = meters.get(pin);
         if (meter == null) {
-            throw new BoardException("channel '" + channel + "': pin '" + pin + "' has no simulated meter at "
+            throw new BoardException(holder + ": pin '" + pin + "' has no simulated meter at "
                     + metersWhere + " (declared pins: " + declaredPins() + ")");
         }
         return meter;
     }
 
-    private BoardException wrongType(String channel, String pin, String asked, String needed) {
-        return new BoardException("channel '" + channel + "': pin '" + pin + "' is a " + specs.get(pin).type()
+    private BoardException wrongType(String holder, String pin, String asked, String needed) {
+        return new BoardException(holder + ": pin '" + pin + "' is a " + specs.get(pin).type()
                 + " meter and cannot serve as " + asked + " (needs type " + needed + ")");
     }
 

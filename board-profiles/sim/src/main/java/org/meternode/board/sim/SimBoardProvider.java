@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
@@ -19,15 +20,22 @@ public final class SimBoardProvider implements BoardProvider {
     private static final Logger LOG = LoggerFactory.getLogger(SimBoardProvider.class);
 
     private final WallTime wall;
+    private final Consumer<String> watchdogReset;
 
     /** Runs on the machine's wall clock; used by {@link java.util.ServiceLoader}. */
     public SimBoardProvider() {
         this(WallTime.system());
     }
 
-    /** Runs on {@code wall}; tests pass a manual wall clock. */
+    /** Runs on {@code wall}; tests pass a manual wall clock. A starved watchdog halts the JVM. */
     public SimBoardProvider(WallTime wall) {
+        this(wall, SimWatchdog::halt);
+    }
+
+    /** Runs on {@code wall}; a starved watchdog calls {@code watchdogReset} with the reason instead of halting. */
+    public SimBoardProvider(WallTime wall, Consumer<String> watchdogReset) {
         this.wall = Objects.requireNonNull(wall, "wall");
+        this.watchdogReset = Objects.requireNonNull(watchdogReset, "watchdogReset");
     }
 
     @Override
@@ -39,7 +47,7 @@ public final class SimBoardProvider implements BoardProvider {
     public SimBoard open(BoardOptions options) throws BoardException {
         SimOptions sim = SimOptionsParser.parse(options);
         ClockAnchor anchor = timeline(sim, new ClockAnchorFile(options.stateDir()));
-        return new SimBoard(sim, new SimClock(anchor, wall), options.where("meters"));
+        return new SimBoard(sim, new SimClock(anchor, wall), wall, watchdogReset, options::where);
     }
 
     /** The stored timeline continued, or a new one; persisted before the board hands anything out. */

@@ -53,7 +53,7 @@ class SimBoardErrorsTest {
             assertThatThrownBy(() -> board.analogChannel("mains", "GPIO17"))
                     .isInstanceOf(BoardException.class)
                     .hasMessage("channel 'mains': pin 'GPIO17' is a s0-electricity meter and cannot serve as an analog"
-                            + " channel (needs type ct-clamp)");
+                            + " channel (needs type ct-clamp, ac-voltage or dc-voltage)");
             assertThatThrownBy(() -> board.pulseCounter(new PulseInput("grid", "A0", Duration.ofMillis(20))))
                     .isInstanceOf(BoardException.class)
                     .hasMessageStartingWith("channel 'grid': pin 'A0' is a ct-clamp meter and cannot serve as a pulse counter");

@@ -42,7 +42,7 @@ class SimOptionsTest {
         assertThat(options.meters().get("GPIO17")).isEqualTo(new MeterSpec.S0Electricity(1000, 250, 3500, 0.15));
         assertThat(options.meters().get("GPIO27")).isEqualTo(new MeterSpec.WaterReed(1.0));
         assertThat(options.meters().get("A0")).isEqualTo(new MeterSpec.CtClamp(new CtRatio(100, 0.05), 22, 50, 1.65,
-                860, 0.08, 1.0, 15.0, 0.15));
+                860, 0.08, 1.0, 15.0, 0.15, 0.95));
         assertThat(options.meters().get("GPIO22")).isEqualTo(new MeterSpec.Digital(false));
         assertThat(new CtRatio(100, 0.05).turns()).isCloseTo(2000, offset(1e-9));
     }
@@ -118,7 +118,7 @@ class SimOptionsTest {
         assertThatThrownBy(() -> open(map("meters", map("GPIO5", map("type", "gas-diaphragm")))))
                 .hasMessageContaining("board-options.meters.GPIO5.type")
                 .hasMessageContaining("unknown meter type")
-                .hasMessageContaining("s0-electricity, water-reed, ct-clamp, digital")
+                .hasMessageContaining("s0-electricity, water-reed, ct-clamp, ac-voltage, dc-voltage, ina219, digital")
                 .hasMessageContaining("got \"gas-diaphragm\"");
     }
 

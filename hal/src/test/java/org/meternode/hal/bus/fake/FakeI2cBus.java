@@ -4,19 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import org.meternode.hal.bus.I2cBus;
-import org.meternode.hal.bus.I2cNackException;
-import org.meternode.hal.bus.I2cTransaction;
+import org.meternode.hal.chip.model.ModelI2cBus;
 
 /**
- * An I2C bus with simulated chips at their addresses and a log of every message, so a driver test
- * can assert the exact bytes on the wire. An address with no chip does not acknowledge.
+ * hal's {@link ModelI2cBus} (chip models at their addresses, NACK where there is none) plus a log of
+ * every message, so a driver test can assert the exact bytes on the wire.
  */
-public final class FakeI2cBus implements I2cBus {
+public final class FakeI2cBus extends ModelI2cBus {
 
     /** Which way a message went. */
     public enum Direction { WRITE, READ }
@@ -70,9 +65,6 @@ public final class FakeI2cBus implements I2cBus {
         }
     }
 
-    private final String name;
-    private final Map<Integer, FakeI2cChip> chips = new ConcurrentHashMap<>();
-    private final ReentrantLock lock = new ReentrantLock();
     private final List<Entry> log = new ArrayList<>();
     private final List<List<Entry>> transactions = new ArrayList<>();
 
@@ -81,108 +73,35 @@ public final class FakeI2cBus implements I2cBus {
     }
 
     public FakeI2cBus(String name) {
-        this.name = name;
-    }
-
-    /** Puts {@code chip} at {@code address}; returns it for chaining. */
-    public <C extends FakeI2cChip> C attach(int address, C chip) {
-        checkAddress(address);
-        chips.put(address, Objects.requireNonNull(chip, "chip"));
-        return chip;
-    }
-
-    /** Removes the chip at {@code address}: it stops acknowledging (unplugged, unpowered). */
-    public void detach(int address) {
-        chips.remove(address);
+        super(name);
     }
 
     /** Every message so far, in order. */
-    public List<Entry> log() {
-        lock.lock();
-        try {
-            return List.copyOf(log);
-        } finally {
-            lock.unlock();
-        }
+    public synchronized List<Entry> log() {
+        return List.copyOf(log);
     }
 
     /** The messages of each {@link #transaction}, one list per outermost transaction. */
-    public List<List<Entry>> transactions() {
-        lock.lock();
-        try {
-            return transactions.stream().map(List::copyOf).toList();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized List<List<Entry>> transactions() {
+        return transactions.stream().map(List::copyOf).toList();
     }
 
-    public void clearLog() {
-        lock.lock();
-        try {
-            log.clear();
-            transactions.clear();
-        } finally {
-            lock.unlock();
-        }
+    public synchronized void clearLog() {
+        log.clear();
+        transactions.clear();
     }
 
     @Override
-    public void writeRead(int address, byte[] out, byte[] in) throws I2cNackException {
-        checkAddress(address);
-        lock.lock();
-        try {
-            FakeI2cChip chip = chips.get(address);
-            if (chip == null) {
-                throw new I2cNackException(name, address);
-            }
-            if (out.length > 0 || in.length == 0) {
-                chip.onWrite(out.clone());
-                record(new Entry(address, Direction.WRITE, out));
-            }
-            if (in.length > 0) {
-                byte[] answer = chip.onRead(in.length);
-                if (answer.length != in.length) {
-                    throw new IllegalStateException(String.format("chip model at 0x%02X answered %d bytes, %d were clocked",
-                            address, answer.length, in.length));
-                }
-                System.arraycopy(answer, 0, in, 0, in.length);
-                record(new Entry(address, Direction.READ, answer));
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public <T> T transaction(int address, I2cTransaction<T> work) throws java.io.IOException {
-        checkAddress(address);
-        lock.lock();
-        try {
-            if (lock.getHoldCount() == 1) {
-                transactions.add(new ArrayList<>());
-            }
-            return work.run(this);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return name;
-    }
-
-    private void record(Entry entry) {
+    protected synchronized void sent(int address, boolean write, byte[] bytes, boolean inTransaction) {
+        Entry entry = new Entry(address, write ? Direction.WRITE : Direction.READ, bytes);
         log.add(entry);
-        // Hold count 1 is this writeRead alone; more means it runs inside a transaction.
-        if (lock.getHoldCount() > 1) {
+        if (inTransaction) {
             transactions.get(transactions.size() - 1).add(entry);
         }
     }
 
-    private static void checkAddress(int address) {
-        if (address < 0 || address > 0x7F) {
-            throw new IllegalArgumentException(String.format("not a 7-bit I2C address: 0x%X", address));
-        }
+    @Override
+    protected synchronized void transactionStarted(int address) {
+        transactions.add(new ArrayList<>());
     }
 }

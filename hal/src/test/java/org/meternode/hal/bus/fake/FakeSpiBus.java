@@ -5,13 +5,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import org.meternode.hal.bus.SpiBus;
+import org.meternode.hal.chip.model.ModelSpiBus;
+import org.meternode.hal.chip.model.SpiChipModel;
 
 /**
- * An SPI chip-select line with a simulated chip and a log of every frame. After
- * {@link #disconnect()} MISO floats high (as with a pull-up), so every bit reads 1.
+ * hal's {@link ModelSpiBus} (a chip model behind one chip select; MISO floats high after
+ * {@code disconnect()}) plus a log of every frame.
  */
-public final class FakeSpiBus implements SpiBus {
+public final class FakeSpiBus extends ModelSpiBus {
 
     /** One frame: what was sent and what came back; compares by content. */
     public record Frame(byte[] mosi, byte[] miso) {
@@ -56,16 +57,10 @@ public final class FakeSpiBus implements SpiBus {
         }
     }
 
-    private volatile FakeSpiChip chip;
     private final List<Frame> log = new ArrayList<>();
 
-    public FakeSpiBus(FakeSpiChip chip) {
-        this.chip = Objects.requireNonNull(chip, "chip");
-    }
-
-    /** Unplugs the chip: MISO floats high from now on. */
-    public void disconnect() {
-        chip = null;
+    public FakeSpiBus(SpiChipModel chip) {
+        super(chip);
     }
 
     public synchronized List<Frame> log() {
@@ -77,22 +72,7 @@ public final class FakeSpiBus implements SpiBus {
     }
 
     @Override
-    public synchronized void transfer(byte[] out, byte[] in) {
-        if (out.length != in.length) {
-            throw new IllegalArgumentException("SPI is full duplex: out has " + out.length + " bytes, in " + in.length);
-        }
-        FakeSpiChip current = chip;
-        byte[] miso;
-        if (current == null) {
-            miso = new byte[out.length];
-            Arrays.fill(miso, (byte) 0xFF);
-        } else {
-            miso = current.exchange(out.clone());
-            if (miso.length != out.length) {
-                throw new IllegalStateException("chip model answered " + miso.length + " bytes to a " + out.length + "-byte frame");
-            }
-        }
-        System.arraycopy(miso, 0, in, 0, in.length);
-        log.add(new Frame(out, miso));
+    protected synchronized void exchanged(byte[] mosi, byte[] miso) {
+        log.add(new Frame(mosi, miso));
     }
 }

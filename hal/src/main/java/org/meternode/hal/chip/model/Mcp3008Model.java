@@ -1,4 +1,9 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Microchip MCP3008 as its datasheet (DS21295, section 5 and figure 6-1) describes it, clocked bit
@@ -7,19 +12,33 @@ package org.meternode.hal.bus.fake;
  * reads 1 (as with a pull-up), so a driver that does not mask it gets a wrong code.
  *
  * <p>Code = floor(1024 * VIN / VREF) clipped to 0..1023. In differential mode VIN = IN+ - IN-, and
- * IN+ below IN- gives 0 (pseudo-differential, table 5-2).
+ * IN+ below IN- gives 0 (pseudo-differential, table 5-2). An input may be a fixed voltage or a
+ * function of the model's clock, sampled on the sample clock of each frame.
  */
-public final class Mcp3008Model implements FakeSpiChip {
+public final class Mcp3008Model implements SpiChipModel {
     private final double vrefVolts;
-    private final double[] ch = new double[8];
+    private final Clock clock;
+    private final InputVoltages ch = new InputVoltages(8);
     private int conversions;
 
     public Mcp3008Model(double vrefVolts) {
+        this(vrefVolts, Clock.systemUTC());
+    }
+
+    /** {@code clock} is the time inputs that vary are sampled at. */
+    public Mcp3008Model(double vrefVolts, Clock clock) {
         this.vrefVolts = vrefVolts;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public synchronized Mcp3008Model setInput(int channel, double volts) {
-        ch[channel] = volts;
+        ch.set(channel, volts);
+        return this;
+    }
+
+    /** Makes CH{@code channel} a voltage that varies with the model's clock. */
+    public synchronized Mcp3008Model setInput(int channel, ToDoubleFunction<Instant> volts) {
+        ch.set(channel, volts);
         return this;
     }
 
@@ -83,15 +102,18 @@ public final class Mcp3008Model implements FakeSpiChip {
         }
 
         private int sample() {
-            double vin = singleEnded ? ch[select] : differential(select);
+            Instant at = clock.instant();
+            double vin = singleEnded ? ch.at(select, at) : differential(select, at);
             long c = (long) Math.floor(1024 * vin / vrefVolts);
             return (int) Math.max(0, Math.min(1023, c));
         }
 
         /** Table 5-2: D0 = 0 puts the even channel on IN+, D0 = 1 the odd one. */
-        private double differential(int sel) {
+        private double differential(int sel, Instant at) {
             int even = sel & 0b110;
-            return (sel & 1) == 0 ? ch[even] - ch[even + 1] : ch[even + 1] - ch[even];
+            double a = ch.at(even, at);
+            double b = ch.at(even + 1, at);
+            return (sel & 1) == 0 ? a - b : b - a;
         }
     }
 }

@@ -1,8 +1,10 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * TI ADS1115 as its datasheet (SBAS444) describes it, on virtual time: pointer register (00
@@ -10,7 +12,9 @@ import java.time.Instant;
  * (reset 0x8583), 16-bit two's-complement conversion results that clip at 0x7FFF/0x8000, and a
  * conversion that takes 1/DR (times an oscillator factor) before OS reads 1 again.
  *
- * <p>Inputs are ideal: the code is the nearest step to (V(AINP) - V(AINN)) / LSB, LSB = FSR / 2^15.
+ * <p>Inputs are ideal: the code is the nearest step to (V(AINP) - V(AINN)) / LSB, LSB = FSR / 2^15,
+ * with the inputs sampled at the start of the conversion on the model's clock. An input may be a
+ * fixed voltage or a function of that time (the sim board's meter waveforms).
  * The comparator and the ALERT/RDY pin are not modelled (thresholds are stored only).
  */
 public final class Ads1115Model extends Register16Chip {
@@ -22,7 +26,7 @@ public final class Ads1115Model extends Register16Chip {
     private static final int[] SPS = {8, 16, 32, 64, 128, 250, 475, 860};
 
     private final Clock clock;
-    private final double[] ain = new double[4];
+    private final InputVoltages ain = new InputVoltages(4);
     private double oscillatorFactor = 1.0;
     private int busyPollsLeft;
 
@@ -39,12 +43,18 @@ public final class Ads1115Model extends Register16Chip {
     private int ignoredStarts;
 
     public Ads1115Model(Clock clock) {
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Sets the voltage at AIN{@code n} against GND. */
     public synchronized Ads1115Model setInput(int n, double volts) {
-        ain[n] = volts;
+        ain.set(n, volts);
+        return this;
+    }
+
+    /** Makes AIN{@code n} a voltage against GND that varies with the model's clock. */
+    public synchronized Ads1115Model setInput(int n, ToDoubleFunction<Instant> volts) {
+        ain.set(n, volts);
         return this;
     }
 
@@ -124,7 +134,7 @@ public final class Ads1115Model extends Register16Chip {
         if (wasContinuous) {
             // Leaving continuous mode: the conversion under way finishes, then the chip powers down.
             convertingUntil = nextContinuousBoundary(now);
-            pendingCode = code();
+            pendingCode = code(now);
         }
         if ((value & OS) != 0) {
             if (convertingUntil != null) {
@@ -132,7 +142,7 @@ public final class Ads1115Model extends Register16Chip {
                 return;
             }
             singleShots++;
-            pendingCode = code(); // sampled at the start; inputs are steady in tests
+            pendingCode = code(now); // sampled at the start of the conversion
             convertingUntil = now.plus(period());
         }
     }
@@ -162,7 +172,7 @@ public final class Ads1115Model extends Register16Chip {
         if (clock.instant().isBefore(continuousStart.plus(period()))) {
             return conversion; // first conversion not done yet: the register holds the old result
         }
-        conversion = code();
+        conversion = code(clock.instant());
         return conversion;
     }
 
@@ -176,21 +186,25 @@ public final class Ads1115Model extends Register16Chip {
         return Duration.ofNanos(Math.round(1e9 * oscillatorFactor / SPS[(config >> 5) & 0b111]));
     }
 
-    private int code() {
+    private int code(Instant at) {
         double fsr = FSR[(config >> 9) & 0b111];
-        double volts = differential((config >> 12) & 0b111);
+        double volts = differential((config >> 12) & 0b111, at);
         long code = Math.round(volts / fsr * 32768);
         return (int) Math.max(-32768, Math.min(32767, code)) & 0xFFFF;
     }
 
     /** MUX[2:0], datasheet config register table. */
-    private double differential(int mux) {
+    private double differential(int mux, Instant at) {
         return switch (mux) {
-            case 0b000 -> ain[0] - ain[1];
-            case 0b001 -> ain[0] - ain[3];
-            case 0b010 -> ain[1] - ain[3];
-            case 0b011 -> ain[2] - ain[3];
-            default -> ain[mux - 0b100]; // 100..111: AIN0..AIN3 against GND
+            case 0b000 -> ain(0, at) - ain(1, at);
+            case 0b001 -> ain(0, at) - ain(3, at);
+            case 0b010 -> ain(1, at) - ain(3, at);
+            case 0b011 -> ain(2, at) - ain(3, at);
+            default -> ain(mux - 0b100, at); // 100..111: AIN0..AIN3 against GND
         };
+    }
+
+    private double ain(int n, Instant at) {
+        return ain.at(n, at);
     }
 }

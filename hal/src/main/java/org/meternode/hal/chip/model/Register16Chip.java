@@ -1,4 +1,4 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 /**
  * Base of chip models with a pointer register selecting 16-bit big-endian registers (the TI
@@ -6,7 +6,7 @@ package org.meternode.hal.bus.fake;
  * writes; a 2-byte read returns the selected register. Other message shapes are driver bugs and
  * fail loudly.
  */
-public abstract class Register16Chip implements FakeI2cChip {
+public abstract class Register16Chip implements I2cChipModel {
     private int pointer;
 
     /** The chip's name for model errors. */

@@ -1,4 +1,4 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 /**
  * TI INA219 as its datasheet (SBOS448) describes it: config (reset 0x399F, RST self-clearing),

@@ -1,9 +1,10 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.meternode.hal.bus.fake.FakeI2cBus;
 
 /** The INA219 model against the datasheet's own numbers, without any driver. */
 class Ina219ModelTest {

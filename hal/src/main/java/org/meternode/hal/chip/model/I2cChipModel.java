@@ -1,10 +1,10 @@
-package org.meternode.hal.bus.fake;
+package org.meternode.hal.chip.model;
 
 /**
- * A simulated chip on a {@link FakeI2cBus}: it sees each write message and answers each read
+ * A simulated chip on a {@link ModelI2cBus} (the test-jar's FakeI2cBus logs it): it sees each write message and answers each read
  * message, as the real chip would after acknowledging its address.
  */
-public interface FakeI2cChip {
+public interface I2cChipModel {
     /** One write message from the controller (may be empty: an address-only probe). */
     void onWrite(byte[] bytes);
 

@@ -1,0 +1,62 @@
+package org.meternode.app.channel;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.meternode.app.outbox.CounterState;
+import org.meternode.app.reading.Reading;
+import org.meternode.app.reading.ReadingStream;
+import org.meternode.hal.sensor.CtClamp;
+
+/**
+ * Turns power measured at interval ends into a cumulative energy stream that never goes backwards,
+ * by the trapezoid rule between consecutive measurements. The running total lives in the channel's
+ * {@link CounterState} (last power in mW, energy in mWh), which the outbox stores with each
+ * interval, so it survives restarts and power cuts. Only power drawn counts (negative power, an
+ * exporting or reversed clamp, adds nothing). Interval ends the node missed get values interpolated
+ * in time and marked INTERPOLATED, as does the first value after them: the energy of an outage is
+ * an estimate from the powers either side of it.
+ */
+final class EnergyIntegral {
+    private static final double MWH_PER_KILO_HOUR = 1_000_000;
+
+    private EnergyIntegral() {
+    }
+
+    /** The energy readings for this interval end and the state to store with them. */
+    record Step(List<Reading> readings, CounterState state) {
+    }
+
+    static Step advance(String channelId, ReadingStream energy, Optional<CounterState> previous, List<Instant> missed,
+            Instant end, double watts) {
+        long milliwatts = Math.round(Math.max(0, watts) * 1000);
+        if (previous.isEmpty() || !end.isAfter(previous.get().at())) {
+            long start = previous.map(CounterState::base).orElse(0L);
+            return new Step(List.of(reading(channelId, energy, end, start, Reading.Quality.GOOD)),
+                    new CounterState(milliwatts, start, end));
+        }
+        CounterState prev = previous.get();
+        double kiloHours = CtClamp.energyKiloHours(prev.rawTotal() / 1000.0, milliwatts / 1000.0,
+                Duration.between(prev.at(), end));
+        long total = prev.base() + Math.round(kiloHours * MWH_PER_KILO_HOUR);
+        List<Reading> out = new ArrayList<>();
+        double span = Duration.between(prev.at(), end).toNanos();
+        for (Instant at : missed) {
+            if (at.isAfter(prev.at()) && at.isBefore(end)) {
+                double part = Duration.between(prev.at(), at).toNanos() / span;
+                long value = prev.base() + (long) Math.floor((total - prev.base()) * part);
+                out.add(reading(channelId, energy, at, value, Reading.Quality.INTERPOLATED));
+            }
+        }
+        out.add(reading(channelId, energy, end, total, out.isEmpty() ? Reading.Quality.GOOD : Reading.Quality.INTERPOLATED));
+        return new Step(out, new CounterState(milliwatts, total, end));
+    }
+
+    private static Reading reading(String channelId, ReadingStream energy, Instant at, long milliUnitHours,
+            Reading.Quality quality) {
+        return energy.reading(channelId, at, BigDecimal.valueOf(milliUnitHours, 6), quality);
+    }
+}

@@ -1,0 +1,142 @@
+package org.meternode.app.node;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.hal.Board;
+import org.meternode.hal.BoardException;
+import org.meternode.hal.DigitalInput;
+import org.meternode.hal.DigitalOutput;
+import org.meternode.hal.Sleeper;
+import org.meternode.hal.Watchdog;
+import org.meternode.hal.WatchdogKeeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The board extras the options switch on: the hardware watchdog, fed only while the sampling loop
+ * is on schedule (a hung loop reboots the node); the enclosure tamper switch, polled once a second,
+ * each change a security event; and the status LED, lit while readings reach the server.
+ */
+final class BoardSupervision implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BoardSupervision.class);
+    /** Hardware timeouts are about 15 s (Pi) and rarely under 10 s; feed well inside them. */
+    static final Duration FEED_INTERVAL = Duration.ofSeconds(3);
+    /** How long the sampling loop may be late (sampling, or past its wake time) before feeding stops. */
+    static final Duration LATE_GRACE = Duration.ofMinutes(2);
+    static final Duration TAMPER_POLL = Duration.ofSeconds(1);
+
+    private final Sleeper sleeper;
+    private final SecurityEvents events;
+    private final Optional<WatchdogKeeper> keeper;
+    private final Optional<DigitalInput> tamper;
+    private final Optional<DigitalOutput> led;
+    private Thread tamperThread;
+    private volatile Boolean enclosureOpen;
+    private volatile Boolean ledLit;
+
+    private BoardSupervision(Sleeper sleeper, SecurityEvents events, Optional<WatchdogKeeper> keeper,
+            Optional<DigitalInput> tamper, Optional<DigitalOutput> led) {
+        this.sleeper = sleeper;
+        this.events = events;
+        this.keeper = keeper;
+        this.tamper = tamper;
+        this.led = led;
+    }
+
+    /**
+     * Takes the board's extras; the watchdog is armed from here on (feeding starts with {@link #start()}).
+     *
+     * @param loopOnSchedule whether the sampling loop is running and on time
+     */
+    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule)
+            throws BoardException {
+        Optional<Watchdog> watchdog = board.watchdog();
+        Optional<WatchdogKeeper> keeper = watchdog.map(w -> new WatchdogKeeper(w, board.sleeper(), LATE_GRACE,
+                loopOnSchedule));
+        return new BoardSupervision(board.sleeper(), events, keeper, board.tamper(), board.statusLed());
+    }
+
+    /** Starts feeding the watchdog and watching the tamper switch. */
+    void start() {
+        keeper.ifPresent(k -> {
+            k.start(FEED_INTERVAL);
+            LOG.info("hardware watchdog fed every {} s while the sampling loop is on schedule",
+                    FEED_INTERVAL.toSeconds());
+        });
+        if (tamper.isPresent()) {
+            checkTamper();
+            tamperThread = Thread.ofVirtual().name("meternode-tamper").start(this::watchTamper);
+        }
+    }
+
+    /** Whether the enclosure was open at the last check; empty without a tamper switch. */
+    Optional<Boolean> enclosureOpen() {
+        return Optional.ofNullable(enclosureOpen);
+    }
+
+    /** Lights the LED when readings are reaching the server, darkens it when they are not. */
+    void showDelivering(boolean delivering) {
+        if (led.isEmpty() || Boolean.valueOf(delivering).equals(ledLit)) {
+            return;
+        }
+        try {
+            led.get().set(delivering);
+            ledLit = delivering;
+        } catch (IOException e) {
+            LOG.warn("status LED: {}", e.getMessage());
+        }
+    }
+
+    private void watchTamper() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                sleeper.sleepUntil(sleeper.clock().instant().plus(TAMPER_POLL));
+            } catch (InterruptedException e) {
+                return;
+            }
+            checkTamper();
+        }
+    }
+
+    private void checkTamper() {
+        boolean open;
+        try {
+            open = tamper.orElseThrow().isHigh();
+        } catch (IOException e) {
+            LOG.warn("tamper switch: {}", e.getMessage());
+            return;
+        }
+        Boolean before = enclosureOpen;
+        enclosureOpen = open;
+        if (before == null && !open) {
+            return; // closed at start: the normal state, nothing to report
+        }
+        if (before == null || before != open) {
+            String what = open ? "enclosure opened (tamper switch open)" : "enclosure closed (tamper switch closed)";
+            if (open) {
+                LOG.warn("{}", what);
+            } else {
+                LOG.info("{}", what);
+            }
+            events.record(SecurityEvents.TAMPER, what);
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t = tamperThread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        keeper.ifPresent(WatchdogKeeper::close);
+        showDelivering(false);
+    }
+}

@@ -1,0 +1,45 @@
+package org.meternode.app.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.meternode.app.reading.Reading;
+import org.meternode.hal.PowerMonitor;
+
+/** A DC power channel: voltage, current, power and integrated energy from a shunt monitor. */
+class DcPowerChannelTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void reports_voltage_current_power_and_energy_drawn() throws IOException {
+        DcPowerChannel battery = new DcPowerChannel("battery", () -> new PowerMonitor.Measurement(12.6, 1.5, 18.9));
+
+        Channel.Sample first = battery.sample(T0, List.of(), Optional.empty());
+        Channel.Sample second = battery.sample(T0.plus(Duration.ofMinutes(20)), List.of(), first.counter());
+
+        assertThat(first.readings()).containsExactly(
+                new Reading("battery.voltage", T0, 126, -1, "V", Reading.Quality.GOOD),
+                new Reading("battery.current", T0, 15, -1, "A", Reading.Quality.GOOD),
+                new Reading("battery.power", T0, 189, -1, "W", Reading.Quality.GOOD),
+                new Reading("battery.energy", T0, 0, 0, "kWh", Reading.Quality.GOOD));
+        // 18.9 W for 20 minutes = 6.3 Wh = 0.0063 kWh
+        assertThat(second.readings().get(3)).isEqualTo(
+                new Reading("battery.energy", T0.plus(Duration.ofMinutes(20)), 63, -4, "kWh", Reading.Quality.GOOD));
+    }
+
+    @Test
+    void a_monitor_that_does_not_answer_fails_the_sample_with_its_message() {
+        DcPowerChannel battery = new DcPowerChannel("battery", () -> {
+            throw new IOException("INA219 0x40: I2C NACK");
+        });
+
+        assertThatThrownBy(() -> battery.sample(T0, List.of(), Optional.empty())).isInstanceOf(IOException.class)
+                .hasMessageContaining("0x40");
+    }
+}
