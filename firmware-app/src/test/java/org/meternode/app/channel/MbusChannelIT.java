@@ -91,7 +91,7 @@ class MbusChannelIT {
         assertThat(second.readings().get(0).value()).isEqualByComparingTo("123.476");
         // SND_NKE on open, then per readout: SND_NKE, REQ_UD2 (FCB set), REQ_UD2 (FCB toggled)
         assertThat(slave.requests()).hasSize(7);
-        System.out.printf("M-Bus poll of a 2-telegram readout at 2400 baud over a pty: %d ms%n", pollMs);
+        System.out.printf("M-Bus poll of a 2-telegram readout over an unpaced pty (no 2400 baud timing; see MbusEndToEndIT): %d ms%n", pollMs);
     }
 
     @Test
