@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.meternode.app.config.MeterReading;
 import org.meternode.app.outbox.CounterState;
+import org.meternode.hal.serial.ForwardingSerialLine;
 import org.meternode.hal.serial.SerialLine;
-import org.meternode.hal.serial.SerialSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,12 +123,11 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
     }
 
     /** The line with reads that fail once the channel is closed, so the reader thread ends promptly. */
-    private final class StoppableLine implements SerialLine {
-        private final SerialLine inner;
+    private final class StoppableLine extends ForwardingSerialLine {
         private final InputStream input;
 
         StoppableLine(SerialLine inner) {
-            this.inner = inner;
+            super(inner);
             this.input = new FilterInputStream(inner.input()) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -152,26 +150,6 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
         @Override
         public InputStream input() {
             return input;
-        }
-
-        @Override
-        public OutputStream output() {
-            return inner.output();
-        }
-
-        @Override
-        public void configure(SerialSettings settings) throws IOException {
-            inner.configure(settings);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-
-        @Override
-        public String toString() {
-            return inner.toString();
         }
     }
 }

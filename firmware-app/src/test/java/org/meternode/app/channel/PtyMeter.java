@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.meternode.hal.serial.ForwardingSerialLine;
 import org.meternode.hal.serial.JSerialCommLine;
 import org.meternode.hal.serial.SerialLine;
 import org.meternode.hal.serial.SerialSettings;
@@ -49,31 +50,11 @@ final class PtyMeter implements AutoCloseable {
 
     /** The node's end of the line, recording settings. */
     SerialLine nodeLine() {
-        return new SerialLine() {
-            @Override
-            public InputStream input() {
-                return nodeLine.input();
-            }
-
-            @Override
-            public OutputStream output() {
-                return nodeLine.output();
-            }
-
+        return new ForwardingSerialLine(nodeLine) {
             @Override
             public void configure(SerialSettings s) throws IOException {
                 settings.add(s);
-                nodeLine.configure(s);
-            }
-
-            @Override
-            public void close() {
-                nodeLine.close();
-            }
-
-            @Override
-            public String toString() {
-                return nodeLine.toString();
+                super.configure(s);
             }
         };
     }
