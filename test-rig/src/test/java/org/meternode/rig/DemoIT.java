@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.meternode.tools.cli.Meterctl;
+import org.meternode.hal.serial.SocatPair;
 import picocli.CommandLine;
 
 /** The Quick start demo in each credential mode: the node registers and readings arrive live. */
@@ -29,5 +30,9 @@ class DemoIT {
         assertThat(exit).isZero();
         assertThat(text).contains("DTLS " + mode).contains("node meter-0042 registered")
                 .contains("meter-0042     grid.energy").doesNotContain("first reading after none");
+        if (SocatPair.socatAvailable()) {
+            assertThat(text).contains("demo: serial meters on socat pseudo-terminals")
+                    .contains("p1.import-t1").contains("p1.import-t2").contains("heat.volume");
+        }
     }
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,15 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.app.config.ConfigLoader;
 import org.meternode.app.node.MeterNode;
-import org.meternode.tools.headend.PskEntry;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.SimDsmrMeter;
 
 /**
  * End to end with a serial meter: a simulated DSMR 5.0 meter writes telegrams on a socat
  * pseudo-terminal -> the node's dsmr channel reads them on its own thread -> sampling -> outbox ->
- * LwM2M Send over real DTLS -> embedded head-end. Every reported triple (energy, power, volume) of
- * an interval must be the values of one telegram the meter wrote; telegrams with a bad CRC never show.
+ * LwM2M Send over real DTLS -> embedded head-end. Every reported set (energy tariffs 1 and 2 as the
+ * named streams import-t1 and import-t2, power, volume) of an interval must be the values of one
+ * telegram the meter wrote; telegrams with a bad CRC never show.
  */
 class DsmrEndToEndIT {
     private static final String EP = "meter-dsmr-1";
@@ -60,7 +56,7 @@ class DsmrEndToEndIT {
         assumeTrue(SimDsmrMeter.socatAvailable(), "socat is not installed (./run-tests installs it)");
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0);
              SimDsmrMeter meter = SimDsmrMeter.start(Duration.ofMillis(250), corruptEvery)) {
-            Path config = writeConfig(dir.resolve("node"), rig, meter.nodePort());
+            Path config = SerialNodeRun.writeConfig(dir.resolve("node"), rig, EP, meter.channelYaml("p1"));
             MeterNode node = MeterNode.open(ConfigLoader.load(config).config());
             Thread loop = Thread.ofPlatform().name("node-under-test").start(() -> {
                 try (node) {
@@ -81,15 +77,17 @@ class DsmrEndToEndIT {
             if (corruptEvery > 0) {
                 assertThat(sent).as("the meter wrote bad-CRC telegrams").anyMatch(s -> !s.goodCrc());
             }
-            Map<Instant, Double> energy = byTime(rig.readings(EP, "p1.energy"));
+            Map<Instant, Double> energy = byTime(rig.readings(EP, "p1.import-t1"));
+            Map<Instant, Double> energyT2 = byTime(rig.readings(EP, "p1.import-t2"));
             Map<Instant, Double> power = byTime(rig.readings(EP, "p1.power"));
             List<ReceivedReading> volume = rig.readings(EP, "p1.volume");
             assertThat(volume).hasSizeGreaterThanOrEqualTo(wanted);
-            assertThat(rig.readings(EP, "p1.energy")).allMatch(r -> r.quality() == null || !r.quality().contains("FAULT"));
-            assertThat(rig.readings(EP, "p1.energy")).noneMatch(
+            assertThat(energyT2).as("both tariffs reach the head-end").hasSameSizeAs(energy);
+            assertThat(rig.readings(EP, "p1.import-t1")).allMatch(r -> r.quality() == null || !r.quality().contains("FAULT"));
+            assertThat(rig.readings(EP, "p1.import-t1")).noneMatch(
                     r -> r.value() == SimDsmrMeter.CORRUPT_KWH.doubleValue());
             return volume.stream().map(v -> new Interval(v.at(), sent.stream()
-                    .filter(s -> s.goodCrc() && close(s.kwhT1(), energy.get(v.at()))
+                    .filter(s -> s.goodCrc() && close(s.kwhT1(), energy.get(v.at())) && close(s.kwhT2(), energyT2.get(v.at()))
                             && close(s.kw().movePointRight(3), power.get(v.at())) && close(s.gasM3(), v.value()))
                     .findFirst().orElse(null))).toList();
         }
@@ -101,43 +99,5 @@ class DsmrEndToEndIT {
 
     private static Map<Instant, Double> byTime(List<ReceivedReading> readings) {
         return readings.stream().collect(Collectors.toMap(ReceivedReading::at, ReceivedReading::value, (a, b) -> a));
-    }
-
-    private static Path writeConfig(Path nodeDir, RigHeadEnd rig, String port) throws IOException {
-        Files.createDirectories(nodeDir);
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        rig.headEnd.addPsk(new PskEntry(EP, EP, key));
-        String yaml = """
-                node:
-                  endpoint: %1$s
-                board: sim
-                board-options: { speed: 1 }
-                sampling:
-                  interval: 2s
-                  align: true
-                channels:
-                  - id: p1
-                    type: dsmr
-                    port: %2$s
-                    readings:
-                      - { obis: 1-0:1.8.1, quantity: energy }
-                      - { obis: 1-0:1.7.0, quantity: power }
-                      - { obis: 0-1:24.2.1, quantity: volume }
-                server:
-                  uri: %3$s
-                  security:
-                    identity: %1$s
-                    key-hex: %4$s
-                  lifetime: 5m
-                uplink:
-                  retry-min: 1s
-                  retry-max: 5s
-                storage:
-                  path: state
-                """.formatted(EP, port, rig.headEnd.uri(), HexFormat.of().formatHex(key));
-        Path config = nodeDir.resolve("meternode.yaml");
-        Files.writeString(config, yaml);
-        return config;
     }
 }

@@ -56,7 +56,8 @@ final class ConfigDocs {
             out.append(inner).append("# ").append(comment(key)).append('\n');
             if (key.isStructure()) {
                 out.append(inner).append(key.name()).append(":\n").append(inner).append(INDENT).append("-\n");
-                for (ConfigKey<?> child : ConfigKeys.childrenOf(key.path() + "[]")) {
+                for (ConfigKey<?> child : ConfigKeys.childrenOf(key.path() + "[]").stream()
+                        .filter(k -> k.appliesTo(type)).toList()) {
                     writeKey(out, child, inner + INDENT + INDENT);
                 }
                 continue;

@@ -1,5 +1,6 @@
 package org.meternode.app.config;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * {@link ConfigKeys} writes the documented defaults and the README table from it.
  *
  * <p>Paths are dotted; keys inside a channel start with {@code channels[].}, and keys that only a
- * channel type has name it in {@link #channelType()}.
+ * channel types have name them in {@link #channelTypes()}.
  *
  * @param <T> the Java type of the value
  */
@@ -20,38 +21,39 @@ public final class ConfigKey<T> {
     private final T defaultValue;
     private final boolean required;
     private final String example;
-    private final String channelType;
+    private final List<String> channelTypes;
 
     private ConfigKey(String path, ValueType<T> type, String doc, T defaultValue, boolean required,
-                      String example, String channelType) {
+                      String example, List<String> channelTypes) {
         this.path = Objects.requireNonNull(path, "path");
         this.type = Objects.requireNonNull(type, "type");
         this.doc = Objects.requireNonNull(doc, "doc");
         this.defaultValue = defaultValue;
         this.required = required;
         this.example = example;
-        this.channelType = channelType;
+        this.channelTypes = List.copyOf(channelTypes);
     }
 
     static <T> ConfigKey<T> of(String path, ValueType<T> type, String doc) {
-        return new ConfigKey<>(path, type, doc, null, false, null, null);
+        return new ConfigKey<>(path, type, doc, null, false, null, List.of());
     }
 
     ConfigKey<T> withDefault(T value) {
-        return new ConfigKey<>(path, type, doc, Objects.requireNonNull(value), false, example, channelType);
+        return new ConfigKey<>(path, type, doc, Objects.requireNonNull(value), false, example, channelTypes);
     }
 
     /** No default: the user must write it; {@code example} shows how. */
     ConfigKey<T> required(String example) {
-        return new ConfigKey<>(path, type, doc, null, true, example, channelType);
+        return new ConfigKey<>(path, type, doc, null, true, example, channelTypes);
     }
 
     ConfigKey<T> example(String example) {
-        return new ConfigKey<>(path, type, doc, defaultValue, required, example, channelType);
+        return new ConfigKey<>(path, type, doc, defaultValue, required, example, channelTypes);
     }
 
-    ConfigKey<T> onlyFor(String channelType) {
-        return new ConfigKey<>(path, type, doc, defaultValue, required, example, channelType);
+    /** The key belongs to channels of these types only (serial meter types share port, readings, ...). */
+    ConfigKey<T> onlyFor(String... channelTypes) {
+        return new ConfigKey<>(path, type, doc, defaultValue, required, example, List.of(channelTypes));
     }
 
     /** Dotted path, e.g. {@code sampling.interval} or {@code channels[].debounce}. */
@@ -97,9 +99,19 @@ public final class ConfigKey<T> {
         return example;
     }
 
-    /** The channel type this key belongs to ({@code pulse}, {@code ct-clamp}), or null for all. */
+    /** The channel types this key belongs to, joined ({@code pulse}; {@code dsmr, sml}), or null for all. */
     public String channelType() {
-        return channelType;
+        return channelTypes.isEmpty() ? null : String.join(", ", channelTypes);
+    }
+
+    /** The channel types this key belongs to; empty for keys every channel (or no channel) has. */
+    public List<String> channelTypes() {
+        return channelTypes;
+    }
+
+    /** Whether a channel of {@code channelType} may have this key. */
+    public boolean appliesTo(String channelType) {
+        return channelTypes.isEmpty() || channelTypes.contains(channelType);
     }
 
     /** Whether the value is a map or list of further keys rather than a value. */

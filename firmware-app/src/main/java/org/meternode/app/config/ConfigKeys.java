@@ -24,9 +24,17 @@ public final class ConfigKeys {
     public static final String DC_POWER = "dc-power";
     /** Channel {@code type} of DSMR / e-MUCS smart meters read on their P1 serial port. */
     public static final String DSMR = "dsmr";
+    /** Channel {@code type} of SML push meters (German eHZ, EDL) read through an optical IR head. */
+    public static final String SML = "sml";
+    /** Channel {@code type} of IEC 62056-21 meters read through an optical (D0) probe. */
+    public static final String IEC62056 = "iec62056";
+    /** Channel {@code type} of wired M-Bus meters polled through a level converter. */
+    public static final String MBUS = "mbus";
+    /** The channel types read from a serial port opened by path (port: instead of input:). */
+    public static final List<String> SERIAL_TYPES = List.of(DSMR, SML, IEC62056, MBUS);
 
     /** Every channel type, in the order the docs show them. */
-    public static final List<String> CHANNEL_TYPES = List.of(PULSE, CT_CLAMP, DC_POWER, DSMR);
+    public static final List<String> CHANNEL_TYPES = List.of(PULSE, CT_CLAMP, DC_POWER, DSMR, SML, IEC62056, MBUS);
 
     /** OBIS code as P1 telegrams write it: A-B:C.D.E with an optional .F or *F. */
     static final String OBIS_RULE = "\\d{1,3}-\\d{1,3}:\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}([.*]\\d{1,3})?";
@@ -111,29 +119,69 @@ public final class ConfigKeys {
                     + " smaller value gives finer steps).").withDefault(new BigDecimal("3.2")).onlyFor(DC_POWER);
 
     public static final ConfigKey<String> DSMR_PORT = ConfigKey.of("channels[].port", text("/\\S+"),
-            "Serial device of the P1 port (a P1 cable with inverted RX, or a socat pseudo-terminal); opened by"
-                    + " path, not through the board profile.").required("/dev/ttyUSB0").onlyFor(DSMR);
+            "Serial device of the meter (a P1 cable with inverted RX, an optical IR head, an M-Bus level converter,"
+                    + " or a socat pseudo-terminal); opened by path, not through the board profile.")
+            .required("/dev/ttyUSB0").onlyFor(DSMR, SML, IEC62056, MBUS);
     public static final ConfigKey<String> DSMR_VERSION = ConfigKey.of("channels[].version",
             new ValueType.Choice(List.of("5", "2.2"), List.of()),
             "P1 generation: 5 for DSMR 4/5 and e-MUCS (115200 8N1), 2.2 for DSMR 2.2/3 (9600 7E1).")
             .withDefault("5").onlyFor(DSMR);
     public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
             new ValueType.Structure("list"),
-            "Which telegram values become readings; each stream is named id.quantity (p1.energy), or id.name"
-                    + " when the reading has a name (p1.import-t1).").required("see below").onlyFor(DSMR);
+            "Which meter values become readings; each stream is named id.quantity (p1.energy), or id.name"
+                    + " when the reading has a name (p1.import-t1).").required("see below")
+            .onlyFor(DSMR, SML, IEC62056, MBUS);
     public static final ConfigKey<String> DSMR_READING_OBIS = ConfigKey.of("channels[].readings[].obis",
-            text(OBIS_RULE), "OBIS code of the telegram line, e.g. 1-0:1.8.1 (energy delivered, tariff 1),"
-                    + " 1-0:1.7.0 (power, kW on the wire, reported in W), 0-1:24.2.1 (gas, m3).")
-            .required("1-0:1.8.1").onlyFor(DSMR);
+            text(OBIS_RULE), "OBIS code of the value (P1 line, SML list entry, IEC 62056-21 data set), e.g."
+                    + " 1-0:1.8.1 (energy delivered, tariff 1), 1-0:1.7.0 (power), 0-1:24.2.1 (gas, m3).")
+            .required("1-0:1.8.1").onlyFor(DSMR, SML, IEC62056);
     public static final ConfigKey<String> DSMR_READING_QUANTITY = ConfigKey.of("channels[].readings[].quantity",
             new ValueType.Choice(List.of("energy", "power", "volume", "current", "voltage"), List.of()),
-            "What the value is: energy (kWh), power (kW or W on the wire, reported in W), volume (m3), current (A),"
-                    + " voltage (V).")
-            .required("energy").onlyFor(DSMR);
+            "What the value is, reported in meternode's unit: energy (kWh), power (W), volume (m3), current (A),"
+                    + " voltage (V); the meter's unit and scaler are converted (Wh, kW, l, J, ...), and a unit that"
+                    + " does not fit the quantity gives a FAULT reading.")
+            .required("energy").onlyFor(DSMR, SML, IEC62056, MBUS);
     public static final ConfigKey<String> DSMR_READING_NAME = ConfigKey.of("channels[].readings[].name",
             text(ReadingStream.NAME.pattern()), "Stream name instead of the quantity, needed when a channel reports"
                     + " one quantity twice (tariff 1 and 2: import-t1, import-t2); energy, power, volume, current or"
-                    + " voltage only.").example("import-t1").onlyFor(DSMR);
+                    + " voltage only.").example("import-t1").onlyFor(DSMR, SML, IEC62056, MBUS);
+
+    public static final ConfigKey<Integer> SERIAL_BAUD = ConfigKey.of("channels[].baud",
+            ValueType.Whole.oneOf(300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+            "Line rate in bit/s when the meter differs from the default: sml 9600, mbus 2400, iec62056 300 in"
+                    + " mode c (the rate the readout starts at; the meter's offered rate follows) and 9600 in mode push.")
+            .example("9600").onlyFor(SML, IEC62056, MBUS);
+    public static final ConfigKey<String> SERIAL_FRAMING = ConfigKey.of("channels[].framing",
+            text("[78][NEO][12]"), "Data bits, parity, stop bits when the meter differs from the default:"
+                    + " sml 8N1, mbus 8E1, iec62056 7E1.").example("8N1").onlyFor(SML, IEC62056, MBUS);
+    public static final ConfigKey<String> IEC_MODE = ConfigKey.of("channels[].mode",
+            new ValueType.Choice(List.of("c", "push"), List.of()),
+            "c: the node asks for a readout at each sample (sign-on at 300 baud, then the rate the meter offers);"
+                    + " push: a unidirectional meter sends by itself, the latest good data block is reported.")
+            .withDefault("c").onlyFor(IEC62056);
+    public static final ConfigKey<String> IEC_DEVICE_ADDRESS = ConfigKey.of("channels[].device-address",
+            text("[0-9A-Za-z ]{1,32}"), "Mode c: the meter's device address sent in the sign-on (/?address!),"
+                    + " needed when several meters share a bus; empty by default.")
+            .example("00012345").onlyFor(IEC62056);
+    public static final ConfigKey<String> MBUS_ADDRESS = ConfigKey.of("channels[].address",
+            text("\\d{1,3}|\\d{8}"), "The meter on the bus: a primary address 0..250, or its 8-digit secondary"
+                    + " id (identification number, as meterctl mbus scan prints it), selected with wildcard"
+                    + " manufacturer, version and medium.")
+            .required("5").onlyFor(MBUS);
+    public static final ConfigKey<Integer> MBUS_READING_RECORD = ConfigKey.of("channels[].readings[].record",
+            ValueType.Whole.between(0, 1000), "Index of the variable data record (from 0, numbered through all"
+                    + " telegrams of a multi-telegram readout, as meterctl decode mbus prints it); or give description.")
+            .example("0").onlyFor(MBUS);
+    public static final ConfigKey<String> MBUS_READING_DESCRIPTION = ConfigKey.of(
+            "channels[].readings[].description", text("[A-Z][A-Z0-9_]*"),
+            "Instead of record: the first instantaneous record with this description (as jmbus names the VIF:"
+                    + " VOLUME, ENERGY, POWER, VOLUME_FLOW, ...) and the given tariff and storage.")
+            .example("VOLUME").onlyFor(MBUS);
+    public static final ConfigKey<Integer> MBUS_READING_TARIFF = ConfigKey.of("channels[].readings[].tariff",
+            ValueType.Whole.between(0, 255), "With description: the record's tariff.").withDefault(0).onlyFor(MBUS);
+    public static final ConfigKey<Integer> MBUS_READING_STORAGE = ConfigKey.of("channels[].readings[].storage",
+            ValueType.Whole.between(0, 1000), "With description: the record's storage number (0 is the current"
+                    + " value, 1 and up are stored values such as the last due date).").withDefault(0).onlyFor(MBUS);
 
     public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
     public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
@@ -229,6 +277,8 @@ public final class ConfigKeys {
             CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_VOLTAGE_INPUT, CT_VOLTS_PER_VOLT, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
             DC_SHUNT_OHM, DC_MAX_AMPS,
             DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
+            SERIAL_BAUD, SERIAL_FRAMING, IEC_MODE, IEC_DEVICE_ADDRESS, MBUS_ADDRESS,
+            MBUS_READING_RECORD, MBUS_READING_DESCRIPTION, MBUS_READING_TARIFF, MBUS_READING_STORAGE,
             SERVER, SERVER_URI, SERVER_INSECURE,
             SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
             SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
@@ -254,8 +304,8 @@ public final class ConfigKeys {
     /** Keys a channel of {@code type} may have: the common ones and its own. */
     public static List<ConfigKey<?>> channelKeys(String type) {
         return childrenOf("channels[]").stream()
-                .filter(k -> k.channelType() == null || k.channelType().equals(type))
-                .filter(k -> !(type.equals(DSMR) && k == CHANNEL_INPUT)).toList();
+                .filter(k -> k.appliesTo(type))
+                .filter(k -> !(SERIAL_TYPES.contains(type) && k == CHANNEL_INPUT)).toList();
     }
 
     /**

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import org.meternode.app.security.KeyFiles;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.ReadingStream;
+import org.meternode.hal.meter.mbus.MbusMaster;
+import org.meternode.hal.serial.SerialSettings;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -141,12 +145,17 @@ final class NodeConfigReader {
             channel.rejectUnknown(childrenOf("channels[]"), name -> Optional.empty());
             return null;
         }
-        if (type.equals(DSMR)) {
+        if (SERIAL_TYPES.contains(type)) {
             channel.rejectUnknown(channelKeys(type), name -> name.equals(CHANNEL_INPUT.name())
-                    ? Optional.of("; a dsmr channel names its serial device with port:, e.g. port: /dev/ttyUSB0")
+                    ? Optional.of("; a " + type + " channel names its serial device with port:, e.g. port: /dev/ttyUSB0")
                     : otherChannelType(name, type));
             int before = problems.errorCount();
-            DsmrChannelConfig config = dsmr(channel, id);
+            ChannelConfig config = switch (type) {
+                case SML -> sml(channel, id);
+                case IEC62056 -> iec62056(channel, id);
+                case MBUS -> mbus(channel, id);
+                default -> dsmr(channel, id);
+            };
             return id == null || problems.errorCount() > before ? null : config;
         }
         String input = channel.get(CHANNEL_INPUT);
@@ -242,35 +251,152 @@ final class NodeConfigReader {
     private DsmrChannelConfig dsmr(YamlSection channel, String id) {
         String port = channel.get(DSMR_PORT);
         String version = channel.get(DSMR_VERSION);
+        List<ObisReading> readings = readings(channel, id, DSMR, this::obisReading);
+        if (readings == null || port == null || version == null || id == null) {
+            return null;
+        }
+        return new DsmrChannelConfig(id, port, version, readings);
+    }
+
+    private SmlChannelConfig sml(YamlSection channel, String id) {
+        String port = channel.get(DSMR_PORT);
+        SerialSettings serial = serial(channel, SmlChannelConfig.DEFAULT_SERIAL);
+        List<ObisReading> readings = readings(channel, id, SML, this::obisReading);
+        if (readings == null || port == null || serial == null || id == null) {
+            return null;
+        }
+        return new SmlChannelConfig(id, port, serial, readings);
+    }
+
+    private Iec62056ChannelConfig iec62056(YamlSection channel, String id) {
+        String port = channel.get(DSMR_PORT);
+        String modeName = channel.get(IEC_MODE);
+        String deviceAddress = channel.get(IEC_DEVICE_ADDRESS);
+        Iec62056ChannelConfig.Mode mode = "push".equals(modeName) ? Iec62056ChannelConfig.Mode.PUSH
+                : Iec62056ChannelConfig.Mode.C;
+        if (mode == Iec62056ChannelConfig.Mode.PUSH && channel.has(IEC_DEVICE_ADDRESS)) {
+            problems.error(channel.position(IEC_DEVICE_ADDRESS), channel.keyPath(IEC_DEVICE_ADDRESS),
+                    "is sent in the mode c sign-on; a push meter is not asked, so remove it or use mode: c");
+        }
+        SerialSettings serial = serial(channel, mode == Iec62056ChannelConfig.Mode.PUSH
+                ? Iec62056ChannelConfig.PUSH_SERIAL : Iec62056ChannelConfig.MODE_C_SERIAL);
+        List<ObisReading> readings = readings(channel, id, IEC62056, this::obisReading);
+        if (readings == null || port == null || modeName == null || serial == null || id == null
+                || (deviceAddress == null && channel.has(IEC_DEVICE_ADDRESS))) {
+            return null;
+        }
+        return new Iec62056ChannelConfig(id, port, mode, deviceAddress == null ? "" : deviceAddress, serial, readings);
+    }
+
+    private MbusChannelConfig mbus(YamlSection channel, String id) {
+        String port = channel.get(DSMR_PORT);
+        String address = channel.get(MBUS_ADDRESS);
+        SerialSettings serial = serial(channel, SerialSettings.MBUS);
+        List<MbusChannelConfig.Reading> readings = readings(channel, id, MBUS, this::mbusReading);
+        if (address != null && address.length() <= 3 && Integer.parseInt(address) > MbusMaster.MAX_PRIMARY_ADDRESS) {
+            problems.error(channel.valueNode(MBUS_ADDRESS), channel.keyPath(MBUS_ADDRESS), "primary address "
+                    + address + " is above " + MbusMaster.MAX_PRIMARY_ADDRESS + " (251..255 are reserved); give 0.."
+                    + MbusMaster.MAX_PRIMARY_ADDRESS + " or the meter's 8-digit secondary id");
+            return null;
+        }
+        if (readings == null || port == null || address == null || serial == null || id == null) {
+            return null;
+        }
+        boolean primary = address.length() <= 3;
+        return new MbusChannelConfig(id, port, primary ? OptionalInt.of(Integer.parseInt(address)) : OptionalInt.empty(),
+                primary ? null : address, serial, readings);
+    }
+
+    /** The default settings with baud and framing overridden where written; null after a problem. */
+    private SerialSettings serial(YamlSection channel, SerialSettings defaults) {
+        Integer baud = channel.get(SERIAL_BAUD);
+        String framing = channel.get(SERIAL_FRAMING);
+        if ((baud == null && channel.has(SERIAL_BAUD)) || (framing == null && channel.has(SERIAL_FRAMING))) {
+            return null;
+        }
+        SerialSettings settings = baud == null ? defaults : defaults.withBaud(baud);
+        if (framing != null) {
+            SerialSettings.Parity parity = switch (framing.charAt(1)) {
+                case 'E' -> SerialSettings.Parity.EVEN;
+                case 'O' -> SerialSettings.Parity.ODD;
+                default -> SerialSettings.Parity.NONE;
+            };
+            settings = new SerialSettings(settings.baud(), framing.charAt(0) - '0', parity, framing.charAt(2) - '0');
+        }
+        return settings;
+    }
+
+    private ObisReading obisReading(YamlSection reading, ReadingStream stream) {
+        String obis = reading.get(DSMR_READING_OBIS);
+        return obis == null ? null : new ObisReading(obis, stream);
+    }
+
+    private MbusChannelConfig.Reading mbusReading(YamlSection reading, ReadingStream stream) {
+        Integer record = reading.get(MBUS_READING_RECORD);
+        String description = reading.get(MBUS_READING_DESCRIPTION);
+        Integer tariff = reading.get(MBUS_READING_TARIFF);
+        Integer storage = reading.get(MBUS_READING_STORAGE);
+        boolean byRecord = reading.has(MBUS_READING_RECORD);
+        boolean byDescription = reading.has(MBUS_READING_DESCRIPTION);
+        if (byRecord == byDescription) {
+            problems.error(byRecord ? reading.valueNode(MBUS_READING_DESCRIPTION) : reading.anchor(),
+                    byRecord ? reading.keyPath(MBUS_READING_DESCRIPTION) : reading.path(), byRecord
+                            ? "give either record (an index) or description, not both"
+                            : "an M-Bus reading needs record: (the record's index, e.g. record: 0) or description:"
+                            + " (e.g. description: VOLUME)");
+            return null;
+        }
+        boolean tariffSet = tariff != null && tariff != 0;
+        if (byRecord && (tariffSet || (storage != null && storage != 0))) {
+            ConfigKey<Integer> key = tariffSet ? MBUS_READING_TARIFF : MBUS_READING_STORAGE;
+            problems.error(reading.position(key), reading.keyPath(key),
+                    "selects among records with the same description; with record: the index alone picks the record");
+            return null;
+        }
+        if ((byRecord && record == null) || (byDescription && description == null) || tariff == null || storage == null) {
+            return null;
+        }
+        return byRecord ? MbusChannelConfig.Reading.ofRecord(record, stream)
+                : new MbusChannelConfig.Reading(OptionalInt.empty(), description, tariff, storage, stream);
+    }
+
+    /**
+     * The channel's readings list: each item's quantity and optional name checked and made a stream
+     * (unique within the channel), then {@code item} reads what selects the value (obis:, record:).
+     * Null when anything was reported.
+     */
+    private <R extends MeterReading> List<R> readings(YamlSection channel, String id, String type,
+            BiFunction<YamlSection, ReadingStream, R> item) {
         Node listNode = channel.valueNode(DSMR_READINGS);
         if (listNode == null) {
             channel.get(DSMR_READINGS);
             return null;
         }
         String listPath = channel.keyPath(DSMR_READINGS);
+        String example = type.equals(MBUS) ? "{ record: 0, quantity: volume }" : "{ obis: 1-0:1.8.1, quantity: energy }";
         if (!(listNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
-            problems.error(listNode, listPath, "expected a list of { obis: 1-0:1.8.1, quantity: energy }, got "
-                    + ValueType.kind(listNode));
+            problems.error(listNode, listPath, "expected a list of " + example + ", got " + ValueType.kind(listNode));
             return null;
         }
-        List<DsmrChannelConfig.Reading> readings = new ArrayList<>();
+        List<R> readings = new ArrayList<>();
         Map<String, String> namesSeen = new HashMap<>();
         boolean bad = false;
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
             String path = listPath + "[" + i + "]";
-            if (!(items.get(i) instanceof MappingNode item)) {
-                problems.error(items.get(i), path, "expected a map with obis and quantity, got "
+            if (!(items.get(i) instanceof MappingNode itemNode)) {
+                problems.error(items.get(i), path, "expected a map like " + example + ", got "
                         + ValueType.kind(items.get(i)));
                 bad = true;
                 continue;
             }
-            YamlSection reading = YamlSection.of(path, item, item, problems, baseDir);
-            String obis = reading.get(DSMR_READING_OBIS);
+            YamlSection reading = YamlSection.of(path, itemNode, itemNode, problems, baseDir);
             String quantityName = reading.get(DSMR_READING_QUANTITY);
             String name = reading.get(DSMR_READING_NAME);
-            reading.rejectUnknown(childrenOf("channels[].readings[]"), key -> Optional.empty());
-            if (obis == null || quantityName == null || (name == null && reading.has(DSMR_READING_NAME))) {
+            reading.rejectUnknown(childrenOf("channels[].readings[]").stream().filter(k -> k.appliesTo(type)).toList(),
+                    key -> otherChannelType(key, type, "channels[].readings[]"));
+            if (quantityName == null || (name == null && reading.has(DSMR_READING_NAME))) {
+                item.apply(reading, ReadingStream.of(Quantity.ENERGY)); // report its own problems too
                 bad = true;
                 continue;
             }
@@ -284,6 +410,11 @@ final class NodeConfigReader {
                 continue;
             }
             String stream = name == null ? quantity.suffix() : name;
+            R made = item.apply(reading, new ReadingStream(stream, quantity));
+            if (made == null) {
+                bad = true;
+                continue;
+            }
             String earlier = namesSeen.putIfAbsent(stream, path + " at line " + Problems.line(nameNode));
             if (earlier != null) {
                 problems.error(nameNode, reading.keyPath(nameKey), "duplicate stream " + ValueType.quote(id + "." + stream)
@@ -292,12 +423,9 @@ final class NodeConfigReader {
                 bad = true;
                 continue;
             }
-            readings.add(new DsmrChannelConfig.Reading(obis, new ReadingStream(stream, quantity)));
+            readings.add(made);
         }
-        if (bad || port == null || version == null || id == null) {
-            return null;
-        }
-        return new DsmrChannelConfig(id, port, version, readings);
+        return bad ? null : readings;
     }
 
     /** Reports a value already used by an earlier channel, pointing back at it. */
@@ -490,8 +618,12 @@ final class NodeConfigReader {
     }
 
     private static Optional<String> otherChannelType(String name, String type) {
-        return childrenOf("channels[]").stream()
-                .filter(k -> k.name().equals(name) && k.channelType() != null && !k.channelType().equals(type))
+        return otherChannelType(name, type, "channels[]");
+    }
+
+    private static Optional<String> otherChannelType(String name, String type, String parent) {
+        return childrenOf(parent).stream()
+                .filter(k -> k.name().equals(name) && !k.appliesTo(type))
                 .findFirst()
                 .map(k -> "; " + name + " is for " + k.channelType() + " channels and this one is " + type);
     }

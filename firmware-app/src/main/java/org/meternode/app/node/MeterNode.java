@@ -16,6 +16,7 @@ import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.CtClampChannel;
 import org.meternode.app.channel.DcPowerChannel;
 import org.meternode.app.channel.DsmrChannel;
+import org.meternode.app.channel.SerialMeterChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
@@ -23,6 +24,7 @@ import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.CtClampChannelConfig;
 import org.meternode.app.config.DcPowerChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
+import org.meternode.app.config.SerialMeterConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.config.PulseChannelConfig;
@@ -198,6 +200,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
                     board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
             case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
+            case SerialMeterConfig s -> SerialMeterChannel.open(s, config.sampling().interval());
         };
     }
 
@@ -440,7 +443,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public String channelType(String id) {
         Channel ch = channels.get(id);
         return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DcPowerChannel ? "dc-power"
-                : ch instanceof DsmrChannel ? "dsmr" : "pulse";
+                : ch instanceof SerialMeterChannel<?, ?> s ? s.type() : "pulse";
     }
 
     @Override
@@ -463,6 +466,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
                     case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
                     case DcPowerChannelConfig d -> null; // the monitor is calibrated by its shunt
+                    case SerialMeterConfig s -> null;
                 };
                 return key == null ? null : "channels." + id + "." + key;
             }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.meternode.app.config.DsmrChannelConfig;
+import org.meternode.app.config.ObisReading;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.meter.Crc16;
@@ -41,8 +42,8 @@ class DsmrChannelTest {
 
     private DsmrChannel open(Duration interval) throws IOException {
         return new DsmrChannel("p1", line, SerialSettings.DSMR, List.of(
-                new DsmrChannelConfig.Reading("1-0:1.8.1", Quantity.ENERGY),
-                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER)), interval, Clock.systemUTC());
+                new ObisReading("1-0:1.8.1", Quantity.ENERGY),
+                new ObisReading("1-0:1.7.0", Quantity.POWER)), interval, Clock.systemUTC());
     }
 
     private void awaitTelegrams(long n) throws InterruptedException {

@@ -212,14 +212,16 @@ class MeternodeCommandTest {
         Path file = write("defaults.yaml", fill(out.toString(), Map.ofEntries(
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
-                Map.entry("id", List.of("grid", "mains", "battery", "p1")),
+                Map.entry("id", List.of("grid", "mains", "battery", "p1", "ehz", "d0", "water")),
                 Map.entry("input", List.of("GPIO17", "A0", "ina219@0x40")),
                 Map.entry("pulses-per-kwh", List.of("1000")),
                 Map.entry("ratio", List.of("\"100A:50mA\"")),
                 Map.entry("burden-ohm", List.of("22")),
-                Map.entry("port", List.of("/dev/ttyUSB0")),
-                Map.entry("obis", List.of("1-0:1.8.1")),
-                Map.entry("quantity", List.of("energy")),
+                Map.entry("port", List.of("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3")),
+                Map.entry("address", List.of("5")),
+                Map.entry("record", List.of("0")),
+                Map.entry("obis", List.of("1-0:1.8.1", "1-0:1.8.0", "1-0:1.8.0")),
+                Map.entry("quantity", List.of("energy", "energy", "energy", "volume")),
                 Map.entry("uri", List.of("coaps://127.0.0.1:5684")),
                 Map.entry("identity", List.of("meter-1")),
                 Map.entry("key-hex", List.of("00112233")),
@@ -230,7 +232,7 @@ class MeternodeCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 4 channel(s)");
+        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 7 channel(s)");
     }
 
     @Test

@@ -21,10 +21,12 @@ class ConfigKeysTest {
         String filled = fill(ConfigKeys.documentedDefaults(), Map.ofEntries(
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
-                Map.entry("id", List.of("grid", "mains", "battery", "p1")),
-                Map.entry("port", List.of("/dev/ttyUSB0")),
-                Map.entry("obis", List.of("1-0:1.8.1")),
-                Map.entry("quantity", List.of("energy")),
+                Map.entry("id", List.of("grid", "mains", "battery", "p1", "ehz", "d0", "water")),
+                Map.entry("port", List.of("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3")),
+                Map.entry("address", List.of("5")),
+                Map.entry("record", List.of("0")),
+                Map.entry("obis", List.of("1-0:1.8.1", "1-0:1.8.0", "1-0:1.8.0")),
+                Map.entry("quantity", List.of("energy", "energy", "energy", "volume")),
                 Map.entry("input", List.of("GPIO17", "A0", "ina219@0x40")),
                 Map.entry("pulses-per-kwh", List.of("1000")),
                 Map.entry("ratio", List.of("\"100A:50mA\"")),
@@ -40,7 +42,7 @@ class ConfigKeysTest {
         assertThat(loaded.warnings().isEmpty()).isTrue();
         assertThat(config.sampling().interval()).isEqualTo(ConfigKeys.SAMPLING_INTERVAL.defaultValue().orElseThrow());
         assertThat(config.uplink().batchSize()).isEqualTo(64);
-        assertThat(config.channels()).extracting(ChannelConfig::id).containsExactly("grid", "mains", "battery", "p1");
+        assertThat(config.channels()).extracting(ChannelConfig::id).containsExactly("grid", "mains", "battery", "p1", "ehz", "d0", "water");
         assertThat(((CtClampChannelConfig) config.channels().get(1)).calibration()).isEqualTo(1.0);
     }
 
@@ -51,7 +53,8 @@ class ConfigKeysTest {
 
         assertThat(e.getProblems()).extracting(ConfigProblem::message)
                 .allMatch(m -> m.startsWith("needs a value") || m.startsWith("needs the PSK")
-                        || m.startsWith("a pulse channel needs"), "asks for a missing value");
+                        || m.startsWith("a pulse channel needs") || m.startsWith("an M-Bus reading needs"),
+                        "asks for a missing value");
     }
 
     @Test

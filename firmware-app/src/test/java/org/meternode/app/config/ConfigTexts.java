@@ -35,6 +35,19 @@ final class ConfigTexts {
     private ConfigTexts() {
     }
 
+    /** The pulse channel of MINIMAL. */
+    static final String PULSE_CHANNEL = """
+              - id: grid
+                type: pulse
+                input: GPIO17
+                pulses-per-kwh: 1000
+            """;
+
+    /** MINIMAL with its pulse channel replaced by {@code channels} (YAML list items). */
+    static String withChannels(String channels) {
+        return minimalWith(PULSE_CHANNEL, channels);
+    }
+
     static LoadedConfig parse(String yaml) throws ConfigException {
         return ConfigLoader.parse(yaml, SOURCE, BASE_DIR);
     }

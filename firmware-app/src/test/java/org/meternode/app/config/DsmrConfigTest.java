@@ -1,8 +1,8 @@
 package org.meternode.app.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.meternode.app.config.ConfigTexts.minimalWith;
 import static org.meternode.app.config.ConfigTexts.parse;
+import static org.meternode.app.config.ConfigTexts.withChannels;
 import static org.meternode.app.config.ConfigTexts.problem;
 
 import java.util.List;
@@ -11,20 +11,9 @@ import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.ReadingStream;
 
 class DsmrConfigTest {
-    private static final String PULSE_CHANNEL = """
-              - id: grid
-                type: pulse
-                input: GPIO17
-                pulses-per-kwh: 1000
-            """;
-
-    private static String withDsmr(String channel) {
-        return minimalWith(PULSE_CHANNEL, channel);
-    }
-
     @Test
     void reads_a_dsmr_channel() throws Exception {
-        NodeConfig c = parse(withDsmr("""
+        NodeConfig c = parse(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -35,14 +24,14 @@ class DsmrConfigTest {
                 """)).config();
 
         assertThat(c.channels()).containsExactly(new DsmrChannelConfig("p1", "/dev/ttyUSB0", "5", List.of(
-                new DsmrChannelConfig.Reading("1-0:1.8.1", Quantity.ENERGY),
-                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER),
-                new DsmrChannelConfig.Reading("0-1:24.2.1", Quantity.VOLUME))));
+                new ObisReading("1-0:1.8.1", Quantity.ENERGY),
+                new ObisReading("1-0:1.7.0", Quantity.POWER),
+                new ObisReading("0-1:24.2.1", Quantity.VOLUME))));
     }
 
     @Test
     void version_2_2_is_accepted() throws Exception {
-        NodeConfig c = parse(withDsmr("""
+        NodeConfig c = parse(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -55,7 +44,7 @@ class DsmrConfigTest {
 
     @Test
     void a_bad_obis_code_names_key_and_line() {
-        ConfigProblem p = problem(withDsmr("""
+        ConfigProblem p = problem(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -71,7 +60,7 @@ class DsmrConfigTest {
 
     @Test
     void an_unknown_quantity_names_key_and_line() {
-        ConfigProblem p = problem(withDsmr("""
+        ConfigProblem p = problem(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -87,7 +76,7 @@ class DsmrConfigTest {
 
     @Test
     void two_tariffs_of_one_quantity_are_told_apart_by_name() throws Exception {
-        NodeConfig config = parse(withDsmr("""
+        NodeConfig config = parse(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -99,14 +88,14 @@ class DsmrConfigTest {
 
         DsmrChannelConfig p1 = (DsmrChannelConfig) config.channels().get(0);
         assertThat(p1.readings()).containsExactly(
-                new DsmrChannelConfig.Reading("1-0:1.8.1", new ReadingStream("import-t1", Quantity.ENERGY)),
-                new DsmrChannelConfig.Reading("1-0:1.8.2", new ReadingStream("import-t2", Quantity.ENERGY)),
-                new DsmrChannelConfig.Reading("1-0:1.7.0", Quantity.POWER));
+                new ObisReading("1-0:1.8.1", new ReadingStream("import-t1", Quantity.ENERGY)),
+                new ObisReading("1-0:1.8.2", new ReadingStream("import-t2", Quantity.ENERGY)),
+                new ObisReading("1-0:1.7.0", Quantity.POWER));
     }
 
     @Test
     void a_shared_object_quantity_cannot_be_named() {
-        ConfigProblem p = problem(withDsmr("""
+        ConfigProblem p = problem(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -121,7 +110,7 @@ class DsmrConfigTest {
 
     @Test
     void two_readings_of_one_quantity_are_refused() {
-        ConfigProblem p = problem(withDsmr("""
+        ConfigProblem p = problem(withChannels("""
                   - id: p1
                     type: dsmr
                     port: /dev/ttyUSB0
@@ -137,7 +126,7 @@ class DsmrConfigTest {
 
     @Test
     void input_on_a_dsmr_channel_points_to_port() {
-        ConfigProblem p = problem(withDsmr("""
+        ConfigProblem p = problem(withChannels("""
                   - id: p1
                     type: dsmr
                     input: /dev/ttyUSB0
@@ -151,7 +140,7 @@ class DsmrConfigTest {
 
     @Test
     void missing_port_and_readings_are_reported() {
-        List<ConfigProblem> ps = ConfigTexts.problems(withDsmr("""
+        List<ConfigProblem> ps = ConfigTexts.problems(withChannels("""
                   - id: p1
                     type: dsmr
                 """));

@@ -2,31 +2,40 @@ package org.meternode.tools.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.meter.dsmr.DsmrObject;
 import org.meternode.hal.meter.dsmr.DsmrPowerFailure;
 import org.meternode.hal.meter.dsmr.DsmrTelegram;
 import org.meternode.hal.meter.mbus.MbusFrame;
 import org.meternode.hal.meter.mbus.MbusRecord;
+import org.meternode.hal.meter.iec62056.Iec62056DataBlock;
+import org.meternode.hal.meter.iec62056.Iec62056DataSet;
+import org.meternode.hal.meter.iec62056.Iec62056Identification;
 import org.meternode.hal.meter.mbus.MbusVariableData;
+import org.meternode.hal.meter.sml.SmlEntry;
+import org.meternode.hal.meter.sml.SmlFile;
+import org.meternode.hal.meter.sml.SmlText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code meterctl decode dsmr FILE} and {@code meterctl decode mbus HEX}: decode a captured telegram
+ * {@code meterctl decode dsmr|sml|iec62056 FILE} and {@code meterctl decode mbus HEX}: decode a captured telegram
  * with the node's own decoders and print what they found; a telegram that does not decode (bad CRC,
  * truncated, malformed) prints the decoder's message and exits 1.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decode a captured meter telegram with the node's decoders.",
-        subcommands = {DecodeCommand.Dsmr.class, DecodeCommand.Mbus.class})
+        subcommands = {DecodeCommand.Dsmr.class, DecodeCommand.Mbus.class, DecodeCommand.Sml.class,
+                DecodeCommand.Iec62056.class})
 public final class DecodeCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -34,6 +43,15 @@ public final class DecodeCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Position of the first {@code b} at or after {@code from}; the length when there is none. */
+    static int indexOf(byte[] bytes, char b, int from) {
+        int i = from;
+        while (i < bytes.length && bytes[i] != b) {
+            i++;
+        }
+        return i;
     }
 
     /** {@code decode dsmr FILE}: one P1 telegram as captured from the port (CR LF line ends). */
@@ -51,10 +69,7 @@ public final class DecodeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             byte[] bytes = Files.readAllBytes(file);
-            int start = 0;
-            while (start < bytes.length && bytes[start] != '/') {
-                start++;
-            }
+            int start = indexOf(bytes, '/', 0);
             if (start == bytes.length) {
                 err.println(file + ": no telegram start '/' found");
                 return 1;
@@ -133,6 +148,123 @@ public final class DecodeCommand implements Runnable {
             }
             if (d.manufacturerData().length > 0) {
                 out.println("manufacturer data " + HexFormat.of().formatHex(d.manufacturerData()));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code decode sml FILE}: one SML file as captured from an IR head, binary or as hex digits. */
+    @Command(name = "sml", mixinStandardHelpOptions = true,
+            description = "Decode one SML file (1B1B1B1B 01010101 .. CRC) captured to FILE, as raw bytes or hex"
+                    + " text ('#' comment lines allowed); bytes before the start sequence are skipped.")
+    static final class Sml implements Callable<Integer> {
+        private static final byte[] START = {0x1B, 0x1B, 0x1B, 0x1B, 0x01, 0x01, 0x01, 0x01};
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "File holding the SML file, binary or hex.")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            byte[] bytes = rawOrHex(Files.readAllBytes(file));
+            int start = indexOf(bytes, START);
+            if (start < 0) {
+                err.println(file + ": no SML start sequence 1B1B1B1B 01010101 found");
+                return 1;
+            }
+            if (start > 0) {
+                out.println("(skipped " + start + " byte(s) before the start sequence)");
+            }
+            SmlFile sml;
+            try {
+                sml = SmlFile.decode(Arrays.copyOfRange(bytes, start, bytes.length));
+            } catch (DecodingException e) {
+                err.println(file + ": " + e.getMessage());
+                return 1;
+            }
+            out.println("server    " + sml.serverId().orElse("-"));
+            out.println("messages  " + sml.messages() + " (CRCs checked, good)");
+            for (SmlEntry e : sml.entries()) {
+                out.println(String.format("%-18s %s%s  (raw %s, scaler %d)", e.obis(), e.value().toPlainString(),
+                        e.unit().isEmpty() ? "" : " " + e.unit(), e.raw(), e.scaler()));
+            }
+            for (SmlText t : sml.texts()) {
+                out.println(String.format("%-18s %s", t.obis(), HexFormat.of().formatHex(t.octets())));
+            }
+            return 0;
+        }
+
+        /** Hex text (digits, whitespace, '#' lines) as bytes; anything else is taken as raw bytes. */
+        private static byte[] rawOrHex(byte[] content) {
+            String text = new String(content, StandardCharsets.ISO_8859_1);
+            String hex = text.lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining())
+                    .replaceAll("\\s", "");
+            if (!hex.isEmpty() && hex.length() % 2 == 0 && hex.matches("[0-9A-Fa-f]+")) {
+                return HexFormat.of().parseHex(hex);
+            }
+            return content;
+        }
+
+        private static int indexOf(byte[] bytes, byte[] wanted) {
+            outer:
+            for (int i = 0; i + wanted.length <= bytes.length; i++) {
+                for (int j = 0; j < wanted.length; j++) {
+                    if (bytes[i + j] != wanted[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    /** {@code decode iec62056 FILE}: identification line and data block as captured from an optical probe. */
+    @Command(name = "iec62056", mixinStandardHelpOptions = true,
+            description = "Decode an IEC 62056-21 readout captured to FILE: the identification line (/XXXZ...)"
+                    + " and the data block (STX .. ! CR LF ETX BCC, or a push meter's lines ending in !).")
+    static final class Iec62056 implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "File holding the bytes as read from the probe.")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            byte[] bytes = Files.readAllBytes(file);
+            int start = indexOf(bytes, '/', 0);
+            int lf = indexOf(bytes, '\n', start);
+            if (lf >= bytes.length) {
+                err.println(file + ": no identification line '/...' CR LF found");
+                return 1;
+            }
+            int data = lf + 1;
+            if (data + 1 < bytes.length && bytes[data] == '\r' && bytes[data + 1] == '\n') {
+                data += 2; // push meters put a blank line after the identification
+            }
+            Iec62056Identification id;
+            Iec62056DataBlock block;
+            try {
+                id = Iec62056Identification.decode(Arrays.copyOfRange(bytes, start, lf + 1));
+                block = Iec62056DataBlock.decode(Arrays.copyOfRange(bytes, data, bytes.length));
+            } catch (DecodingException e) {
+                err.println(file + ": " + e.getMessage());
+                return 1;
+            }
+            out.println("meter     " + id.manufacturer() + " " + id.identification());
+            out.println("baud      " + id.modeCBaud().stream().mapToObj(b -> b + " (mode C)").findFirst()
+                    .orElse(id.modeBBaud().stream().mapToObj(b -> b + " (mode B)").findFirst().orElse("300 (mode A)")));
+            out.println("bcc       " + (block.bccChecked() ? "checked, good" : "none (unframed push data)"));
+            for (Iec62056DataSet set : block.dataSets()) {
+                out.println(String.format("%-18s %s%s", set.address(), set.value(),
+                        set.unit().isEmpty() ? "" : " " + set.unit()));
             }
             return 0;
         }

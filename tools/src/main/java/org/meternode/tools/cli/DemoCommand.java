@@ -19,6 +19,9 @@ import org.meternode.tools.headend.HeadEnd;
 import org.meternode.tools.headend.HeadEndOptions;
 import org.meternode.tools.launch.DemoSecurity;
 import org.meternode.tools.launch.NodeProcess;
+import org.meternode.tools.launch.SimDsmrMeter;
+import org.meternode.tools.launch.SimMbusMeter;
+import org.meternode.hal.serial.SocatPair;
 import org.meternode.tools.launch.SimNodeSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,8 +95,9 @@ final class DemoCommand implements Callable<Integer> {
                 firstReadingMs.compareAndSet(-1, (System.nanoTime() - started) / 1_000_000);
             });
             headEnd.start();
+            SerialMeters serial = SerialMeters.startIfPossible(out);
             SimNodeSetup.Written node = SimNodeSetup.write(dir.resolve("node"), endpoint, headEnd.uri(), interval,
-                    speed, 42, credentials.securityYaml());
+                    speed, 42, credentials.securityYaml(), serial.channelsYaml());
             if (credentials.securityYaml() == null) {
                 headEnd.addPsk(node.psk());
             }
@@ -123,10 +127,53 @@ final class DemoCommand implements Callable<Integer> {
                         firstReadingMs.get() < 0 ? "none" : String.format("%.1f s", firstReadingMs.get() / 1000.0));
                 out.flush();
             } finally {
+                serial.close();
                 done.countDown();
             }
         }
         return 0;
+    }
+
+    /**
+     * The demo's serial meters on socat pseudo-terminals, when socat is installed: a DSMR 5.0 P1
+     * meter (two tariffs, power, gas) and a wired M-Bus heat meter (energy, volume, power).
+     */
+    private record SerialMeters(SimDsmrMeter p1, SimMbusMeter mbus) implements AutoCloseable {
+        static SerialMeters startIfPossible(PrintWriter out) throws IOException, InterruptedException {
+            if (!SocatPair.socatAvailable()) {
+                out.println("demo: socat is not installed: running without serial meters (apt-get install -y socat,"
+                        + " or run ./demo as root to have it installed)");
+                out.flush();
+                return new SerialMeters(null, null);
+            }
+            SimDsmrMeter p1 = SimDsmrMeter.start(Duration.ofSeconds(1), 0);
+            SimMbusMeter mbus;
+            try {
+                mbus = SimMbusMeter.start(5, 0);
+            } catch (IOException | RuntimeException e) {
+                p1.close();
+                throw e;
+            }
+            out.printf("demo: serial meters on socat pseudo-terminals: DSMR P1 meter at %s, M-Bus heat meter"
+                    + " (primary address 5) at %s%n", p1.nodePort(), mbus.nodePort());
+            out.flush();
+            return new SerialMeters(p1, mbus);
+        }
+
+        String channelsYaml() {
+            if (p1 == null) {
+                return "";
+            }
+            return p1.channelYaml("p1") + mbus.channelYaml("heat", Integer.toString(mbus.primaryAddress()));
+        }
+
+        @Override
+        public void close() {
+            if (p1 != null) {
+                p1.close();
+                mbus.close();
+            }
+        }
     }
 
     static void awaitQuietly(CountDownLatch latch, Duration max) {

@@ -1,25 +1,17 @@
 package org.meternode.tools.launch;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.meternode.hal.serial.SocatPair;
 import org.meternode.hal.meter.Crc16;
 
 /**
@@ -29,7 +21,7 @@ import org.meternode.hal.meter.Crc16;
  * telegram (0: none) carries impossible values and a wrong CRC, so a reader that reports it shows.
  * Needs socat on the PATH. Run {@code main} for a demo meter: it prints the port and runs until killed.
  */
-public final class SimDsmrMeter implements AutoCloseable {
+public final class SimDsmrMeter extends PushMeterSim<SimDsmrMeter.Sent> {
     private static final ZoneId NL = ZoneId.of("Europe/Amsterdam");
     private static final DateTimeFormatter TST = DateTimeFormatter.ofPattern("yyMMddHHmmss");
     /** The values a corrupted telegram carries; never a believable reading. */
@@ -40,64 +32,44 @@ public final class SimDsmrMeter implements AutoCloseable {
                        boolean goodCrc) {
     }
 
-    private final Process socat;
-    private final Path directory;
-    private final Duration period;
     private final int corruptEvery;
-    private final List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
     private final Random random = new Random(42);
-    private final Thread writer;
-    private volatile boolean closed;
     private BigDecimal kwhT1 = new BigDecimal("1234.567");
     private BigDecimal kwhT2 = new BigDecimal("2345.678");
     private BigDecimal gas = new BigDecimal("812.345");
 
-    private SimDsmrMeter(Process socat, Path directory, Duration period, int corruptEvery) {
-        this.socat = socat;
-        this.directory = directory;
-        this.period = period;
+    private SimDsmrMeter(SocatPair pty, Duration period, int corruptEvery) {
+        super("sim-dsmr-meter", pty, period);
         this.corruptEvery = corruptEvery;
-        this.writer = Thread.ofPlatform().name("sim-dsmr-meter").daemon(true).unstarted(this::writeLoop);
     }
 
     /** Whether socat is on the PATH; callers skip pseudo-terminal tests without it. */
     public static boolean socatAvailable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "socat"))) {
-                return true;
-            }
-        }
-        return false;
+        return SocatPair.socatAvailable();
     }
 
     /** Starts socat and the meter; the first telegram is written at once, then one per {@code period}. */
     public static SimDsmrMeter start(Duration period, int corruptEvery) throws IOException, InterruptedException {
-        if (!socatAvailable()) {
-            throw new IOException("socat is not installed (apt-get install -y socat; ./run-tests installs it)");
-        }
-        Path directory = Files.createTempDirectory("meternode-dsmr");
-        Process process = new ProcessBuilder("socat", "-d", "-d",
-                "pty,raw,echo=0,link=" + directory.resolve("meter"),
-                "pty,raw,echo=0,link=" + directory.resolve("node"))
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("socat.log").toFile())
-                .start();
-        SimDsmrMeter meter = new SimDsmrMeter(process, directory, period, corruptEvery);
-        meter.awaitReady();
-        meter.writer.start();
+        SimDsmrMeter meter = new SimDsmrMeter(SocatPair.start("meternode-dsmr"), period, corruptEvery);
+        meter.startWriting();
         return meter;
     }
 
-    /** The pseudo-terminal the node opens as its P1 port. */
-    public String nodePort() {
-        return directory.resolve("node").toString();
-    }
-
-    /** Every telegram written so far, in order. */
-    public List<Sent> sent() {
-        synchronized (sent) {
-            return List.copyOf(sent);
-        }
+    /**
+     * A dsmr channel (YAML list item) reading this meter: tariffs 1 and 2 as the energy streams
+     * {@code <id>.import-t1} and {@code <id>.import-t2}, power, and the gas meter's volume.
+     */
+    public String channelYaml(String id) {
+        return """
+                - id: %s
+                  type: dsmr
+                  port: %s
+                  readings:
+                    - { obis: 1-0:1.8.1, quantity: energy, name: import-t1 }
+                    - { obis: 1-0:1.8.2, quantity: energy, name: import-t2 }
+                    - { obis: 1-0:1.7.0, quantity: power }
+                    - { obis: 0-1:24.2.1, quantity: volume }
+                """.formatted(id, nodePort());
     }
 
     /**
@@ -143,82 +115,26 @@ public final class SimDsmrMeter implements AutoCloseable {
         return "0".repeat(Math.max(0, width - text.length())) + text;
     }
 
-    private void writeLoop() {
-        Path meterSide = directory.resolve("meter");
-        long n = 0;
-        try (OutputStream out = Files.newOutputStream(meterSide)) {
-            while (!closed) {
-                n++;
-                Instant now = Instant.now();
-                boolean corrupt = corruptEvery > 0 && n % corruptEvery == 0;
-                Sent s;
-                if (corrupt) {
-                    s = new Sent(now, CORRUPT_KWH, CORRUPT_KWH, new BigDecimal("99.999"), new BigDecimal("99999.999"),
-                            false);
-                } else {
-                    // A household load between 0.2 and 3 kW; counters grow with it over the period.
-                    BigDecimal kw = BigDecimal.valueOf(200 + random.nextInt(2800)).movePointLeft(3);
-                    BigDecimal hours = BigDecimal.valueOf(period.toMillis())
-                            .divide(BigDecimal.valueOf(3_600_000), 9, RoundingMode.HALF_UP);
-                    kwhT1 = kwhT1.add(kw.multiply(hours)); // exact here; the telegram prints 3 decimals
-                    if (n % 7 == 0) {
-                        gas = gas.add(new BigDecimal("0.001"));
-                    }
-                    s = new Sent(now, kwhT1.setScale(3, RoundingMode.HALF_UP), kwhT2, kw, gas, true);
-                }
-                out.write(telegram(now, s.kwhT1(), s.kwhT2(), s.kw(), s.gasM3(), s.goodCrc()));
-                out.flush();
-                sent.add(s);
-                Thread.sleep(period.toMillis());
-            }
-        } catch (IOException e) {
-            if (!closed) {
-                System.err.println("sim DSMR meter stopped: " + e.getMessage());
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
-    }
-
-    private void awaitReady() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Path log = directory.resolve("socat.log");
-        while (Instant.now().isBefore(deadline)) {
-            if (!socat.isAlive()) {
-                throw new IOException("socat exited early: " + Files.readString(log));
-            }
-            if (Files.exists(directory.resolve("meter")) && Files.exists(directory.resolve("node"))
-                    && Files.readString(log).contains("starting data transfer loop")) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        close();
-        throw new IOException("socat did not create its pseudo-terminals within 10 s");
-    }
-
     @Override
-    public void close() {
-        closed = true;
-        writer.interrupt();
-        try {
-            writer.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        socat.destroy();
-        try {
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.destroyForcibly();
+    protected Sent writeNext(long n, OutputStream out) throws IOException {
+        Instant now = Instant.now();
+        boolean corrupt = corruptEvery > 0 && n % corruptEvery == 0;
+        Sent s;
+        if (corrupt) {
+            s = new Sent(now, CORRUPT_KWH, CORRUPT_KWH, new BigDecimal("99.999"), new BigDecimal("99999.999"), false);
+        } else {
+            // A household load between 0.2 and 3 kW; counters grow with it over the period.
+            BigDecimal kw = BigDecimal.valueOf(200 + random.nextInt(2800)).movePointLeft(3);
+            BigDecimal hours = BigDecimal.valueOf(period().toMillis())
+                    .divide(BigDecimal.valueOf(3_600_000), 9, RoundingMode.HALF_UP);
+            kwhT1 = kwhT1.add(kw.multiply(hours)); // exact here; the telegram prints 3 decimals
+            if (n % 7 == 0) {
+                gas = gas.add(new BigDecimal("0.001"));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            s = new Sent(now, kwhT1.setScale(3, RoundingMode.HALF_UP), kwhT2, kw, gas, true);
         }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // temp files only
-        }
+        out.write(telegram(now, s.kwhT1(), s.kwhT2(), s.kw(), s.gasM3(), s.goodCrc()));
+        return s;
     }
 
     /** Demo: {@code SimDsmrMeter [period-ms] [corrupt-every]}; prints the node port, runs until killed. */

@@ -32,6 +32,15 @@ public final class SimNodeSetup {
      */
     public static Written write(Path dir, String endpoint, URI server, String interval, double speed, long seed,
             String securityYaml) throws IOException {
+        return write(dir, endpoint, server, interval, speed, seed, securityYaml, "");
+    }
+
+    /**
+     * As {@link #write(Path, String, URI, String, double, long, String)}, with further channels (YAML
+     * list items, e.g. serial meters on socat pseudo-terminals) appended to the sim board's.
+     */
+    public static Written write(Path dir, String endpoint, URI server, String interval, double speed, long seed,
+            String securityYaml, String extraChannelsYaml) throws IOException {
         Files.createDirectories(dir);
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
@@ -58,7 +67,7 @@ public final class SimNodeSetup {
                   - { id: grid,  type: pulse, input: GPIO17, pulses-per-kwh: 1000 }
                   - { id: water, type: pulse, input: GPIO27, litres-per-pulse: 1 }
                   - { id: mains, type: ct-clamp, input: A0, ratio: "100A:50mA", burden-ohm: 22, mains-hz: 50 }
-                server:
+                %7$sserver:
                   uri: %5$s
                   security:
                 %6$s
@@ -70,7 +79,8 @@ public final class SimNodeSetup {
                   path: state
                 """.formatted(endpoint, stripZero(speed), seed, interval, server,
                 securityYaml != null ? securityYaml.strip().indent(4).stripTrailing()
-                        : "    mode: psk\n    identity: " + endpoint + "\n    key-file: psk.key");
+                        : "    mode: psk\n    identity: " + endpoint + "\n    key-file: psk.key",
+                extraChannelsYaml.isBlank() ? "" : extraChannelsYaml.strip().indent(2));
         Path config = dir.resolve("meternode.yaml");
         Files.writeString(config, yaml);
         return new Written(config, new PskEntry(endpoint, endpoint, key));

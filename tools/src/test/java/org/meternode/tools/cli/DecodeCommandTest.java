@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.hal.meter.GoldenCorpus;
 import picocli.CommandLine;
 
 /** {@code meterctl decode} on the golden telegrams of the hal decoders. */
@@ -100,5 +101,75 @@ class DecodeCommandTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).isNotBlank();
+    }
+
+    /** A golden file's wire bytes (hex decoded, IEC control characters and CR LF restored) in a file. */
+    private Path wire(String name) throws IOException {
+        Path file = dir.resolve(name + ".bin");
+        Files.write(file, GoldenCorpus.bytes(name));
+        return file;
+    }
+
+    @Test
+    void decodes_an_sml_file_given_as_raw_bytes() throws Exception {
+        int code = run("decode", "sml", wire("easymeter-q3ba1022-push.hex").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("CRCs checked, good")
+                .containsPattern("1-0:1\\.8\\.0\\*255\\s+8603838\\.7975 Wh")
+                .containsPattern("1-0:1\\.7\\.0\\*255\\s+109\\.52 W");
+    }
+
+    @Test
+    void decodes_an_sml_file_given_as_hex_text_with_comments() throws Exception {
+        int code = run("decode", "sml", GOLDEN.resolve("emh-ehz-push.hex").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("1-0:1\\.8\\.0\\*255\\s+232484\\.9 Wh");
+    }
+
+    @Test
+    void an_sml_file_with_a_bad_crc_or_cut_short_exits_1_with_the_decoders_message() throws Exception {
+        int badCrc = run("decode", "sml", GOLDEN.resolve("easymeter-q3ba1022-bad-crc.hex").toString());
+        String badCrcErr = err.toString();
+        err.getBuffer().setLength(0);
+        int truncated = run("decode", "sml", GOLDEN.resolve("easymeter-q3ba1022-truncated.hex").toString());
+
+        assertThat(badCrc).isEqualTo(1);
+        assertThat(badCrcErr).containsIgnoringCase("crc");
+        assertThat(truncated).isEqualTo(1);
+        assertThat(err.toString()).isNotBlank();
+        assertThat(out.toString()).doesNotContain("1-0:1.8.0");
+    }
+
+    @Test
+    void decodes_an_iec62056_mode_c_readout() throws Exception {
+        int code = run("decode", "iec62056", wire("lem-em4tii-mode-c.txt").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("meter     EMH D4EM4TIIW001--").contains("9600 (mode C)")
+                .contains("bcc       checked, good").containsPattern("1-0:1\\.8\\.0\\*255\\s+000000000\\.0 kWh");
+    }
+
+    @Test
+    void decodes_an_unframed_push_readout() throws Exception {
+        int code = run("decode", "iec62056", wire("easymeter-q3da3024-push.txt").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("none (unframed push data)");
+    }
+
+    @Test
+    void an_iec62056_readout_with_a_bad_bcc_or_truncated_exits_1() throws Exception {
+        int badBcc = run("decode", "iec62056", wire("lem-em4tii-mode-c-bad-bcc.txt").toString());
+        String badBccErr = err.toString();
+        err.getBuffer().setLength(0);
+        int truncated = run("decode", "iec62056", wire("lem-em4tii-mode-c-truncated.txt").toString());
+
+        assertThat(badBcc).isEqualTo(1);
+        assertThat(badBccErr).contains("BCC");
+        assertThat(truncated).isEqualTo(1);
+        assertThat(err.toString()).contains("truncated");
+        assertThat(out.toString()).isEmpty();
     }
 }

@@ -28,6 +28,24 @@ public record Iec62056DataBlock(List<Iec62056DataSet> dataSets, boolean bccCheck
         return dataSets.stream().filter(d -> d.address().equals(address)).findFirst();
     }
 
+    /**
+     * The framed data block a mode C meter sends for these data lines (each ending CR LF): STX, the
+     * lines, "!" CR LF, ETX and the BCC. For tests and simulated meters; the node only decodes.
+     */
+    public static byte[] encode(String lines) {
+        byte[] body = (lines + "!\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] block = new byte[body.length + 3];
+        block[0] = STX;
+        System.arraycopy(body, 0, block, 1, body.length);
+        block[body.length + 1] = ETX;
+        int bcc = 0;
+        for (int i = 1; i <= body.length + 1; i++) {
+            bcc ^= block[i];
+        }
+        block[body.length + 2] = (byte) bcc;
+        return block;
+    }
+
     /** Decodes one data block: from STX through BCC, or (without STX) from the first line through "!" CR LF. */
     public static Iec62056DataBlock decode(byte[] block) throws DecodingException {
         if (block.length == 0) {

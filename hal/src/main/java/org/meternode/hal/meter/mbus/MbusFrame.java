@@ -117,6 +117,18 @@ public sealed interface MbusFrame {
         return new LongFrame(C_SND_UD, SECONDARY_ADDRESS, CI_SELECT, secondary.encode());
     }
 
+    /**
+     * SND_UD with CI 52h selecting by identification number alone: manufacturer, version and medium
+     * are wildcards (FFFF, FF, FF; EN 13757-3 secondary addressing).
+     */
+    static LongFrame selectSecondary(String identification) {
+        byte[] bytes = new MbusSecondaryAddress(identification, "AAA", 0, 0).encode();
+        for (int i = 4; i < 8; i++) {
+            bytes[i] = (byte) 0xFF;
+        }
+        return new LongFrame(C_SND_UD, SECONDARY_ADDRESS, CI_SELECT, bytes);
+    }
+
     /** Decodes exactly one frame. */
     static MbusFrame decode(byte[] frame) throws DecodingException {
         if (frame.length == 0) {
@@ -200,7 +212,7 @@ public sealed interface MbusFrame {
         }
     }
 
-    private static byte[] encodeLong(int control, int address, int ci, byte[] data) {
+    static byte[] encodeLong(int control, int address, int ci, byte[] data) {
         int length = 3 + data.length;
         byte[] frame = new byte[length + 6];
         frame[0] = LONG_START;

@@ -97,6 +97,18 @@ public final class MbusMaster {
         return read(MbusFrame.SECONDARY_ADDRESS);
     }
 
+    /**
+     * Selects a meter by its 8-digit identification number alone (manufacturer, version and medium
+     * as wildcards) and reads it on address FDh.
+     */
+    public MbusReadout readSecondary(String identification) throws IOException, DecodingException {
+        if (!acknowledged(MbusFrame.selectSecondary(identification), attempts)) {
+            throw new InterruptedIOException("M-Bus meter with secondary id " + identification
+                    + " did not acknowledge its selection");
+        }
+        return read(MbusFrame.SECONDARY_ADDRESS);
+    }
+
     /** Primary addresses 0..250 that acknowledge SND_NKE; a garbled reply (collision) counts as present. */
     public List<Integer> scan() throws IOException {
         return scan(0, MAX_PRIMARY_ADDRESS);

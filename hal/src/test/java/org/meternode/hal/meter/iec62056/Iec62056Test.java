@@ -144,4 +144,15 @@ class Iec62056Test {
             }
         }).isInstanceOf(DecodingException.class).hasMessageContaining(message).hasMessageContaining(" at byte offset ");
     }
+
+    @Test
+    void an_encoded_data_block_decodes_with_its_bcc_checked() throws DecodingException {
+        byte[] block = Iec62056DataBlock.encode("1-0:1.8.0*255(001234.5*kWh)\r\n1-0:32.7.0(230.1*V)\r\n");
+
+        Iec62056DataBlock decoded = Iec62056DataBlock.decode(block);
+
+        assertThat(decoded.bccChecked()).isTrue();
+        assertThat(decoded.dataSets()).containsExactly(new Iec62056DataSet("1-0:1.8.0*255", "001234.5", "kWh"),
+                new Iec62056DataSet("1-0:32.7.0", "230.1", "V"));
+    }
 }

@@ -26,7 +26,7 @@ class MbusMasterIT {
     private JSerialCommLine line;
     private Thread meterThread;
 
-    private MbusMaster connect(SimulatedMbusMeter meter) throws Exception {
+    private MbusMaster connect(MbusSlave meter) throws Exception {
         pty = SocatPty.start();
         line = JSerialCommLine.open(pty.nodeSide(), SerialSettings.MBUS, Duration.ofMillis(20));
         InputStream requests = new FileInputStream(pty.meterSide().toFile());
@@ -35,8 +35,8 @@ class MbusMasterIT {
         return new MbusMaster(line, SerialSettings.MBUS, Duration.ofMillis(150), 2, Clock.systemUTC());
     }
 
-    private static void serve(SimulatedMbusMeter meter, InputStream requests, OutputStream replies) {
-        SimulatedMbusMeter.RequestFramer framer = new SimulatedMbusMeter.RequestFramer();
+    private static void serve(MbusSlave meter, InputStream requests, OutputStream replies) {
+        MbusSlave.RequestFramer framer = new MbusSlave.RequestFramer();
         byte[] buffer = new byte[256];
         try (requests; replies) {
             int n;
@@ -68,8 +68,8 @@ class MbusMasterIT {
         }
     }
 
-    private static SimulatedMbusMeter abb() {
-        return new SimulatedMbusMeter(9, new MbusSecondaryAddress("00217819", "ABB", 32, 2),
+    private static MbusSlave abb() {
+        return new MbusSlave(9, new MbusSecondaryAddress("00217819", "ABB", 32, 2),
                 GoldenCorpus.frames("abb-a41-multi-telegram.hex"));
     }
 
@@ -90,7 +90,7 @@ class MbusMasterIT {
 
     @Test
     void drops_a_bad_checksum_reply_counts_it_and_reads_on_retry() throws Exception {
-        SimulatedMbusMeter meter = new SimulatedMbusMeter(1, new MbusSecondaryAddress("00623702", "EMH", 0, 2),
+        MbusSlave meter = new MbusSlave(1, new MbusSecondaryAddress("00623702", "EMH", 0, 2),
                 List.of(GoldenCorpus.bytes("emh-diz-rsp-ud.hex")));
         meter.replaceReplyTo(1, GoldenCorpus.bytes("emh-diz-bad-checksum.hex"));
         MbusMaster master = connect(meter);
@@ -103,7 +103,7 @@ class MbusMasterIT {
 
     @Test
     void times_out_with_no_readout_when_the_meter_stops_mid_telegram() throws Exception {
-        SimulatedMbusMeter meter = new SimulatedMbusMeter(1, new MbusSecondaryAddress("00623702", "EMH", 0, 2),
+        MbusSlave meter = new MbusSlave(1, new MbusSecondaryAddress("00623702", "EMH", 0, 2),
                 List.of(GoldenCorpus.bytes("emh-diz-rsp-ud.hex")));
         meter.stopMidTelegram();
         MbusMaster master = connect(meter);

@@ -21,24 +21,24 @@ class MbusMasterTest {
 
     private final FakeSerialLine line = new FakeSerialLine(Duration.ofMillis(5));
 
-    private MbusMaster master(SimulatedMbusMeter... meters) throws IOException {
+    private MbusMaster master(MbusSlave... meters) throws IOException {
         SimulatedMbus bus = new SimulatedMbus(meters);
         line.answerWith(bus::answer);
         return new MbusMaster(line, SerialSettings.MBUS, Duration.ofMillis(60), 2, Clock.systemUTC());
     }
 
-    private static SimulatedMbusMeter emhAt(int address) {
-        return new SimulatedMbusMeter(address, EMH, List.of(GoldenCorpus.bytes("emh-diz-rsp-ud.hex")));
+    private static MbusSlave emhAt(int address) {
+        return new MbusSlave(address, EMH, List.of(GoldenCorpus.bytes("emh-diz-rsp-ud.hex")));
     }
 
-    private static SimulatedMbusMeter abb() {
-        return new SimulatedMbusMeter(9, new MbusSecondaryAddress("00217819", "ABB", 32, 2),
+    private static MbusSlave abb() {
+        return new MbusSlave(9, new MbusSecondaryAddress("00217819", "ABB", 32, 2),
                 GoldenCorpus.frames("abb-a41-multi-telegram.hex"));
     }
 
     @Test
     void configures_2400_8e1_resets_the_link_and_reads_one_telegram() throws Exception {
-        SimulatedMbusMeter meter = emhAt(1);
+        MbusSlave meter = emhAt(1);
         MbusMaster master = master(meter);
 
         MbusReadout readout = master.read(1);
@@ -51,7 +51,7 @@ class MbusMasterTest {
 
     @Test
     void reads_a_multi_telegram_response_toggling_the_fcb_while_more_records_follow() throws Exception {
-        SimulatedMbusMeter meter = abb();
+        MbusSlave meter = abb();
         MbusMaster master = master(meter);
 
         MbusReadout readout = master.read(9);
@@ -65,7 +65,7 @@ class MbusMasterTest {
 
     @Test
     void repeats_the_request_with_the_same_fcb_when_a_reply_is_lost() throws Exception {
-        SimulatedMbusMeter meter = abb();
+        MbusSlave meter = abb();
         meter.loseReplyTo(2);
         MbusMaster master = master(meter);
 
@@ -79,7 +79,7 @@ class MbusMasterTest {
 
     @Test
     void drops_a_reply_with_a_bad_checksum_counts_it_and_asks_again() throws Exception {
-        SimulatedMbusMeter meter = emhAt(1);
+        MbusSlave meter = emhAt(1);
         meter.replaceReplyTo(1, GoldenCorpus.bytes("emh-diz-bad-checksum.hex"));
         MbusMaster master = master(meter);
 
@@ -92,7 +92,7 @@ class MbusMasterTest {
 
     @Test
     void gives_up_with_a_timeout_when_the_meter_stops_mid_telegram() throws Exception {
-        SimulatedMbusMeter meter = emhAt(1);
+        MbusSlave meter = emhAt(1);
         meter.stopMidTelegram();
         MbusMaster master = master(meter);
 
@@ -104,7 +104,7 @@ class MbusMasterTest {
 
     @Test
     void reports_the_damage_when_every_attempt_gets_a_bad_frame() throws Exception {
-        SimulatedMbusMeter meter = emhAt(1);
+        MbusSlave meter = emhAt(1);
         meter.replaceReplyTo(1, GoldenCorpus.bytes("emh-diz-bad-checksum.hex"));
         meter.replaceReplyTo(2, GoldenCorpus.bytes("emh-diz-bad-checksum.hex"));
         MbusMaster master = master(meter);
@@ -115,7 +115,7 @@ class MbusMasterTest {
 
     @Test
     void reads_by_secondary_address_after_selecting_the_meter() throws Exception {
-        SimulatedMbusMeter meter = emhAt(1);
+        MbusSlave meter = emhAt(1);
         MbusMaster master = master(meter);
 
         MbusReadout readout = master.readSecondary(EMH);
@@ -124,6 +124,19 @@ class MbusMasterTest {
                 "680b0b6853fd5202376200a8150002fc16", "1040fd3d16", "107bfd7816");
         assertThat(readout.address()).isEqualTo(0xFD);
         assertThat(readout.secondaryAddress()).contains(EMH);
+    }
+
+    @Test
+    void selects_by_identification_number_with_wildcard_manufacturer_version_and_medium() throws Exception {
+        MbusSlave meter = emhAt(1);
+        MbusMaster master = master(meter);
+
+        MbusReadout readout = master.readSecondary(EMH.identification());
+
+        assertThat(HEX.formatHex(meter.requests().get(0))).isEqualTo("680b0b6853fd520237620" + "0ffffffff" + "3916");
+        assertThat(readout.secondaryAddress()).contains(EMH);
+        assertThatThrownBy(() -> master.readSecondary("00623703")).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("secondary id 00623703 did not acknowledge");
     }
 
     @Test
@@ -151,7 +164,7 @@ class MbusMasterTest {
 
     @Test
     void counts_a_garbled_reply_during_a_scan_as_a_meter_present() throws Exception {
-        SimulatedMbusMeter meter = emhAt(3);
+        MbusSlave meter = emhAt(3);
         meter.replaceReplyTo(1, new byte[] {0x65});
         MbusMaster master = master(meter);
 

@@ -7,15 +7,15 @@ import java.util.List;
  * time overlap bit by bit; a slave sending a 0 (space, more current) wins, so the bus carries the AND.
  */
 final class SimulatedMbus {
-    private final List<SimulatedMbusMeter> meters;
+    private final List<MbusSlave> meters;
 
-    SimulatedMbus(SimulatedMbusMeter... meters) {
+    SimulatedMbus(MbusSlave... meters) {
         this.meters = List.of(meters);
     }
 
     byte[] answer(byte[] request) {
         byte[] bus = new byte[0];
-        for (SimulatedMbusMeter meter : meters) {
+        for (MbusSlave meter : meters) {
             byte[] reply = meter.answer(request);
             byte[] merged = new byte[Math.max(bus.length, reply.length)];
             for (int i = 0; i < merged.length; i++) {

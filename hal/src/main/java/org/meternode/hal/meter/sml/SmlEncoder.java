@@ -5,12 +5,15 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import org.meternode.hal.meter.Crc16;
 
-/** Builds SML messages and transport files for tests (the node never sends SML). */
-final class SmlEncoder {
+/**
+ * Builds SML messages and transport files, for tests and simulated meters (the node never sends SML);
+ * the node decodes them with {@link SmlFile}.
+ */
+public final class SmlEncoder {
     private SmlEncoder() {
     }
 
-    static byte[] list(byte[]... items) {
+    public static byte[] list(byte[]... items) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x70 | items.length);
         for (byte[] item : items) {
@@ -19,7 +22,7 @@ final class SmlEncoder {
         return out.toByteArray();
     }
 
-    static byte[] octets(byte... bytes) {
+    public static byte[] octets(byte... bytes) {
         if (bytes.length + 1 > 15) {
             int total = bytes.length + 2;
             byte[] out = new byte[total];
@@ -34,15 +37,15 @@ final class SmlEncoder {
         return out;
     }
 
-    static byte[] absent() {
+    public static byte[] absent() {
         return new byte[] {0x01};
     }
 
-    static byte[] unsigned(long value, int bytes) {
+    public static byte[] unsigned(long value, int bytes) {
         return integer(0x60, BigInteger.valueOf(value), bytes);
     }
 
-    static byte[] signed(long value, int bytes) {
+    public static byte[] signed(long value, int bytes) {
         return integer(0x50, BigInteger.valueOf(value), bytes);
     }
 
@@ -58,23 +61,23 @@ final class SmlEncoder {
         return out;
     }
 
-    static byte[] obis(int a, int b, int c, int d, int e, int f) {
+    public static byte[] obis(int a, int b, int c, int d, int e, int f) {
         return octets((byte) a, (byte) b, (byte) c, (byte) d, (byte) e, (byte) f);
     }
 
     /** A GetList response message with the given entries (each a list of 7). */
-    static byte[] getListResponse(byte[] serverId, byte[]... entries) {
+    public static byte[] getListResponse(byte[] serverId, byte[]... entries) {
         byte[] body = list(unsigned(0x0701, 4), list(absent(), octets(serverId), absent(), absent(), list(entries),
                 absent(), absent()));
         return message(body);
     }
 
-    static byte[] entry(byte[] obis, int unit, int scaler, byte[] value) {
+    public static byte[] entry(byte[] obis, int unit, int scaler, byte[] value) {
         return list(obis, absent(), absent(), unsigned(unit, 1), signed(scaler, 1), value, absent());
     }
 
     /** Wraps a body in an SML message with transaction ID, group 0, abort 0 and a correct CRC. */
-    static byte[] message(byte[] body) {
+    public static byte[] message(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x76);
         out.writeBytes(octets((byte) 0x42));
@@ -91,7 +94,7 @@ final class SmlEncoder {
     }
 
     /** Transport framing v1: start, escaped data padded to 4-byte blocks, end with fill count and CRC. */
-    static byte[] file(byte[]... messages) {
+    public static byte[] file(byte[]... messages) {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (byte[] message : messages) {
             data.writeBytes(message);
@@ -115,7 +118,7 @@ final class SmlEncoder {
     }
 
     /** Appends (or replaces, when the file already ends with one) the transport CRC. */
-    static byte[] withTransportCrc(byte[] fileWithoutCrc) {
+    public static byte[] withTransportCrc(byte[] fileWithoutCrc) {
         int crc = Crc16.x25(fileWithoutCrc, 0, fileWithoutCrc.length);
         byte[] out = Arrays.copyOf(fileWithoutCrc, fileWithoutCrc.length + 2);
         out[out.length - 2] = (byte) crc;

@@ -4,16 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * A meter on the bus, answering the requests a master sends: E5h to SND_NKE and to its selection,
- * RSP_UD telegrams to REQ_UD2 in order, moving to the next only when the FCB toggled (a repeated FCB
- * means the master missed the reply, so the same telegram is sent again). It records what it was asked.
+ * A meter on the bus, for tests and simulated meters (the node is always the master): answers E5h to
+ * SND_NKE and to its selection, RSP_UD telegrams to REQ_UD2 in order, moving to the next only when the
+ * FCB toggled (a repeated FCB means the master missed the reply, so the same telegram is sent again).
+ * The telegrams of a readout are taken from a supplier when the readout starts, so values can advance.
+ * It records what it was asked and can lose, replace or truncate replies.
  */
-final class SimulatedMbusMeter {
+public final class MbusSlave {
     private final int primaryAddress;
     private final MbusSecondaryAddress secondaryAddress;
-    private final List<byte[]> telegrams;
+    private final Supplier<List<byte[]>> source;
+    private List<byte[]> telegrams;
     private final List<byte[]> requests = new ArrayList<>();
     private boolean selected;
     private int next;
@@ -22,33 +26,44 @@ final class SimulatedMbusMeter {
     private final java.util.Map<Integer, byte[]> faults = new java.util.HashMap<>();
     private boolean truncateAll;
 
-    SimulatedMbusMeter(int primaryAddress, MbusSecondaryAddress secondaryAddress, List<byte[]> telegrams) {
+    /** A meter that sends the same telegrams at every readout. */
+    public MbusSlave(int primaryAddress, MbusSecondaryAddress secondaryAddress, List<byte[]> telegrams) {
+        this(primaryAddress, secondaryAddress, () -> telegrams);
+    }
+
+    /** A meter whose telegrams are made afresh for each readout (after SND_NKE or selection). */
+    public MbusSlave(int primaryAddress, MbusSecondaryAddress secondaryAddress, Supplier<List<byte[]>> telegrams) {
         this.primaryAddress = primaryAddress;
         this.secondaryAddress = secondaryAddress;
-        this.telegrams = List.copyOf(telegrams);
+        this.source = telegrams;
     }
 
     /** The reply to request number {@code n} (from 0, counting every request seen) is lost. */
-    synchronized void loseReplyTo(int n) {
+    public synchronized void loseReplyTo(int n) {
         faults.put(n, new byte[0]);
     }
 
     /** The reply to request number {@code n} is replaced by these bytes (a damaged frame). */
-    synchronized void replaceReplyTo(int n, byte[] bytes) {
+    public synchronized void replaceReplyTo(int n, byte[] bytes) {
         faults.put(n, bytes.clone());
     }
 
     /** Every RSP_UD stops after 30 bytes: the meter dies mid-telegram. */
-    synchronized void stopMidTelegram() {
+    public synchronized void stopMidTelegram() {
         truncateAll = true;
     }
 
-    synchronized List<byte[]> requests() {
+    /** Undoes {@link #stopMidTelegram()}: the meter answers in full again. */
+    public synchronized void answerInFull() {
+        truncateAll = false;
+    }
+
+    public synchronized List<byte[]> requests() {
         return List.copyOf(requests);
     }
 
     /** Handles one complete request frame and returns the reply bytes (empty for no reply). */
-    synchronized byte[] answer(byte[] request) {
+    public synchronized byte[] answer(byte[] request) {
         int n = requests.size();
         requests.add(request.clone());
         byte[] reply = reply(request);
@@ -71,6 +86,7 @@ final class SimulatedMbusMeter {
             if (control == MbusFrame.C_SND_NKE) {
                 next = 0;
                 lastFcb = -1;
+                telegrams = null;
                 return new byte[] {(byte) 0xE5};
             }
             if ((control & ~MbusFrame.FCB) == MbusFrame.C_REQ_UD2) {
@@ -79,6 +95,9 @@ final class SimulatedMbusMeter {
                     return lastReply;
                 }
                 lastFcb = fcb;
+                if (telegrams == null || next == 0) {
+                    telegrams = List.copyOf(source.get());
+                }
                 lastReply = telegrams.get(Math.min(next, telegrams.size() - 1));
                 next++;
                 return lastReply;
@@ -86,10 +105,28 @@ final class SimulatedMbusMeter {
         }
         if (request.length == 17 && (request[6] & 0xFF) == MbusFrame.CI_SELECT) {
             byte[] wanted = Arrays.copyOfRange(request, 7, 15);
-            selected = Arrays.equals(wanted, secondaryAddress.encode());
+            selected = matches(wanted, secondaryAddress.encode());
             return selected ? new byte[] {(byte) 0xE5} : new byte[0];
         }
         return new byte[0];
+    }
+
+    /** EN 13757-3 selection: F nibbles of the identification and FFh bytes of the rest are wildcards. */
+    private static boolean matches(byte[] wanted, byte[] own) {
+        for (int i = 0; i < 8; i++) {
+            int w = wanted[i] & 0xFF;
+            int o = own[i] & 0xFF;
+            if (i < 4) {
+                boolean high = (w & 0xF0) == 0xF0 || (w & 0xF0) == (o & 0xF0);
+                boolean low = (w & 0x0F) == 0x0F || (w & 0x0F) == (o & 0x0F);
+                if (!high || !low) {
+                    return false;
+                }
+            } else if (w != 0xFF && w != o) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean addressed(int address) {
@@ -97,10 +134,10 @@ final class SimulatedMbusMeter {
     }
 
     /** Splits a byte stream into request frames (short and long frames only). */
-    static final class RequestFramer {
+    public static final class RequestFramer {
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-        List<byte[]> feed(byte[] data, int length) {
+        public List<byte[]> feed(byte[] data, int length) {
             pending.write(data, 0, length);
             List<byte[]> frames = new ArrayList<>();
             byte[] buffered = pending.toByteArray();

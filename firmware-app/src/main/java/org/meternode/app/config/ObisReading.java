@@ -1,0 +1,28 @@
+package org.meternode.app.config;
+
+import java.util.Objects;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.ReadingStream;
+
+/**
+ * One OBIS value to report (dsmr, sml and iec62056 channels).
+ *
+ * @param obis   OBIS code as the meter writes it, e.g. {@code 1-0:1.8.1}
+ * @param stream the stream it is reported as, in meternode's unit of its quantity
+ */
+public record ObisReading(String obis, ReadingStream stream) implements MeterReading {
+    public ObisReading {
+        Objects.requireNonNull(obis, "obis");
+        Objects.requireNonNull(stream, "stream");
+    }
+
+    /** A reading named after its quantity. */
+    public ObisReading(String obis, Quantity quantity) {
+        this(obis, ReadingStream.of(quantity));
+    }
+
+    @Override
+    public String source() {
+        return "OBIS " + obis;
+    }
+}

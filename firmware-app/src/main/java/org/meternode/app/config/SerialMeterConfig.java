@@ -1,0 +1,28 @@
+package org.meternode.app.config;
+
+import java.util.List;
+import org.meternode.hal.serial.SerialSettings;
+
+/**
+ * A meter read over a serial port opened by path (not through the board profile), other than dsmr:
+ * sml, iec62056 and mbus channels. Their {@link #input()} is the port.
+ */
+public sealed interface SerialMeterConfig extends ChannelConfig
+        permits SmlChannelConfig, Iec62056ChannelConfig, MbusChannelConfig {
+    /** Serial device path, e.g. {@code /dev/ttyUSB0}. */
+    String port();
+
+    /** Rate and framing the port is opened with. */
+    SerialSettings serial();
+
+    /** The values to report. */
+    List<? extends MeterReading> readings();
+
+    /** The channel type as written in the config ({@code sml}, {@code iec62056}, {@code mbus}). */
+    String type();
+
+    @Override
+    default String input() {
+        return port();
+    }
+}

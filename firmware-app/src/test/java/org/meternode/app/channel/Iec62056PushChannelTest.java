@@ -1,0 +1,82 @@
+package org.meternode.app.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.meternode.app.config.Iec62056ChannelConfig;
+import org.meternode.app.config.ObisReading;
+import org.meternode.app.reading.Quantity;
+import org.meternode.app.reading.Reading;
+import org.meternode.hal.meter.iec62056.Iec62056DataBlock;
+import org.meternode.hal.serial.FakeSerialLine;
+
+/** An iec62056 channel in push mode: a unidirectional meter sends identification and data block by itself. */
+class Iec62056PushChannelTest {
+    private final FakeSerialLine line = new FakeSerialLine(Duration.ofMillis(50));
+    private Iec62056PushChannel channel;
+
+    @AfterEach
+    void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private static byte[] push(String kwh, boolean goodBcc) {
+        byte[] id = "/EBZ5DD3BZ06ETA_107\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] block = Iec62056DataBlock.encode("1-0:1.8.0*255(" + kwh + "*kWh)\r\n1-0:16.7.0*255(000345.67*W)\r\n");
+        if (!goodBcc) {
+            block[block.length - 1] ^= 0x20;
+        }
+        byte[] out = new byte[id.length + block.length];
+        System.arraycopy(id, 0, out, 0, id.length);
+        System.arraycopy(block, 0, out, id.length, block.length);
+        return out;
+    }
+
+    private void awaitFrames(long n) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (channel.goodFrames() + channel.badFrames() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void reports_the_latest_good_push_and_drops_a_bad_bcc() throws Exception {
+        channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL, List.of(
+                new ObisReading("1-0:1.8.0", Quantity.ENERGY), new ObisReading("1-0:16.7.0", Quantity.POWER)),
+                Duration.ofSeconds(10));
+        line.receive(push("000123.4567", true));
+        line.receive(push("999999.9999", false));
+        awaitFrames(2);
+
+        Channel.Sample s = channel.sample(Instant.now(), List.of(), Optional.empty());
+
+        assertThat(s.readings()).extracting(Reading::value).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("123.4567"), new BigDecimal("345.67"));
+        assertThat(channel.goodFrames()).isEqualTo(1);
+        assertThat(channel.badFrames()).isEqualTo(1);
+        assertThat(line.settingsApplied()).containsOnly(Iec62056ChannelConfig.PUSH_SERIAL);
+    }
+
+    @Test
+    void without_a_good_block_the_sample_fails_naming_the_port_and_the_rejection() throws Exception {
+        channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL,
+                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Duration.ofSeconds(10));
+        line.receive(push("000001.0000", false));
+        awaitFrames(1);
+
+        assertThatThrownBy(() -> channel.sample(Instant.now(), List.of(), Optional.empty()))
+                .isInstanceOf(IOException.class).hasMessageContaining("no good IEC 62056-21 data block from " + line)
+                .hasMessageContaining("0 good, 1 bad frames; last rejection: BCC");
+    }
+}
