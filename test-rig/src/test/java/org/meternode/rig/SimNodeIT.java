@@ -69,7 +69,7 @@ class SimNodeIT {
                 }
             }
             for (ReceivedReading c : current) {
-                double truth = board.trueAmpsRmsAt("A0", c.at());
+                double truth = board.trueAmpsRmsAt("ads1115@0x48/A0", c.at());
                 assertThat(c.value()).as("Irms at %s", c.at()).isCloseTo(truth, org.assertj.core.data.Percentage
                         .withPercentage(3));
             }

@@ -11,7 +11,8 @@ import org.meternode.tools.headend.PskEntry;
 
 /**
  * Writes a working directory for a simulated node: a fresh PSK (file mode 0600) and a config with
- * an S0 electricity meter, a water meter and a CT clamp on the sim board, pointed at a head-end.
+ * an S0 electricity meter, a water meter, a CT clamp with a mains voltage reference on one ADS1115
+ * (real power and energy) and a battery on an INA219, all on the sim board, pointed at a head-end.
  */
 public final class SimNodeSetup {
     private SimNodeSetup() {
@@ -59,14 +60,18 @@ public final class SimNodeSetup {
                   meters:
                     GPIO17: { type: s0-electricity, pulses-per-kwh: 1000 }
                     GPIO27: { type: water-reed, litres-per-pulse: 1 }
-                    A0:     { type: ct-clamp, ratio: "100A:50mA", burden-ohm: 22, mains-hz: 50 }
+                    ads1115@0x48/A0: { type: ct-clamp, ratio: "100A:50mA", burden-ohm: 22, mains-hz: 50, power-factor: 0.9 }
+                    ads1115@0x48/A1: { type: ac-voltage, volts-rms: 230, volts-per-volt: 287.5 }
+                    ina219@0x40:     { type: ina219, bus-volts: 12.6, base-amps: 0.2, peak-amps: 2.0 }
                 sampling:
                   interval: %4$s
                   align: true
                 channels:
                   - { id: grid,  type: pulse, input: GPIO17, pulses-per-kwh: 1000 }
                   - { id: water, type: pulse, input: GPIO27, litres-per-pulse: 1 }
-                  - { id: mains, type: ct-clamp, input: A0, ratio: "100A:50mA", burden-ohm: 22, mains-hz: 50 }
+                  - { id: mains, type: ct-clamp, input: ads1115@0x48/A0, ratio: "100A:50mA", burden-ohm: 22, mains-hz: 50,
+                      voltage-input: ads1115@0x48/A1, volts-per-volt: 287.5 }
+                  - { id: battery, type: dc-power, input: ina219@0x40, shunt-ohm: 0.1, max-amps: 3.2 }
                 %7$sserver:
                   uri: %5$s
                   security:
