@@ -50,6 +50,8 @@ class StoreAndForwardIT {
             assertThat(node.outbox().pendingCount()).as("readings wait in the outbox").isGreaterThanOrEqualTo(5);
 
             try (RigHeadEnd second = new RigHeadEnd(db, port, w.psk())) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> second.readings(EP, "grid.energy").size() >= before + 5);
+                node.setActive(false); // no more sampling: what was sampled can now be delivered completely
                 await().atMost(Duration.ofSeconds(90)).until(() -> node.outbox().pendingCount() == 0
                         && second.readings(EP, "grid.energy").size() >= before + 5);
                 loop.interrupt();

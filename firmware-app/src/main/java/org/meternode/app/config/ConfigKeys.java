@@ -156,7 +156,8 @@ public final class ConfigKeys {
                     + " sml 8N1, mbus 8E1, iec62056 7E1.").example("8N1").onlyFor(SML, IEC62056, MBUS);
     public static final ConfigKey<String> IEC_MODE = ConfigKey.of("channels[].mode",
             new ValueType.Choice(List.of("c", "push"), List.of()),
-            "c: the node asks for a readout at each sample (sign-on at 300 baud, then the rate the meter offers);"
+            "c: the node asks for a readout at each sample (sign-on at 300 baud, then the rate the meter offers;"
+                    + " a meter answering in mode A (no switch) or B (switch without acknowledgement) is followed too);"
                     + " push: a unidirectional meter sends by itself, the latest good data block is reported.")
             .withDefault("c").onlyFor(IEC62056);
     public static final ConfigKey<String> IEC_DEVICE_ADDRESS = ConfigKey.of("channels[].device-address",
