@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,13 @@ public final class UpdateAgent {
     private final Runnable restart;
     private final Executor background;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Listeners run here, in order, never under this agent's lock: the LwM2M listener takes the
+     * object enabler's lock, which a server Read holds while it asks {@link #status()} for ours.
+     * Calling it under our lock deadlocked the client's CoAP threads (reads and Sends unanswered).
+     */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("meternode-update-notify").factory());
     private UpdateStatus status;
     private int generation;
 
@@ -353,6 +362,6 @@ public final class UpdateAgent {
         } catch (IOException e) {
             LOG.error("cannot persist the firmware update status: {}", e.toString());
         }
-        listeners.forEach(Runnable::run);
+        notifier.execute(() -> listeners.forEach(Runnable::run));
     }
 }

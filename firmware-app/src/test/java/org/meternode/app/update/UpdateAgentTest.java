@@ -102,6 +102,38 @@ class UpdateAgentTest {
     }
 
     @Test
+    void a_listener_that_takes_the_enabler_lock_cannot_deadlock_a_reader_holding_it() throws Exception {
+        // The LwM2M object enabler's lock: a server Read holds it and asks status(); the change
+        // listener needs it to notify. Before listeners ran outside the agent's lock, this hung.
+        Object enablerLock = new Object();
+        java.util.concurrent.CountDownLatch readerHoldsLock = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch notified = new java.util.concurrent.CountDownLatch(1);
+        agent.onChange(() -> {
+            synchronized (enablerLock) {
+                notified.countDown();
+            }
+        });
+        Thread reader = Thread.ofPlatform().name("server-read").start(() -> {
+            synchronized (enablerLock) {
+                readerHoldsLock.countDown();
+                try {
+                    Thread.sleep(200); // the change happens meanwhile, on another thread
+                } catch (InterruptedException e) {
+                    return;
+                }
+                agent.status();
+            }
+        });
+        readerHoldsLock.await();
+        Thread writer = Thread.ofPlatform().name("package-write").start(() -> agent.writePackageUri(""));
+
+        writer.join(5_000);
+        reader.join(5_000);
+        assertThat(writer.isAlive() || reader.isAlive()).as("deadlocked").isFalse();
+        assertThat(notified.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("listener ran").isTrue();
+    }
+
+    @Test
     void empty_package_or_uri_resets_and_cancel_reports_10() throws Exception {
         agent.writePackage(Files.readAllBytes(good));
         assertThat(agent.writePackage(new byte[] {0})).isEqualTo(Answer.OK);
