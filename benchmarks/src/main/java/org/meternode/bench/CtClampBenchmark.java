@@ -59,8 +59,7 @@ public class CtClampBenchmark {
 
     @Benchmark
     public AcPower acPower() {
-        return AcPower.fromInterleaved(current, volts, TURNS_RATIO / BURDEN_OHM, VOLTS_PER_VOLT, MAINS_HZ,
-                1 / SAMPLES_PER_SECOND);
+        return AcPower.fromInterleaved(current, volts, TURNS_RATIO / BURDEN_OHM, VOLTS_PER_VOLT);
     }
 
     /** Conversions per measurement, as the node's CtClamp counts them. */
