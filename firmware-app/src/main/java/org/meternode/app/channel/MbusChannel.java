@@ -34,7 +34,7 @@ public final class MbusChannel extends PolledMeterChannel<MbusReadout, MbusChann
 
     /** A channel on an open line; the link is reset (SND_NKE) once now, a silent meter only logged. */
     static MbusChannel open(MbusChannelConfig config, SerialLine line) throws IOException {
-        MbusMaster master = new MbusMaster(line, config.serial(), MbusMaster.DEFAULT_RESPONSE_TIMEOUT, 2,
+        MbusMaster master = new MbusMaster(line, config.serial(), MbusMaster.responseTimeoutFor(config.serial().baud()), 2,
                 Clock.systemUTC());
         MbusChannel channel = new MbusChannel(config, line, master);
         int address = config.primaryAddress().orElse(0xFD);

@@ -51,7 +51,9 @@ public final class MbusCommand implements Runnable {
         @Option(names = "--last", defaultValue = "250", description = "Last primary address (default ${DEFAULT-VALUE}).")
         int last;
 
-        @Option(names = "--timeout", defaultValue = "500ms", description = "Reply timeout per address (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "auto", description = "Reply timeout per address: auto (EN 13757-2"
+                + " from the baud rate plus adapter latency: 500 ms at 2400, 1.35 s at 300) or a duration like 800ms"
+                + " (default ${DEFAULT-VALUE}).")
         String timeout;
 
         @Override
@@ -62,7 +64,8 @@ public final class MbusCommand implements Runnable {
                 err.println("error: --first and --last must satisfy 0 <= first <= last <= " + MbusMaster.MAX_PRIMARY_ADDRESS);
                 return 2;
             }
-            Duration replyTimeout = org.meternode.app.config.Durations.parse(timeout);
+            Duration replyTimeout = timeout.equals("auto") ? MbusMaster.responseTimeoutFor(baud)
+                    : org.meternode.app.config.Durations.parse(timeout);
             SerialSettings settings = SerialSettings.MBUS.withBaud(baud);
             int found = 0;
             try (JSerialCommLine line = JSerialCommLine.open(port, settings, Duration.ofMillis(20))) {

@@ -39,6 +39,19 @@ public final class MbusMaster {
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedFrames = new AtomicLong();
 
+    /**
+     * The reply timeout for a bus at {@code baud}: EN 13757-2's 330 bit times + 50 ms, plus 200 ms
+     * for level converters and USB adapters, and never below {@link #DEFAULT_RESPONSE_TIMEOUT}. At
+     * 300 baud a meter may take 1.15 s to start its answer, so a fixed 500 ms would miss slow meters.
+     */
+    public static Duration responseTimeoutFor(int baud) {
+        if (baud <= 0) {
+            throw new IllegalArgumentException("baud " + baud + " is not positive");
+        }
+        Duration spec = Duration.ofMillis(330_000L / baud + 50 + 200);
+        return spec.compareTo(DEFAULT_RESPONSE_TIMEOUT) > 0 ? spec : DEFAULT_RESPONSE_TIMEOUT;
+    }
+
     /** A master at 2400 8E1, 500 ms reply timeout, two attempts per request. */
     public MbusMaster(SerialLine line, Clock clock) throws IOException {
         this(line, SerialSettings.MBUS, DEFAULT_RESPONSE_TIMEOUT, 2, clock);

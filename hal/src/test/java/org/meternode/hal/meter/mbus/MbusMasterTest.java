@@ -21,6 +21,14 @@ class MbusMasterTest {
 
     private final FakeSerialLine line = new FakeSerialLine(Duration.ofMillis(5));
 
+    @Test
+    void the_reply_timeout_follows_the_baud_rate_and_never_drops_below_500_ms() {
+        assertThat(MbusMaster.responseTimeoutFor(2400)).isEqualTo(Duration.ofMillis(500));
+        assertThat(MbusMaster.responseTimeoutFor(9600)).isEqualTo(Duration.ofMillis(500));
+        assertThat(MbusMaster.responseTimeoutFor(300)).isEqualTo(Duration.ofMillis(1350)); // 1100 + 50 + 200
+        assertThat(MbusMaster.responseTimeoutFor(1200)).isEqualTo(Duration.ofMillis(525));
+    }
+
     private MbusMaster master(MbusSlave... meters) throws IOException {
         SimulatedMbus bus = new SimulatedMbus(meters);
         line.answerWith(bus::answer);
