@@ -1,18 +1,23 @@
 package org.meternode.hal.meter.mbus;
 
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The 8-byte secondary address of an M-Bus meter (EN 13757-3, fixed/long header): identification
  * number (8 BCD digits), manufacturer (3 letters, EN 62056-21 flag code), version and medium.
  */
 public record MbusSecondaryAddress(String identification, String manufacturer, int version, int medium) {
+    private static final Pattern IDENTIFICATION = Pattern.compile("[0-9A-F]{8}");
+    private static final Pattern MANUFACTURER = Pattern.compile("[@-_]{3}");
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     public MbusSecondaryAddress {
-        if (identification == null || !identification.matches("[0-9A-F]{8}")) {
+        if (identification == null || !IDENTIFICATION.matcher(identification).matches()) {
             throw new IllegalArgumentException("identification '" + identification + "' is not 8 hex/BCD digits");
         }
-        if (manufacturer == null || !manufacturer.matches("[@-_]{3}")) {
+        if (manufacturer == null || !MANUFACTURER.matcher(manufacturer).matches()) {
             throw new IllegalArgumentException("manufacturer '" + manufacturer + "' is not 3 letters");
         }
         if (version < 0 || version > 255 || medium < 0 || medium > 255) {
@@ -24,7 +29,7 @@ public record MbusSecondaryAddress(String identification, String manufacturer, i
     static MbusSecondaryAddress decode(byte[] bytes, int offset) {
         StringBuilder id = new StringBuilder(8);
         for (int i = offset + 3; i >= offset; i--) {
-            id.append(String.format("%02X", bytes[i] & 0xFF));
+            id.append(HEX.toHexDigits(bytes[i]));
         }
         int code = (bytes[offset + 4] & 0xFF) | (bytes[offset + 5] & 0xFF) << 8;
         String manufacturer = "" + (char) ((code >> 10 & 0x1F) + 64) + (char) ((code >> 5 & 0x1F) + 64)

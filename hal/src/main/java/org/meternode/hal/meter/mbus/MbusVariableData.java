@@ -87,7 +87,9 @@ public record MbusVariableData(
     /** Configuration word bits 8-12 (EN 13757-3 7.5.8): encryption mode; only mode 0 (none) is read. */
     private static void checkUnencrypted(byte[] frame, int configOffset) throws DecodingException {
         int mode = frame[configOffset + 1] & 0x1F;
-        require(mode == 0, "encrypted payload (security mode " + mode + ") is not supported", configOffset);
+        if (mode != 0) {
+            throw new DecodingException("encrypted payload (security mode " + mode + ") is not supported", configOffset);
+        }
     }
 
     private static List<DataRecord> decodeWithJmbus(byte[] frame, int ciOffset, int checksumOffset)
@@ -106,8 +108,10 @@ public record MbusVariableData(
     private static List<MbusRecord> map(byte[] frame, RecordLayout layout, List<DataRecord> decoded)
             throws DecodingException {
         List<RecordLayout.Extent> extents = layout.records();
-        require(decoded.size() == extents.size(), "jmbus found " + decoded.size() + " records where the layout has "
+        if (decoded.size() != extents.size()) {
+            throw new DecodingException("jmbus found " + decoded.size() + " records where the layout has "
                 + extents.size(), extents.isEmpty() ? 0 : extents.get(0).start());
+        }
         List<MbusRecord> records = new ArrayList<>(extents.size());
         for (int i = 0; i < extents.size(); i++) {
             records.add(record(frame, i, extents.get(i), decoded.get(i)));
@@ -119,8 +123,9 @@ public record MbusVariableData(
             throws DecodingException {
         byte[] dib = Arrays.copyOfRange(frame, extent.start(), extent.dibEnd());
         byte[] vib = Arrays.copyOfRange(frame, extent.dibEnd(), extent.vibEnd());
-        require(Arrays.equals(dib, jmbus.getDib()) && Arrays.equals(vib, jmbus.getVib()),
-                "jmbus read the DIB/VIB of record " + index + " differently", extent.start());
+        if (!(Arrays.equals(dib, jmbus.getDib()) && Arrays.equals(vib, jmbus.getVib()))) {
+            throw new DecodingException("jmbus read the DIB/VIB of record " + index + " differently", extent.start());
+        }
         int dataStart = (dib[0] & 0x0F) == 0x0D ? extent.vibEnd() + 1 : extent.vibEnd();
         byte[] data = Arrays.copyOfRange(frame, dataStart, extent.end());
         MbusValue value = value(jmbus, data, index, dataStart);
@@ -150,8 +155,10 @@ public record MbusVariableData(
                 negative = true;
                 high = 0;
             }
-            require(high <= 9 && low <= 9, String.format("BCD byte %02X of record %d is not decimal", data[i], index),
-                    offset + i);
+            if (high > 9 || low > 9) {
+                throw new DecodingException(String.format("BCD byte %02X of record %d is not decimal", data[i], index),
+                        offset + i);
+            }
             value = value * 100 + high * 10 + low;
         }
         return negative ? -value : value;

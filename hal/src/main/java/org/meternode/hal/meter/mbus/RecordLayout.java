@@ -46,39 +46,60 @@ record RecordLayout(List<Extent> records, boolean moreRecordsFollow, int manufac
         int difes = -1;
         boolean extension;
         do {
-            require(i < end, "DIF/DIFE chain of record " + index + " runs past the data", i);
+            if (i >= end) {
+                throw new DecodingException("DIF/DIFE chain of record " + index + " runs past the data", i);
+            }
             extension = (b[i++] & 0x80) != 0;
-            require(++difes <= MAX_DIFE, "record " + index + " has more than 10 DIFEs", i);
+            if (++difes > MAX_DIFE) {
+                throw new DecodingException("record " + index + " has more than 10 DIFEs", i);
+            }
         } while (extension);
         int dibEnd = i;
-        require(i < end, "record " + index + " has no VIF", i);
+        if (i >= end) {
+            throw new DecodingException("record " + index + " has no VIF", i);
+        }
         int vif = b[i++] & 0xFF;
         boolean further;
         if (vif == 0xFB || vif == 0xFD) { // VIF FBh / FDh: first extension table, its code in the next byte
-            require(i < end, "record " + index + " ends after extension VIF", i);
+            if (i >= end) {
+                throw new DecodingException("record " + index + " ends after extension VIF", i);
+            }
             further = (b[i++] & 0x80) != 0;
         } else if ((vif & 0x7F) == 0x7C) { // VIF 7Ch / FCh: plain-text unit, length byte and reversed ASCII
-            require(i < end, "record " + index + " ends before its plain-text VIF length", i);
+            if (i >= end) {
+                throw new DecodingException("record " + index + " ends before its plain-text VIF length", i);
+            }
             int length = b[i] & 0xFF;
-            require(length <= 0x7F, "plain-text VIF length " + length + " of record " + index + " is not below 128", i);
+            if (length > 0x7F) {
+                throw new DecodingException("plain-text VIF length " + length + " of record " + index
+                        + " is not below 128", i);
+            }
             i += 1 + length;
-            require(i <= end, "plain-text VIF of record " + index + " runs past the data", i);
+            if (i > end) {
+                throw new DecodingException("plain-text VIF of record " + index + " runs past the data", i);
+            }
             further = (vif & 0x80) != 0;
         } else {
             further = (vif & 0x80) != 0;
         }
         int vifes = 0;
         while (further) {
-            require(i < end, "VIFE chain of record " + index + " runs past the data", i);
+            if (i >= end) {
+                throw new DecodingException("VIFE chain of record " + index + " runs past the data", i);
+            }
             further = (b[i++] & 0x80) != 0;
-            require(++vifes <= MAX_VIFE, "record " + index + " has more than 10 VIFEs", i);
+            if (++vifes > MAX_VIFE) {
+                throw new DecodingException("record " + index + " has more than 10 VIFEs", i);
+            }
         }
         int vibEnd = i;
         int length = dataLength(b, dataField, i, end, index);
         if (dataField == 0x0D) {
             i++; // the LVAR byte
         }
-        require(i + length <= end, "data of record " + index + " (" + length + " bytes) runs past the data", i);
+        if (i + length > end) {
+            throw new DecodingException("data of record " + index + " (" + length + " bytes) runs past the data", i);
+        }
         return new Extent(start, dibEnd, vibEnd, i + length);
     }
 
@@ -93,21 +114,20 @@ record RecordLayout(List<Extent> records, boolean moreRecordsFollow, int manufac
             case 0x6, 0xE -> 6; // 48-bit integer / 12-digit BCD
             case 0x7 -> 8; // 64-bit integer
             case 0xD -> { // variable length: LVAR byte first
-                require(i < end, "record " + index + " ends before its LVAR byte", i);
+                if (i >= end) {
+                    throw new DecodingException("record " + index + " ends before its LVAR byte", i);
+                }
                 int lvar = b[i] & 0xFF;
                 // LVAR 00h..BFh: ASCII string of LVAR bytes. C0h and above (BCD, binary, float) are decoded by
                 // jmbus with lengths that differ from EN 13757-3, so they are refused rather than misread.
-                require(lvar < 0xC0, String.format("LVAR %02Xh of record %d is not supported", lvar, index), i);
+                if (lvar >= 0xC0) {
+                    throw new DecodingException(String.format("LVAR %02Xh of record %d is not supported", lvar, index),
+                            i);
+                }
                 yield lvar;
             }
             default -> throw new DecodingException(
                     "record " + index + " has special-function data field 0Fh inside the records", i);
         };
-    }
-
-    private static void require(boolean condition, String what, int offset) throws DecodingException {
-        if (!condition) {
-            throw new DecodingException(what, offset);
-        }
     }
 }
