@@ -34,6 +34,7 @@ public final class CtClampChannel implements Channel {
     private final String id;
     private final OptionalDouble volts;
     private final Optional<CtClamp.VoltageReference> reference;
+    private final EnergyIntegral energy;
     private volatile CtClamp clamp;
 
     public CtClampChannel(String id, CtClamp clamp) {
@@ -49,6 +50,7 @@ public final class CtClampChannel implements Channel {
         this.clamp = clamp;
         this.volts = volts;
         this.reference = reference;
+        this.energy = new EnergyIntegral(id, reference.isPresent() ? ENERGY : APPARENT_ENERGY);
     }
 
     /** Applies a new current multiplier from the next sample on. */
@@ -77,13 +79,14 @@ public final class CtClampChannel implements Channel {
     public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
             throws IOException {
         List<Reading> out = new ArrayList<>();
+        energy.sampling(intervalEnd);
         if (reference.isPresent()) {
             AcPower p = clamp.measureWith(reference.get());
             out.add(CURRENT.measured(id, intervalEnd, p.ampsRms(), 3));
             out.add(VOLTAGE.measured(id, intervalEnd, p.voltsRms(), 1));
             out.add(POWER.measured(id, intervalEnd, p.realWatts(), 1));
             out.add(APPARENT_POWER.measured(id, intervalEnd, p.apparentVa(), 1));
-            return integrate(out, ENERGY, previous, missed, intervalEnd, p.realWatts());
+            return integrate(out, previous, missed, intervalEnd, p.realWatts());
         }
         double ampsRms = clamp.measureAmpsRms();
         out.add(CURRENT.measured(id, intervalEnd, ampsRms, 3));
@@ -92,12 +95,12 @@ public final class CtClampChannel implements Channel {
         }
         double va = CtClamp.apparentPowerVa(ampsRms, volts.getAsDouble());
         out.add(APPARENT_POWER.measured(id, intervalEnd, va, 1));
-        return integrate(out, APPARENT_ENERGY, previous, missed, intervalEnd, va);
+        return integrate(out, previous, missed, intervalEnd, va);
     }
 
-    private Sample integrate(List<Reading> out, ReadingStream energy, Optional<CounterState> previous,
-            List<Instant> missed, Instant end, double power) {
-        EnergyIntegral.Step step = EnergyIntegral.advance(id, energy, previous, missed, end, power);
+    private Sample integrate(List<Reading> out, Optional<CounterState> previous, List<Instant> missed, Instant end,
+            double power) {
+        EnergyIntegral.Step step = energy.advance(previous, missed, end, power);
         out.addAll(step.readings());
         return new Sample(out, Optional.of(step.state()));
     }

@@ -23,10 +23,12 @@ public final class DcPowerChannel implements Channel {
 
     private final String id;
     private final PowerMonitor monitor;
+    private final EnergyIntegral energy;
 
     public DcPowerChannel(String id, PowerMonitor monitor) {
         this.id = id;
         this.monitor = monitor;
+        this.energy = new EnergyIntegral(id, ENERGY);
     }
 
     @Override
@@ -42,12 +44,13 @@ public final class DcPowerChannel implements Channel {
     @Override
     public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
             throws IOException {
+        energy.sampling(intervalEnd);
         PowerMonitor.Measurement m = monitor.read();
         List<Reading> out = new ArrayList<>();
         out.add(VOLTAGE.measured(id, intervalEnd, m.busVolts(), 3));
         out.add(CURRENT.measured(id, intervalEnd, m.amps(), 4));
         out.add(POWER.measured(id, intervalEnd, m.watts(), 3));
-        EnergyIntegral.Step step = EnergyIntegral.advance(id, ENERGY, previous, missed, intervalEnd, m.watts());
+        EnergyIntegral.Step step = energy.advance(previous, missed, intervalEnd, m.watts());
         out.addAll(step.readings());
         return new Sample(out, Optional.of(step.state()));
     }

@@ -18,24 +18,37 @@ import org.meternode.hal.sensor.CtClamp;
  * interval, so it survives restarts and power cuts. Only power drawn counts (negative power, an
  * exporting or reversed clamp, adds nothing). Interval ends the node missed get values interpolated
  * in time and marked INTERPOLATED, as does the first value after them: the energy of an outage is
- * an estimate from the powers either side of it.
+ * an estimate from the powers either side of it. The same holds after intervals in which the sensor
+ * failed (their readings were FAULT): the next good value is marked INTERPOLATED.
  */
 final class EnergyIntegral {
     private static final double MWH_PER_KILO_HOUR = 1_000_000;
 
-    private EnergyIntegral() {
+    private final String channelId;
+    private final ReadingStream energy;
+    private Instant lastAttempt;
+    private Instant attemptBefore;
+
+    EnergyIntegral(String channelId, ReadingStream energy) {
+        this.channelId = channelId;
+        this.energy = energy;
+    }
+
+    /** Notes that the channel starts sampling {@code end}: called before measuring, so failures count. */
+    synchronized void sampling(Instant end) {
+        attemptBefore = lastAttempt;
+        lastAttempt = end;
     }
 
     /** The energy readings for this interval end and the state to store with them. */
     record Step(List<Reading> readings, CounterState state) {
     }
 
-    static Step advance(String channelId, ReadingStream energy, Optional<CounterState> previous, List<Instant> missed,
-            Instant end, double watts) {
+    synchronized Step advance(Optional<CounterState> previous, List<Instant> missed, Instant end, double watts) {
         long milliwatts = Math.round(Math.max(0, watts) * 1000);
         if (previous.isEmpty() || !end.isAfter(previous.get().at())) {
             long start = previous.map(CounterState::base).orElse(0L);
-            return new Step(List.of(reading(channelId, energy, end, start, Reading.Quality.GOOD)),
+            return new Step(List.of(reading(end, start, Reading.Quality.GOOD)),
                     new CounterState(milliwatts, start, end));
         }
         CounterState prev = previous.get();
@@ -48,15 +61,17 @@ final class EnergyIntegral {
             if (at.isAfter(prev.at()) && at.isBefore(end)) {
                 double part = Duration.between(prev.at(), at).toNanos() / span;
                 long value = prev.base() + (long) Math.floor((total - prev.base()) * part);
-                out.add(reading(channelId, energy, at, value, Reading.Quality.INTERPOLATED));
+                out.add(reading(at, value, Reading.Quality.INTERPOLATED));
             }
         }
-        out.add(reading(channelId, energy, end, total, out.isEmpty() ? Reading.Quality.GOOD : Reading.Quality.INTERPOLATED));
+        // A sample attempted after the stored state, that did not store one, failed: the span crosses it.
+        boolean acrossFailure = attemptBefore != null && attemptBefore.isAfter(prev.at());
+        out.add(reading(end, total, out.isEmpty() && !acrossFailure ? Reading.Quality.GOOD
+                : Reading.Quality.INTERPOLATED));
         return new Step(out, new CounterState(milliwatts, total, end));
     }
 
-    private static Reading reading(String channelId, ReadingStream energy, Instant at, long milliUnitHours,
-            Reading.Quality quality) {
+    private Reading reading(Instant at, long milliUnitHours, Reading.Quality quality) {
         return energy.reading(channelId, at, BigDecimal.valueOf(milliUnitHours, 6), quality);
     }
 }

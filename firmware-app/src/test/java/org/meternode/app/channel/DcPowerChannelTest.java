@@ -34,6 +34,30 @@ class DcPowerChannelTest {
     }
 
     @Test
+    void energy_after_a_failed_sample_is_marked_interpolated_then_good_again() throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean answering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        DcPowerChannel battery = new DcPowerChannel("battery", () -> {
+            if (!answering.get()) {
+                throw new IOException("INA219 0x40: I2C NACK");
+            }
+            return new PowerMonitor.Measurement(12.6, 1.5, 18.9);
+        });
+        Channel.Sample first = battery.sample(T0, List.of(), Optional.empty());
+        answering.set(false);
+        assertThatThrownBy(() -> battery.sample(T0.plus(Duration.ofMinutes(15)), List.of(), first.counter()))
+                .isInstanceOf(IOException.class);
+        answering.set(true);
+
+        // The sampler kept the last good state: the next good sample spans the failed interval.
+        Channel.Sample after = battery.sample(T0.plus(Duration.ofMinutes(30)), List.of(), first.counter());
+        Channel.Sample next = battery.sample(T0.plus(Duration.ofMinutes(45)), List.of(), after.counter());
+
+        assertThat(after.readings().get(3).quality()).isEqualTo(Reading.Quality.INTERPOLATED);
+        assertThat(after.readings().get(3).value()).isEqualByComparingTo("0.00945"); // 18.9 W for 30 min
+        assertThat(next.readings().get(3).quality()).isEqualTo(Reading.Quality.GOOD);
+    }
+
+    @Test
     void a_monitor_that_does_not_answer_fails_the_sample_with_its_message() {
         DcPowerChannel battery = new DcPowerChannel("battery", () -> {
             throw new IOException("INA219 0x40: I2C NACK");
