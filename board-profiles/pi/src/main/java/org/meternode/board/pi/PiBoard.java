@@ -64,6 +64,8 @@ public final class PiBoard implements Board {
     private final Sleeper sleeper;
     private final PinClaims claims = new PinClaims();
     private final Map<Integer, Ads1115> ads1115s = new HashMap<>();
+    /** Which chip kind answers at each I2C address, and for which channel first: two kinds cannot share one. */
+    private final Map<Integer, String> i2cChips = new HashMap<>();
     private final Map<Integer, Mcp3008> mcp3008s = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Pi4jI2cBus i2c;
@@ -167,6 +169,7 @@ public final class PiBoard implements Board {
         }
         claims.claim(holder, "input", parsed.canonical());
         try {
+            claimI2cAddress(holder, parsed.address(), "INA219");
             Pi4jI2cBus bus = i2cBus(holder);
             Ina219 ina = new Ina219(bus, parsed.address(), shuntOhm, maxAmps);
             String chip = String.format("INA219 at I2C bus %d address 0x%02X", bus.bus(), parsed.address());
@@ -274,7 +277,18 @@ public final class PiBoard implements Board {
         }
     }
 
+    /** Refuses a second chip kind at an I2C address another channel's chip already answers at. */
+    private void claimI2cAddress(String holder, int address, String kind) throws BoardException {
+        String owner = i2cChips.get(address);
+        if (owner != null && !owner.startsWith(kind + " ")) {
+            throw new BoardException(String.format("%s: %s at I2C address 0x%02X: that address is already the %s",
+                    holder, kind, address, owner));
+        }
+        i2cChips.putIfAbsent(address, kind + " of " + holder);
+    }
+
     private AnalogChannel ads1115Channel(String holder, AnalogInput.Ads1115Input input) throws BoardException {
+        claimI2cAddress(holder, input.address(), "ADS1115");
         Pi4jI2cBus bus = i2cBus(holder);
         String chip = String.format("ADS1115 at I2C bus %d address 0x%02X", bus.bus(), input.address());
         try {

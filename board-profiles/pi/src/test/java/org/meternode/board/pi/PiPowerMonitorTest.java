@@ -55,4 +55,17 @@ class PiPowerMonitorTest {
         assertThatThrownBy(() -> chips.board.powerMonitor("solar", "ina219@0x40", 0.1, 3.2))
                 .hasMessageContaining("channel 'solar'").hasMessageContaining("channel 'battery'");
     }
+
+    @Test
+    void an_ina219_on_the_address_of_an_ads1115_names_the_other_channel() throws Exception {
+        chips.board.analogChannel("mains", "ads1115@0x48/A0");
+        chips.board.analogChannel("voltage", "ads1115@0x48/A1"); // the same chip again: fine
+
+        assertThatThrownBy(() -> chips.board.powerMonitor("battery", "ina219@0x48", 0.1, 3.2))
+                .isInstanceOf(BoardException.class)
+                .hasMessage("channel 'battery': INA219 at I2C address 0x48: that address is already the ADS1115 of"
+                        + " channel 'mains'");
+        assertThatThrownBy(() -> chips.board.analogChannel("other", "ads1115@0x40/A0"))
+                .isInstanceOf(BoardException.class).hasMessageContaining("0x40");
+    }
 }
