@@ -53,6 +53,11 @@ class SimDsmrMeterTest {
                     .isGreaterThanOrEqualTo(first.get().value("1-0:1.8.1").orElseThrow().value());
             assertThat(second.get().value("1-0:1.7.0").orElseThrow().value()).isBetween(
                     new BigDecimal("0.2"), new BigDecimal("3"));
+            // The meter notes a telegram after writing it, so the reader may have it a moment earlier.
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (meter.sent().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(meter.sent()).hasSizeGreaterThanOrEqualTo(2).allMatch(SimDsmrMeter.Sent::goodCrc);
         }
     }
