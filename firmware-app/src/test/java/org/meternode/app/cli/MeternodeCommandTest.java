@@ -8,17 +8,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.app.config.ConfigKey;
 import org.meternode.app.config.ConfigKeys;
+import org.meternode.app.config.ConfigTexts;
 import picocli.CommandLine;
 
 /**
@@ -27,25 +23,7 @@ import picocli.CommandLine;
  */
 class MeternodeCommandTest {
     /** Line 5 is sampling.interval; see the replacements below. */
-    private static final String VALID = """
-            node:
-              endpoint: meter-1
-            board: sim
-            sampling:
-              interval: 15m
-            channels:
-              - id: grid
-                type: pulse
-                input: GPIO17
-                pulses-per-kwh: 1000
-            server:
-              uri: coaps://127.0.0.1:5684
-              security:
-                identity: meter-1
-                key-hex: 00112233
-            storage:
-              path: state
-            """;
+    private static final String VALID = ConfigTexts.MINIMAL.replace("path: /var/lib/meternode", "path: state");
 
     @TempDir
     Path dir;
@@ -209,23 +187,7 @@ class MeternodeCommandTest {
     @Test
     void printed_defaults_check_ok_once_the_required_keys_are_filled() throws IOException {
         execute("check-config", "--print-defaults");
-        Path file = write("defaults.yaml", fill(out.toString(), Map.ofEntries(
-                Map.entry("endpoint", List.of("meter-1")),
-                Map.entry("board", List.of("sim")),
-                Map.entry("id", List.of("grid", "mains", "battery", "p1", "ehz", "d0", "water")),
-                Map.entry("input", List.of("GPIO17", "A0", "ina219@0x40")),
-                Map.entry("pulses-per-kwh", List.of("1000")),
-                Map.entry("ratio", List.of("\"100A:50mA\"")),
-                Map.entry("burden-ohm", List.of("22")),
-                Map.entry("port", List.of("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3")),
-                Map.entry("address", List.of("5")),
-                Map.entry("record", List.of("0")),
-                Map.entry("obis", List.of("1-0:1.8.1", "1-0:1.8.0", "1-0:1.8.0")),
-                Map.entry("quantity", List.of("energy", "energy", "energy", "volume")),
-                Map.entry("uri", List.of("coaps://127.0.0.1:5684")),
-                Map.entry("identity", List.of("meter-1")),
-                Map.entry("key-hex", List.of("00112233")),
-                Map.entry("path", List.of("state")))));
+        Path file = write("defaults.yaml", ConfigTexts.filledDefaults(out.toString(), "state"));
         out.getBuffer().setLength(0);
 
         int code = execute("check-config", file.toString());
@@ -260,20 +222,5 @@ class MeternodeCommandTest {
 
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
-    }
-
-    private static final Pattern EMPTY_KEY = Pattern.compile("^(\\s*)([a-z-]+):$");
-
-    /** Gives each empty {@code key:} line the next value listed for that key name. */
-    private static String fill(String yaml, Map<String, List<String>> values) {
-        Map<String, Deque<String>> queues = new HashMap<>();
-        values.forEach((k, v) -> queues.put(k, new ArrayDeque<>(v)));
-        StringBuilder text = new StringBuilder();
-        for (String line : yaml.lines().toList()) {
-            Matcher m = EMPTY_KEY.matcher(line);
-            Deque<String> queue = m.matches() ? queues.get(m.group(2)) : null;
-            text.append(queue == null || queue.isEmpty() ? line : line + " " + queue.poll()).append('\n');
-        }
-        return text.toString();
     }
 }
