@@ -77,14 +77,23 @@ final class BoardSupervision implements AutoCloseable {
         return Optional.ofNullable(enclosureOpen);
     }
 
-    /** Lights the LED when readings are reaching the server, darkens it when they are not. */
-    void showDelivering(boolean delivering) {
-        if (led.isEmpty() || Boolean.valueOf(delivering).equals(ledLit)) {
+    /**
+     * Lights the LED when readings are reaching the server, darkens it when they are not; asks
+     * {@code delivering} (an outbox query) only when there is an LED to show it on.
+     */
+    void showDelivering(BooleanSupplier delivering) {
+        if (led.isPresent()) {
+            setLed(delivering.getAsBoolean());
+        }
+    }
+
+    private void setLed(boolean lit) {
+        if (led.isEmpty() || Boolean.valueOf(lit).equals(ledLit)) {
             return;
         }
         try {
-            led.get().set(delivering);
-            ledLit = delivering;
+            led.get().set(lit);
+            ledLit = lit;
         } catch (IOException e) {
             LOG.warn("status LED: {}", e.getMessage());
         }
@@ -137,6 +146,6 @@ final class BoardSupervision implements AutoCloseable {
             }
         }
         keeper.ifPresent(WatchdogKeeper::close);
-        showDelivering(false);
+        setLed(false);
     }
 }

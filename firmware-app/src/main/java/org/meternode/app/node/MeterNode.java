@@ -261,7 +261,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private void intervalStored(Instant end, List<Reading> readings) {
         client.publish(readings);
         uplink.wake();
-        supervision.showDelivering(delivering(end));
+        supervision.showDelivering(() -> delivering(end));
         if (readings.isEmpty()) {
             return;
         }

@@ -90,13 +90,11 @@ class BoardSupervisionTest {
     }
 
     @Test
-    void the_watchdog_is_fed_while_the_loop_is_on_schedule_and_starves_when_it_is_not() {
-        AtomicBoolean onSchedule = new AtomicBoolean(true);
-        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, onSchedule::get)) {
+    void the_watchdog_is_fed_while_the_loop_is_on_schedule() throws Exception {
+        // Starving once the loop is late is WatchdogKeeperTest's (virtual time); here: the keeper runs.
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true)) {
             s.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> feeds.get() >= 2);
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
         assertThat(feeds.get()).isGreaterThanOrEqualTo(2);
     }
@@ -118,10 +116,10 @@ class BoardSupervisionTest {
     @Test
     void the_led_follows_delivery_and_goes_dark_at_close() throws Exception {
         try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true)) {
-            s.showDelivering(true);
-            s.showDelivering(true);
-            s.showDelivering(false);
-            s.showDelivering(true);
+            s.showDelivering(() -> true);
+            s.showDelivering(() -> true);
+            s.showDelivering(() -> false);
+            s.showDelivering(() -> true);
         }
         assertThat(led).containsExactly(true, false, true, false);
     }
