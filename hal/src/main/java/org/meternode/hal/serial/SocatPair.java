@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,8 +28,12 @@ public final class SocatPair implements AutoCloseable {
 
     /** Whether socat is on the PATH; callers skip pseudo-terminal tests or demos without it. */
     public static boolean socatAvailable() {
+        return onPath("socat");
+    }
+
+    private static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "socat"))) {
+            if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }
         }
@@ -40,9 +46,15 @@ public final class SocatPair implements AutoCloseable {
             throw new IOException("socat is not installed (apt-get install -y socat; ./run-tests installs it)");
         }
         Path directory = Files.createTempDirectory(prefix);
-        Process process = new ProcessBuilder("socat", "-d", "-d",
-                "pty,raw,echo=0,link=" + directory.resolve("meter"),
-                "pty,raw,echo=0,link=" + directory.resolve("node"))
+        List<String> command = new ArrayList<>();
+        if (onPath("setsid")) {
+            // Its own session: a Ctrl-C in the terminal must not kill socat under a meter that is
+            // still talking (the meter's owner closes it, in order).
+            command.add("setsid");
+        }
+        command.addAll(List.of("socat", "-d", "-d", "pty,raw,echo=0,link=" + directory.resolve("meter"),
+                "pty,raw,echo=0,link=" + directory.resolve("node")));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("socat.log").toFile())
                 .start();
