@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The golden frames the benchmarks decode: hal's test corpus ({@code hal/src/test/resources/telegrams},
+ * The golden frames the benchmarks decode: the testkit's corpus ({@code testkit/src/main/resources/telegrams},
  * packed into this module's jar by its pom), good frames only. A {@code .hex} file is one binary frame
  * as hex digits; a DSMR {@code .txt} file is one telegram whose lines the meter ends with CR LF. Lines
  * starting with '#' credit the device and the source.
@@ -73,7 +73,7 @@ public final class Corpus {
         try (InputStream in = Corpus.class.getResourceAsStream("/telegrams/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("golden file telegrams/" + name
-                        + " is not on the class path (it is packed from hal/src/test/resources)");
+                        + " is not on the class path (it is packed from testkit/src/main/resources)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

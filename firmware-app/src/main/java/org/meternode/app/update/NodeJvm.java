@@ -1,14 +1,22 @@
 package org.meternode.app.update;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
 /** How a node JVM is started, shared by the launcher and the tools that start nodes. */
 public final class NodeJvm {
-    /** JVM flags for a small node (measured: ~84 MB RSS for the sim node, vs ~97 MB with -Xmx48m). */
-    public static final List<String> FLAGS = List.of("-Xms4m", "-Xmx24m", "-XX:MinHeapFreeRatio=10",
-            "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "--enable-native-access=ALL-UNNAMED");
+    /** Class-path resource with the node's JVM flags, one per line: a java {@code @argfile} too. */
+    public static final String FLAGS_RESOURCE = "META-INF/meternode/node-jvm.args";
+    /**
+     * JVM flags for a small node (measured: ~84 MB RSS for the sim node, vs ~97 MB with -Xmx48m). Kept
+     * in {@link #FLAGS_RESOURCE} so that {@code bin/meternode} and the installed launcher pass the same
+     * file to {@code java} as an argument file.
+     */
+    public static final List<String> FLAGS = readFlags();
     /** The node's main class: the contract between any image and the launcher. */
     public static final String MAIN_CLASS = "org.meternode.app.cli.MeternodeCommand";
     /** Exit code by which a node asks to be started again (after an update was installed). */
@@ -17,6 +25,18 @@ public final class NodeJvm {
     public static final String SLOT_PROPERTY = "meternode.slot";
 
     private NodeJvm() {
+    }
+
+    private static List<String> readFlags() {
+        try (InputStream in = NodeJvm.class.getClassLoader().getResourceAsStream(FLAGS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(FLAGS_RESOURCE + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + FLAGS_RESOURCE, e);
+        }
     }
 
     /** The java launcher of this JVM, so children run on the same (>= 21) JDK. */

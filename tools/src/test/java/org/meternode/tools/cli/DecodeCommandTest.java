@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /** {@code meterctl decode} on the golden telegrams of the hal decoders. */
 class DecodeCommandTest {
-    private static final Path GOLDEN = Path.of("../hal/src/test/resources/telegrams");
+    private static final Path GOLDEN = Path.of("../testkit/src/main/resources/telegrams");
 
     @TempDir
     Path dir;

@@ -1,7 +1,7 @@
 package org.meternode.hal.chip.model;
 
 /**
- * A simulated chip on a {@link ModelI2cBus} (the test-jar's FakeI2cBus logs it): it sees each write message and answers each read
+ * A simulated chip on a {@link ModelI2cBus} (the testkit's FakeI2cBus logs it): it sees each write message and answers each read
  * message, as the real chip would after acknowledging its address.
  */
 public interface I2cChipModel {

@@ -11,7 +11,7 @@ import org.meternode.hal.bus.I2cTransaction;
 
 /**
  * An I2C bus whose devices are {@link I2cChipModel}s at their addresses: the sim board's I2C bus,
- * and the base of the test-jar's logging {@code FakeI2cBus}. An address with no chip does not
+ * and the base of the testkit's logging {@code FakeI2cBus}. An address with no chip does not
  * acknowledge; {@link #transaction} holds the bus like a real controller's lock.
  */
 public class ModelI2cBus implements I2cBus {

@@ -6,7 +6,7 @@ import org.meternode.hal.bus.SpiBus;
 
 /**
  * One SPI chip-select line with a {@link SpiChipModel} behind it: the sim board's SPI bus, and the
- * base of the test-jar's logging {@code FakeSpiBus}. After {@link #disconnect()} MISO floats high
+ * base of the testkit's logging {@code FakeSpiBus}. After {@link #disconnect()} MISO floats high
  * (as with a pull-up), so every bit reads 1.
  */
 public class ModelSpiBus implements SpiBus {

@@ -3,17 +3,21 @@ package org.meternode.hal.meter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The golden-frame corpus under {@code src/test/resources/telegrams}: {@code <maker>-<model>-<case>.txt}
+ * The golden-frame corpus under {@code testkit/src/main/resources/telegrams}: {@code <maker>-<model>-<case>.txt}
  * holds an ASCII telegram whose lines the meter ends with CR LF (the file uses plain LF); {@code .hex}
  * holds binary frames as hex digits, whitespace free. In both, leading lines starting with '#' name
  * the device and where the bytes come from; in .hex files '#' lines may also appear between frames.
@@ -59,21 +63,31 @@ public final class GoldenCorpus {
                 .toList();
     }
 
-    /** All corpus file names ending with the suffix, sorted. */
+    /** All corpus file names ending with the suffix, sorted (from a directory or from the testkit jar). */
     public static List<String> names(String suffix) {
-        try (Stream<Path> files = Files.list(directory())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        URL url = GoldenCorpus.class.getResource("/telegrams");
+        if (url == null) {
+            throw new IllegalStateException("the golden corpus telegrams/ is not on the class path");
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                    return list(jar.provider().getPath(uri), suffix);
+                }
+            }
+            return list(Path.of(uri), suffix);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Path directory() {
-        URL url = GoldenCorpus.class.getResource("/telegrams");
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    private static List<String> list(Path directory, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString().replace("/", "")).filter(n -> n.endsWith(suffix))
+                    .sorted().toList();
         }
     }
 
