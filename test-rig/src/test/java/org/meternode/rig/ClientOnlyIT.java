@@ -13,13 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.testkit.OutputLog;
 import org.meternode.app.lwm2m.security.DtlsSessionKeeper;
 import org.meternode.tools.launch.NodeProcess;
 import org.meternode.tools.launch.SimNodeSetup;
@@ -40,7 +40,7 @@ class ClientOnlyIT {
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0)) {
             SimNodeSetup.Written w = SimNodeSetup.write(dir.resolve("node"), EP, rig.headEnd.uri(), "1m", 600, 9);
             rig.headEnd.addPsk(w.psk());
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            OutputLog output = new OutputLog("node output", null);
             try (NodeProcess node = NodeProcess.start(w.config(), List.of(), output::add)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.headEnd.isRegistered(EP));
                 Set<Integer> ports = udpPortsOf(node.pid());

@@ -8,10 +8,10 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.testkit.OutputLog;
 import org.meternode.tools.cli.Meterctl;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.SimNodeSetup;
@@ -53,7 +53,7 @@ class ManagementIT {
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0)) {
             SimNodeSetup.Written w = SimNodeSetup.write(dir.resolve("node"), EP, rig.headEnd.uri(), "1m", 600, 21);
             rig.headEnd.addPsk(w.psk());
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            OutputLog output = new OutputLog("node output", null);
             try (LauncherProcess node = LauncherProcess.start(w.config(), Duration.ofMinutes(2), output::add)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.headEnd.isRegistered(EP));
 
@@ -105,8 +105,7 @@ class ManagementIT {
 
                 // Reboot: the node process restarts (launcher), registers again, keeps its settings.
                 assertThat(op("reboot", EP).exit()).isZero();
-                await().atMost(Duration.ofSeconds(60)).until(() -> output.stream().filter(
-                        l -> l.contains("start #2")).count() >= 1);
+                output.awaitLine(Duration.ofSeconds(60), "start #2");
                 await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(op("read", EP, "/32500/0/9").out().trim()));
                 assertThat(op("read", EP, "/32500/0/0").out().trim()).as("interval survives the reboot").isEqualTo("300");
 

@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.testkit.OutputLog;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.NodeProcess;
@@ -34,7 +33,7 @@ class PowerCutIT {
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0)) {
             SimNodeSetup.Written w = SimNodeSetup.write(dir.resolve("node"), EP, rig.headEnd.uri(), "1m", 120, 3);
             rig.headEnd.addPsk(w.psk());
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            OutputLog output = new OutputLog("node output", null);
             long rssMaxKib = 0;
             for (int run = 0; run < CUTS; run++) {
                 NodeProcess node = NodeProcess.start(w.config(), List.of(), output::add);

@@ -5,9 +5,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import org.meternode.testkit.Recording;
+import org.meternode.testkit.OutputLog;
 import org.meternode.tools.headend.HeadEnd;
 import org.meternode.tools.headend.HeadEndOptions;
 import org.meternode.tools.headend.PskEntry;
@@ -16,8 +16,8 @@ import org.meternode.tools.headend.ReceivedReading;
 /** The embedded head-end on a loopback port, recording lines and readings in arrival order. */
 final class RigHeadEnd implements AutoCloseable {
     final HeadEnd headEnd;
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    final List<ReceivedReading> arrivals = Collections.synchronizedList(new ArrayList<>());
+    final OutputLog lines = new OutputLog("head-end output", null);
+    final Recording<ReceivedReading> arrivals = new Recording<>("readings arriving at the head-end");
 
     RigHeadEnd(Path db, int port, PskEntry... psks) {
         this(HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), db, List.of(psks)));

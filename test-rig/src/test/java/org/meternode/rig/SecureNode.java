@@ -5,9 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import org.meternode.testkit.OutputLog;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.tools.launch.NodeProcess;
 
@@ -19,11 +18,12 @@ import org.meternode.tools.launch.NodeProcess;
 final class SecureNode {
     final Path dir;
     final String endpoint;
-    final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    final OutputLog output;
 
     private SecureNode(Path dir, String endpoint) {
         this.dir = dir;
         this.endpoint = endpoint;
+        this.output = new OutputLog("output of node " + endpoint, "node " + endpoint + " | ");
     }
 
     /**
@@ -57,10 +57,8 @@ final class SecureNode {
     }
 
     NodeProcess start() throws IOException {
-        return NodeProcess.start(config(), List.of("-Dorg.slf4j.simpleLogger.log.org.meternode.app.lwm2m.security=debug"), line -> {
-            output.add(line);
-            System.out.println("node " + endpoint + " | " + line);
-        });
+        return NodeProcess.start(config(), List.of("-Dorg.slf4j.simpleLogger.log.org.meternode.app.lwm2m.security=debug"),
+                output::add);
     }
 
     long pendingInOutbox() {
@@ -75,24 +73,11 @@ final class SecureNode {
 
     /** The first output line containing all {@code parts}, or null. */
     String line(String... parts) {
-        synchronized (output) {
-            for (String l : output) {
-                boolean all = true;
-                for (String p : parts) {
-                    all &= l.contains(p);
-                }
-                if (all) {
-                    return l;
-                }
-            }
-        }
-        return null;
+        return output.line(parts);
     }
 
     long count(String part) {
-        synchronized (output) {
-            return output.stream().filter(l -> l.contains(part)).count();
-        }
+        return output.count(part);
     }
 
     static Duration minutes(int n) {

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.meternode.testkit.OutputLog;
 import org.meternode.tools.headend.PskEntry;
 import org.meternode.tools.headend.ReceivedReading;
 import org.meternode.tools.launch.NodeProcess;
@@ -19,16 +18,13 @@ import org.meternode.tools.launch.NodeProcess;
  * every 2 s: the config is written here around the channel's YAML, and the node's output lines kept.
  */
 final class SerialNodeRun implements AutoCloseable {
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final OutputLog lines = new OutputLog("node output", "node | ");
     private final NodeProcess node;
 
     SerialNodeRun(Path dir, RigHeadEnd rig, String endpoint, String channelYaml, List<String> jvmFlags)
             throws IOException {
         Path config = writeConfig(dir, rig, endpoint, channelYaml);
-        node = NodeProcess.start(config, jvmFlags, line -> {
-            lines.add(line);
-            System.out.println("node | " + line);
-        });
+        node = NodeProcess.start(config, jvmFlags, lines::add);
     }
 
     /** A node config in {@code dir} with these channels (YAML list items), its PSK added to the head-end. */
@@ -66,9 +62,7 @@ final class SerialNodeRun implements AutoCloseable {
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        return lines.snapshot();
     }
 
     /** Readings of a stream by interval end. */

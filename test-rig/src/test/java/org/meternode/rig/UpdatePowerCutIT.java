@@ -1,7 +1,9 @@
 package org.meternode.rig;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +36,11 @@ class UpdatePowerCutIT {
             u.awaitReadings(2, Duration.ofSeconds(60));
 
             // 1. during the download (an 18 MB pull takes ~18 s here)
-            u.updates.writePackageUri(EP, u.updates.serve(full).toString());
+            URI fullUri = u.updates.serve(full);
+            u.updates.writePackageUri(EP, fullUri.toString());
             u.awaitLine("downloading firmware package", Duration.ofSeconds(20));
-            Thread.sleep(2_000);
+            long quarter = java.nio.file.Files.size(full) / 4;
+            await().atMost(Duration.ofSeconds(60)).until(() -> u.updates.servedBytes(fullUri) >= quarter);
             cutAndRestart(u);
             UpdateProgress p = u.updates.read(EP);
             assertThat(p.result()).as("interrupted download: %s", p).isEqualTo(4);

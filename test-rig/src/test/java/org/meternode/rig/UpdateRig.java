@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
+import org.meternode.testkit.OutputLog;
 import org.meternode.app.update.NodeUpdates;
 import org.meternode.app.update.SlotState;
 import org.meternode.app.update.SlotStore;
@@ -35,7 +35,7 @@ final class UpdateRig implements AutoCloseable {
     final HeadEndUpdates updates;
     final SimNodeSetup.Written node;
     final Ed25519Keys.Written keys;
-    final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    final OutputLog output = new OutputLog("launcher output", Boolean.getBoolean("rig.echo") ? "node | " : null);
     final Duration healthTimeout;
     LauncherProcess launcher;
 
@@ -107,12 +107,7 @@ final class UpdateRig implements AutoCloseable {
     }
 
     LauncherProcess startLauncher() throws IOException {
-        launcher = LauncherProcess.start(node.config(), healthTimeout, line -> {
-            output.add(line);
-            if (Boolean.getBoolean("rig.echo")) {
-                System.out.println("node | " + line);
-            }
-        });
+        launcher = LauncherProcess.start(node.config(), healthTimeout, output::add);
         return launcher;
     }
 
@@ -127,20 +122,16 @@ final class UpdateRig implements AutoCloseable {
     }
 
     void awaitLine(String fragment, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(20))
-                .until(() -> output.stream().anyMatch(l -> l.contains(fragment)));
+        output.awaitLine(within, fragment);
     }
 
     /** Waits until more lines than {@code before} contain {@code fragment}. */
     void awaitLine2(String fragment, long before) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                .until(() -> linesContaining(fragment) > before);
+        output.awaitLines(before + 1, Duration.ofSeconds(60), fragment);
     }
 
     long linesContaining(String fragment) {
-        synchronized (output) {
-            return output.stream().filter(l -> l.contains(fragment)).count();
-        }
+        return output.count(fragment);
     }
 
     /** Cumulative energy arrived once per 1-minute interval, never going backwards, no conflicts. */
@@ -162,9 +153,7 @@ final class UpdateRig implements AutoCloseable {
                 launcher.close();
             }
         } finally {
-            synchronized (output) {
-                Files.write(Path.of("target", endpoint + "-launcher.log"), output);
-            }
+            Files.write(Path.of("target", endpoint + "-launcher.log"), output.snapshot());
             updates.close();
             rig.close();
         }

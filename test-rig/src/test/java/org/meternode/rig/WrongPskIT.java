@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meternode.testkit.OutputLog;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.tools.headend.PskEntry;
 import org.meternode.tools.launch.NodeProcess;
@@ -28,12 +27,10 @@ class WrongPskIT {
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0)) {
             SimNodeSetup.Written w = SimNodeSetup.write(dir.resolve("node"), EP, rig.headEnd.uri(), "1m", 600, 5);
             rig.headEnd.addPsk(new PskEntry(EP, EP, HexFormat.of().parseHex("00112233445566778899aabbccddeeff")));
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            OutputLog output = new OutputLog("node output", null);
             try (NodeProcess node = NodeProcess.start(w.config(), List.of(), output::add)) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> output.stream()
-                        .anyMatch(l -> l.contains("ERROR") && l.contains("registration")));
-                await().atMost(Duration.ofSeconds(30)).until(() -> output.stream()
-                        .filter(l -> l.contains("interval ")).count() >= 3);
+                output.awaitLine(Duration.ofSeconds(60), "ERROR", "registration");
+                output.awaitLines(3, Duration.ofSeconds(30), "interval ");
                 node.stop(Duration.ofSeconds(20));
             }
             String refusal = output.stream().filter(l -> l.contains("ERROR") && l.contains("registration"))

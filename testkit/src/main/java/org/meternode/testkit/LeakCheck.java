@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * on for every class by extension auto-detection (see the Failsafe configuration in the parent POM).
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
-    /** How long a process or thread that is on its way out may take. */
+    /** How long a process or thread that is on its way out may take, unless {@link #GRACE_PARAMETER} says. */
     public static final Duration GRACE = Duration.ofSeconds(10);
+    /** JUnit configuration parameter overriding {@link #GRACE}, as an ISO-8601 duration (PT0.2S). */
+    public static final String GRACE_PARAMETER = "meternode.leak-check.grace";
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
     private record Before(Set<Long> pids, Set<Long> threadIds) {
@@ -40,7 +42,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         if (before == null) {
             return;
         }
-        long deadline = System.nanoTime() + GRACE.toNanos();
+        Duration grace = context.getConfigurationParameter(GRACE_PARAMETER).map(Duration::parse).orElse(GRACE);
+        long deadline = System.nanoTime() + grace.toNanos();
         List<String> leaks = new ArrayList<>();
         for (ProcessHandle p : ProcessHandle.current().descendants().filter(p -> !before.pids().contains(p.pid()))
                 .toList()) {
@@ -62,7 +65,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " left " + leaks.size() + " thing(s) running "
-                    + GRACE.toSeconds() + " s after it ended:\n  " + String.join("\n  ", leaks));
+                    + grace.toMillis() + " ms after it ended:\n  " + String.join("\n  ", leaks));
         }
     }
 

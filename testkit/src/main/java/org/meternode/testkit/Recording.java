@@ -2,12 +2,14 @@ package org.meternode.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Things that arrive on other threads (a child process's lines, readings at a head-end), kept in
@@ -15,7 +17,7 @@ import java.util.function.Predicate;
  * condition that each {@code add} signals, so no reader ever walks a list that is being appended to
  * and no test waits with a fixed sleep.
  */
-public class Recording<T> implements Consumer<T> {
+public class Recording<T> implements Consumer<T>, Iterable<T> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition added = lock.newCondition();
     private final List<T> items = new ArrayList<>();
@@ -47,6 +49,27 @@ public class Recording<T> implements Consumer<T> {
         lock.lock();
         try {
             return List.copyOf(items);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Iterates over a snapshot, so AssertJ's {@code assertThat(recording).anyMatch(...)} is safe. */
+    @Override
+    public Iterator<T> iterator() {
+        return snapshot().iterator();
+    }
+
+    /** A stream over a snapshot. */
+    public Stream<T> stream() {
+        return snapshot().stream();
+    }
+
+    /** Forgets everything recorded so far (a test phase starts afresh). */
+    public void clear() {
+        lock.lock();
+        try {
+            items.clear();
         } finally {
             lock.unlock();
         }

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import org.meternode.testkit.Recording;
 import org.meternode.hal.serial.ForwardingSerialLine;
 import org.meternode.hal.serial.JSerialCommLine;
 import org.meternode.hal.serial.SerialLine;
@@ -28,7 +26,7 @@ final class PtyMeter implements AutoCloseable {
     private final SocatPty pty;
     private final JSerialCommLine nodeLine;
     private final Thread meter;
-    final List<SerialSettings> settings = Collections.synchronizedList(new ArrayList<>());
+    final Recording<SerialSettings> settings = new Recording<>("serial settings the node applied");
 
     PtyMeter(SerialSettings opening, Behaviour behaviour) throws Exception {
         pty = SocatPty.start();

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.BlockOption;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
@@ -32,6 +33,11 @@ final class FirmwareFiles extends CoapResource {
         add(new FileResource(token, file));
     }
 
+    /** Bytes of the bundle at {@code token} sent so far (all GETs added up; 0 when none or withdrawn). */
+    long servedBytes(String token) {
+        return getChild(token) instanceof FileResource f ? f.served.sum() : 0;
+    }
+
     void withdraw(String token) {
         var child = getChild(token);
         if (child != null) {
@@ -41,6 +47,7 @@ final class FirmwareFiles extends CoapResource {
 
     private static final class FileResource extends CoapResource {
         private final Path file;
+        private final LongAdder served = new LongAdder();
 
         FileResource(String name, Path file) {
             super(name);
@@ -76,6 +83,7 @@ final class FirmwareFiles extends CoapResource {
                     response.getOptions().setSize2((int) Math.min(Integer.MAX_VALUE, length));
                 }
                 exchange.respond(response);
+                served.add(buffer.capacity());
             } catch (IOException e) {
                 exchange.respond(ResponseCode.NOT_FOUND, Files.exists(file) ? "unreadable" : "gone");
             }

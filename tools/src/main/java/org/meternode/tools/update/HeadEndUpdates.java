@@ -66,6 +66,12 @@ public final class HeadEndUpdates implements AutoCloseable {
                 + "/" + token);
     }
 
+    /** Bytes of a served bundle the nodes have fetched so far (a download's progress as the head-end sees it). */
+    public long servedBytes(URI served) {
+        String path = served.getPath();
+        return files.servedBytes(path.substring(path.lastIndexOf('/') + 1));
+    }
+
     public void withdraw(URI served) {
         String path = served.getPath();
         files.withdraw(path.substring(path.lastIndexOf('/') + 1));
