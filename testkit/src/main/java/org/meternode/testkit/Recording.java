@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -101,71 +103,38 @@ public class Recording<T> implements Consumer<T>, Iterable<T> {
 
     /** Waits until at least {@code n} items match; returns them (all matches so far). */
     public List<T> awaitCount(Predicate<? super T> match, long n, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                List<T> matches = new ArrayList<>();
-                for (T t : items) {
-                    if (match.test(t)) {
-                        matches.add(t);
-                    }
-                }
-                if (matches.size() >= n) {
-                    return matches;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("waited " + timeout + " for " + n + " matching item(s) of " + what
-                            + ", saw " + matches.size() + " of " + items.size() + " recorded" + tail());
-                }
-                added.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for " + what, e);
-        } finally {
-            lock.unlock();
-        }
+        return awaitUntil(all -> {
+            List<T> matches = all.stream().filter(match).toList();
+            return matches.size() >= n ? matches : null;
+        }, timeout, () -> n + " matching item(s) of " + what + ", saw "
+                + snapshot().stream().filter(match).count() + " of " + items.size() + " recorded");
     }
 
     /** Waits until {@code condition} holds for the whole recording (re-checked at each add). */
     public List<T> awaitAll(Predicate<? super List<T>> condition, Duration timeout) {
+        return awaitUntil(all -> condition.test(all) ? all : null, timeout,
+                () -> "a condition on " + what + " (" + items.size() + " recorded)");
+    }
+
+    /** Re-checks at each add until {@code check} gives a result (not null), or fails saying what it waited for. */
+    private <R> R awaitUntil(Function<List<T>, R> check, Duration timeout, Supplier<String> waitedFor) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (true) {
-                List<T> now = List.copyOf(items);
-                if (condition.test(now)) {
-                    return now;
+                R result = check.apply(List.copyOf(items));
+                if (result != null) {
+                    return result;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("waited " + timeout + " for a condition on " + what + " ("
-                            + items.size() + " recorded)" + tail());
+                    throw new AssertionError("waited " + timeout + " for " + waitedFor.get() + tail());
                 }
                 added.awaitNanos(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + what, e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Blocks until something new is added or the timeout passes (for callers that poll other state too). */
-    public boolean awaitNext(int seenSize, Duration timeout) {
-        lock.lock();
-        try {
-            long left = timeout.toNanos();
-            while (items.size() <= seenSize && left > 0) {
-                left = added.awaitNanos(left);
-            }
-            return items.size() > seenSize;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         } finally {
             lock.unlock();
         }

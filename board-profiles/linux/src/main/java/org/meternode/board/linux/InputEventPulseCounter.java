@@ -110,11 +110,22 @@ final class InputEventPulseCounter implements PulseCounter {
         return reader.isAlive();
     }
 
+    /** Reads of the device the reader started, and finished (both equal: not inside a read); for tests. */
+    long[] reads() {
+        return new long[] {readsStarted, readsDone};
+    }
+
+    private volatile long readsStarted;
+    private volatile long readsDone;
+
     private void readEvents() {
         ByteBuffer buffer = ByteBuffer.allocate(layout.size() * 64);
         try {
             while (!closed) {
-                if (events.read(buffer) <= 0) {
+                readsStarted++;
+                int n = events.read(buffer);
+                readsDone++;
+                if (n <= 0) {
                     Thread.sleep(EOF_POLL);
                     continue;
                 }

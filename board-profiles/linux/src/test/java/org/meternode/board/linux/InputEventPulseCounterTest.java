@@ -93,8 +93,10 @@ class InputEventPulseCounterTest {
     void an_event_split_across_writes_is_counted_once_whole() throws Exception {
         InputEventPulseCounter counter = counter(Duration.ZERO);
         byte[] bytes = InputEventLayout.LITTLE_ENDIAN_64.encode(press(BTN_0, T0));
+        long before = counter.reads()[1];
         appendBytes(device, Arrays.copyOf(bytes, 10));
-        Thread.sleep(3 * InputEventPulseCounter.EOF_POLL.toMillis());
+        // Two more finished reads: the one that got the 10 bytes (or found nothing yet) and one at end-of-file after them.
+        await().atMost(Duration.ofSeconds(5)).until(() -> counter.reads()[1] >= before + 3);
         assertThat(counter.read().total()).isZero();
         appendBytes(device, Arrays.copyOfRange(bytes, 10, 24));
         awaitTotal(counter, 1);
@@ -137,7 +139,8 @@ class InputEventPulseCounterTest {
             var counter = (InputEventPulseCounter) board.pulseCounter(pulse("water", "KEY", Duration.ZERO));
             writer.write(InputEventLayout.LITTLE_ENDIAN_64.encode(press(BTN_0, T0)));
             awaitTotal(counter, 1);
-            Thread.sleep(50); // the reader is now blocked in read(), as on /dev/input/eventN
+            // The reader is now blocked in read(), as on /dev/input/eventN: a read started and not done.
+            await().atMost(Duration.ofSeconds(5)).until(() -> counter.reads()[0] > counter.reads()[1]);
             board.close();
             assertThat(counter.readerAlive()).isFalse();
         }
