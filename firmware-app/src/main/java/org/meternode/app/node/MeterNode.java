@@ -331,7 +331,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
                 outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
                 outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
-                board.sleeper().clock().instant());
+                board.sleeper().clock().instant(), outbox.rejectedCount(), 0, "");
     }
 
     private String clockState() {

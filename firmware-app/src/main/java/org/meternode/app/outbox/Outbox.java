@@ -223,6 +223,66 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves the readings {@code seqs} from the queue to the rejected table, with {@code reason}, in
+     * one transaction: they are never sent, never lost, and no longer block the readings after them.
+     */
+    public synchronized void reject(List<Long> seqs, String reason) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement copy = db.prepareStatement(
+                    "INSERT OR REPLACE INTO rejected(seq, channel, at_ms, mantissa, exponent, unit, quality, reason,"
+                            + " rejected_ms) SELECT seq, channel, at_ms, mantissa, exponent, unit, quality, ?, ?"
+                            + " FROM readings WHERE seq = ?");
+                    PreparedStatement delete = db.prepareStatement("DELETE FROM readings WHERE seq = ?")) {
+                long now = System.currentTimeMillis();
+                for (long seq : seqs) {
+                    copy.setString(1, reason);
+                    copy.setLong(2, now);
+                    copy.setLong(3, seq);
+                    copy.addBatch();
+                    delete.setLong(1, seq);
+                    delete.addBatch();
+                }
+                copy.executeBatch();
+                delete.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw new OutboxException("outbox " + file + ": cannot set aside rejected readings " + seqs + ": "
+                    + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Readings set aside as undeliverable (kept, never sent). */
+    public synchronized long rejectedCount() {
+        return scalar("SELECT COUNT(*) FROM rejected");
+    }
+
+    /** Up to {@code limit} rejected readings, most recently rejected first. */
+    public synchronized List<RejectedReading> rejected(int limit) {
+        List<RejectedReading> out = new ArrayList<>();
+        try (PreparedStatement st = db.prepareStatement(
+                "SELECT seq, channel, at_ms, mantissa, exponent, unit, quality, reason, rejected_ms FROM rejected"
+                        + " ORDER BY rejected_ms DESC, seq LIMIT ?")) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RejectedReading(new StoredReading(rs.getLong(1), new Reading(rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getInt(5), rs.getString(6),
+                            Reading.Quality.valueOf(rs.getString(7)))), rs.getString(8),
+                            Instant.ofEpochMilli(rs.getLong(9))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read rejected readings: " + e.getMessage(), e);
+        }
+    }
+
     /** A piece of node state kept beside the readings (flags, counters), if set. */
     public synchronized Optional<String> state(String key) {
         return meta("state." + key);

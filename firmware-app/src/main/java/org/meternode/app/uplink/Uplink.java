@@ -10,10 +10,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the outbox oldest first, one batch at a time; a batch is marked delivered only after the
  * server acknowledged it. Waits (without polling) until there is something to send and the
- * transport is ready; backs off exponentially after failures. Runs on one named thread.
+ * transport is ready; backs off exponentially after transient failures (no connection, timeouts,
+ * 5.xx). Readings that can never be sent are set aside in the outbox's rejected table instead of
+ * blocking everything behind them: those the transport names (a stream that no longer exists), and
+ * a reading the server refuses (4.xx) every time, found by halving the refused batch until only it
+ * is left. Runs on one named thread.
  */
 public final class Uplink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
+    /** Refusals of the same batch taken as transient (a stale registration) before isolating a reading. */
+    static final int REFUSALS_BEFORE_ISOLATING = 3;
 
     private final Outbox outbox;
     private final ReadingTransport transport;
@@ -29,6 +35,11 @@ public final class Uplink implements Runnable {
     private long lastSuccessNanos = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private int limit;
+    private long refusedFirstSeq = -1;
+    private int refusals;
+    private boolean isolating;
     private volatile long lastRttMillis;
     private volatile long maxRttMillis;
     private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -41,6 +52,7 @@ public final class Uplink implements Runnable {
         this.sendTimeout = sendTimeout;
         this.retryMin = retryMin;
         this.retryMax = retryMax;
+        this.limit = batchSize;
     }
 
     /** New readings are in the outbox: send them now, unless backing off after a failure. */
@@ -75,6 +87,11 @@ public final class Uplink implements Runnable {
         return new long[] {n, failed.get(), lastRttMillis, n == 0 ? 0 : rttSumMillis.get() / n, maxRttMillis};
     }
 
+    /** Readings set aside as undeliverable since start (the outbox keeps them all: {@link Outbox#rejectedCount()}). */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
     /** Readings acknowledged by the server since start. */
     public long deliveredCount() {
         return delivered;
@@ -85,7 +102,7 @@ public final class Uplink implements Runnable {
         Duration backoff = retryMin;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                List<StoredReading> batch = outbox.pending(batchSize);
+                List<StoredReading> batch = outbox.pending(limit);
                 if (batch.isEmpty()) {
                     await(Duration.ofMinutes(10));
                     continue;
@@ -107,19 +124,22 @@ public final class Uplink implements Runnable {
                     // A throwing transport must not end this thread: nothing would be sent until restart.
                     outcome = ReadingTransport.Outcome.failed("transport error: " + e);
                 }
-                if (outcome.delivered()) {
-                    recordSuccess(System.nanoTime() - start);
-                    outbox.markDelivered(batch.get(batch.size() - 1).seq());
-                    delivered += batch.size();
-                    backoff = retryMin;
-                    LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
-                } else {
-                    failed.incrementAndGet();
-                    LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
-                            batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
-                            outbox.pendingCount(), backoff.toSeconds());
-                    backOff(backoff);
-                    backoff = min(backoff.multipliedBy(2), retryMax);
+                switch (outcome.kind()) {
+                    case DELIVERED -> {
+                        recordSuccess(System.nanoTime() - start);
+                        outbox.markDelivered(batch.get(batch.size() - 1).seq());
+                        delivered += batch.size();
+                        backoff = retryMin;
+                        refusals = 0;
+                        LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                    }
+                    case REJECTED -> setAside(outcome.rejected(), outcome.detail());
+                    case REFUSED -> {
+                        if (!isolate(batch, outcome.detail())) {
+                            backoff = failedSend(batch, outcome, backoff);
+                        }
+                    }
+                    case FAILED -> backoff = failedSend(batch, outcome, backoff);
                 }
             }
         } catch (InterruptedException e) {
@@ -127,9 +147,54 @@ public final class Uplink implements Runnable {
         }
     }
 
+    private Duration failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome, Duration backoff)
+            throws InterruptedException {
+        failed.incrementAndGet();
+        LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
+                batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
+                outbox.pendingCount(), backoff.toSeconds());
+        backOff(backoff);
+        return min(backoff.multipliedBy(2), retryMax);
+    }
+
+    /**
+     * A refused batch: retried as transient until the same batch was refused
+     * {@link #REFUSALS_BEFORE_ISOLATING} times; then halved until the one reading the server will
+     * not take is alone, and that one set aside. True when the refusal was handled here (no back-off).
+     */
+    private boolean isolate(List<StoredReading> batch, String detail) {
+        long first = batch.get(0).seq();
+        refusals = first == refusedFirstSeq ? refusals + 1 : 1;
+        refusedFirstSeq = first;
+        if (!isolating && refusals < REFUSALS_BEFORE_ISOLATING) {
+            return false;
+        }
+        failed.incrementAndGet();
+        if (batch.size() == 1) {
+            setAside(List.of(first), "server refused it " + refusals + " time(s): " + detail);
+            return true;
+        }
+        isolating = true;
+        limit = Math.max(1, batch.size() / 2);
+        LOG.warn("server keeps refusing the batch from seq {} ({}): sending {} reading(s) at a time to find the one"
+                + " it will not take", first, detail, limit);
+        return true;
+    }
+
+    private void setAside(List<Long> seqs, String reason) {
+        outbox.reject(seqs, reason);
+        rejected.addAndGet(seqs.size());
+        isolating = false;
+        limit = batchSize;
+        refusals = 0;
+        refusedFirstSeq = -1;
+        LOG.error("{} reading(s) (seq {}) can never be delivered and were set aside in the outbox's rejected table"
+                + " ({} in all): {}", seqs.size(), seqs, outbox.rejectedCount(), reason);
+    }
+
     private Duration holdForReportingInterval(int batchReadings) {
         Duration interval = reportingInterval;
-        if (interval.isZero() || batchReadings >= batchSize || lastSuccessNanos == Long.MIN_VALUE) {
+        if (interval.isZero() || isolating || batchReadings >= limit || lastSuccessNanos == Long.MIN_VALUE) {
             return Duration.ZERO;
         }
         long dueIn = lastSuccessNanos + interval.toNanos() - System.nanoTime();

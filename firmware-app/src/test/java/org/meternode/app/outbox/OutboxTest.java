@@ -162,6 +162,23 @@ class OutboxTest {
     }
 
     @Test
+    void rejected_readings_leave_the_queue_for_the_rejected_table_with_their_reason() {
+        outbox.appendInterval(T0, List.of(energy(T0, 1000), power(T0, 500)), Map.of());
+        outbox.appendInterval(T0.plus(STEP), List.of(energy(T0.plus(STEP), 1010)), Map.of());
+
+        outbox.reject(List.of(2L), "no LwM2M instance for reading stream 'grid.power'");
+        reopen();
+
+        assertThat(outbox.pending(10)).extracting(StoredReading::seq).containsExactly(1L, 3L);
+        assertThat(outbox.rejectedCount()).isEqualTo(1);
+        assertThat(outbox.rejected(10)).singleElement().satisfies(r -> {
+            assertThat(r.reading().seq()).isEqualTo(2);
+            assertThat(r.reading().reading()).isEqualTo(power(T0, 500));
+            assertThat(r.reason()).contains("'grid.power'");
+        });
+    }
+
+    @Test
     void counters_and_last_interval_end_persist_across_close_and_reopen() {
         CounterState grid = new CounterState(12, 5000, T0.plusMillis(250));
         CounterState water = new CounterState(777, 0, T0.plusMillis(300));
