@@ -119,7 +119,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
-        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE));
+        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE),
+                () -> uplink.isLive(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
@@ -271,11 +272,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 .collect(Collectors.joining(", ")), outbox.pendingCount());
     }
 
-    /** Registered, and nothing undelivered older than two reporting (or sampling) intervals. */
+    /** Uplink live, registered, and nothing undelivered older than two reporting (or sampling) intervals. */
     private boolean delivering(Instant now) {
         Duration interval = config.uplink().reportingInterval();
         Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
-        return client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
+        return uplink.isLive(BoardSupervision.LATE_GRACE) && client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {
@@ -331,7 +332,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
                 outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
                 outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
-                board.sleeper().clock().instant(), outbox.rejectedCount(), 0, "");
+                board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure());
     }
 
     private String clockState() {

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * 5.xx). Readings that can never be sent are set aside in the outbox's rejected table instead of
  * blocking everything behind them: those the transport names (a stream that no longer exists), and
  * a reading the server refuses (4.xx) every time, found by halving the refused batch until only it
- * is left. Runs on one named thread.
+ * is left. Runs on one named thread, supervised: a failure of the loop itself (the outbox cannot be
+ * read or written) is logged, counted and the loop restarts after a back-off; {@link #isLive}
+ * tells the watchdog whether the uplink runs and is not stuck failing.
  */
 public final class Uplink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
@@ -40,6 +42,10 @@ public final class Uplink implements Runnable {
     private long refusedFirstSeq = -1;
     private int refusals;
     private boolean isolating;
+    private final java.util.concurrent.atomic.AtomicLong loopFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure = "";
+    private volatile long failingSinceNanos;
+    private volatile Thread runner;
     private volatile long lastRttMillis;
     private volatile long maxRttMillis;
     private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -92,6 +98,29 @@ public final class Uplink implements Runnable {
         return rejected.get();
     }
 
+    /** Times the loop failed (outside a send: the outbox) and was restarted since start. */
+    public long failureCount() {
+        return loopFailures.get();
+    }
+
+    /** The last loop failure, with what failed; empty if none. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * Whether the uplink thread runs and has not been failing, without a good round since, for
+     * longer than {@code stuckAfter}. What the watchdog and the status LED require.
+     */
+    public boolean isLive(Duration stuckAfter) {
+        Thread t = runner;
+        if (t == null || !t.isAlive()) {
+            return false;
+        }
+        long since = failingSinceNanos;
+        return since == 0 || System.nanoTime() - since <= stuckAfter.toNanos();
+    }
+
     /** Readings acknowledged by the server since start. */
     public long deliveredCount() {
         return delivered;
@@ -99,52 +128,85 @@ public final class Uplink implements Runnable {
 
     @Override
     public void run() {
-        Duration backoff = retryMin;
+        runner = Thread.currentThread();
+        Duration restartIn = retryMin;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                List<StoredReading> batch = outbox.pending(limit);
-                if (batch.isEmpty()) {
-                    await(Duration.ofMinutes(10));
-                    continue;
-                }
-                if (!transport.isReady()) {
-                    await(retryMin);
-                    continue;
-                }
-                Duration hold = holdForReportingInterval(batch.size());
-                if (hold.isPositive()) {
-                    await(hold);
-                    continue;
-                }
-                long start = System.nanoTime();
-                ReadingTransport.Outcome outcome;
                 try {
-                    outcome = transport.send(batch, sendTimeout);
+                    drain();
                 } catch (RuntimeException e) {
-                    // A throwing transport must not end this thread: nothing would be sent until restart.
-                    outcome = ReadingTransport.Outcome.failed("transport error: " + e);
-                }
-                switch (outcome.kind()) {
-                    case DELIVERED -> {
-                        recordSuccess(System.nanoTime() - start);
-                        outbox.markDelivered(batch.get(batch.size() - 1).seq());
-                        delivered += batch.size();
-                        backoff = retryMin;
-                        refusals = 0;
-                        LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                    if (failingSinceNanos == 0) {
+                        restartIn = retryMin; // a good round since the last failure: start the back-off over
                     }
-                    case REJECTED -> setAside(outcome.rejected(), outcome.detail());
-                    case REFUSED -> {
-                        if (!isolate(batch, outcome.detail())) {
-                            backoff = failedSend(batch, outcome, backoff);
-                        }
-                    }
-                    case FAILED -> backoff = failedSend(batch, outcome, backoff);
+                    failed(e, restartIn);
+                    backOff(restartIn);
+                    restartIn = min(restartIn.multipliedBy(2), retryMax);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            LOG.error("uplink thread ended: {}; nothing is sent until the node restarts (the watchdog will see it)",
+                    e.toString(), e);
+            throw e;
         }
+    }
+
+    private void failed(RuntimeException e, Duration restartIn) {
+        long n = loopFailures.incrementAndGet();
+        lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (failingSinceNanos == 0) {
+            failingSinceNanos = System.nanoTime() | 1; // 0 means "not failing"
+        }
+        LOG.error("uplink failed (#{}): {}; restarting it in {} ms", n, lastFailure, restartIn.toMillis(), e);
+    }
+
+    /** The drain loop; returns only by an exception (the caller restarts it) or interrupt. */
+    private void drain() throws InterruptedException {
+        Duration backoff = retryMin;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<StoredReading> batch = outbox.pending(limit);
+            failingSinceNanos = 0;
+            if (batch.isEmpty()) {
+                await(Duration.ofMinutes(10));
+                continue;
+            }
+            if (!transport.isReady()) {
+                await(retryMin);
+                continue;
+            }
+            Duration hold = holdForReportingInterval(batch.size());
+            if (hold.isPositive()) {
+                await(hold);
+                continue;
+            }
+            long start = System.nanoTime();
+            ReadingTransport.Outcome outcome;
+            try {
+                outcome = transport.send(batch, sendTimeout);
+            } catch (RuntimeException e) {
+                // A throwing transport must not end this thread: nothing would be sent until restart.
+                outcome = ReadingTransport.Outcome.failed("transport error: " + e);
+            }
+            switch (outcome.kind()) {
+                case DELIVERED -> {
+                    recordSuccess(System.nanoTime() - start);
+                    outbox.markDelivered(batch.get(batch.size() - 1).seq());
+                    delivered += batch.size();
+                    backoff = retryMin;
+                    refusals = 0;
+                    LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                }
+                case REJECTED -> setAside(outcome.rejected(), outcome.detail());
+                case REFUSED -> {
+                    if (!isolate(batch, outcome.detail())) {
+                        backoff = failedSend(batch, outcome, backoff);
+                    }
+                }
+                case FAILED -> backoff = failedSend(batch, outcome, backoff);
+            }
+        }
+        throw new InterruptedException();
     }
 
     private Duration failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome, Duration backoff)

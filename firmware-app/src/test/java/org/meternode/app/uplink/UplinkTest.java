@@ -224,6 +224,43 @@ class UplinkTest {
     }
 
     @Test
+    void an_outbox_failure_does_not_end_the_uplink_it_restarts_and_drains() throws Exception {
+        storeIntervals(2);
+        // A real failure under the uplink: another connection takes the readings table away.
+        sql("ALTER TABLE readings RENAME TO readings_away");
+        Uplink uplink = start(10, FAST_RETRY);
+        awaitWaitingOrEnded();
+        assertThat(uplink.isLive(Duration.ofHours(1))).as("failing, not yet for long").isTrue();
+        assertThat(uplink.isLive(Duration.ZERO)).as("failing").isFalse();
+        sql("ALTER TABLE readings_away RENAME TO readings");
+
+        assertThat(transport.nextBatch()).as("sent once the outbox works again").containsExactly(1L, 2L);
+        assertThat(thread.isAlive()).isTrue();
+        assertThat(uplink.failureCount()).isPositive();
+        assertThat(uplink.lastFailure()).contains("no such table: readings");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> uplink.isLive(Duration.ZERO));
+        stopUplink();
+        assertThat(uplink.isLive(Duration.ofHours(1))).as("a stopped uplink is not live").isFalse();
+    }
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+                java.sql.Statement st = db.createStatement()) {
+            st.executeUpdate(statement);
+        }
+    }
+
+    /** Until the uplink thread waits with a timeout (backing off after a failure) or has ended. */
+    private void awaitWaitingOrEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.TERMINATED) {
+            assertThat(System.nanoTime()).as("uplink failed").isLessThan(deadline);
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    @Test
     void stops_promptly_on_interrupt_while_idle() throws Exception {
         start(10, FAST_RETRY);
         awaitIdle();
