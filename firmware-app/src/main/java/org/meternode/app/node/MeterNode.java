@@ -78,6 +78,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final long restarts;
     private volatile NodeConfig config;
     private volatile ConfigOverlay overlay;
+    /** The config file's text as read at start: remote writes apply over this, never over a later edit. */
+    private final String fileYaml;
     private volatile Thread runThread;
     private volatile boolean restartRequested;
     private final NodeUpdates updates;
@@ -85,9 +87,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final SecurityEventReporter eventReporter;
     private final BoardSupervision supervision;
 
-    private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) throws BoardException {
+    private MeterNode(NodeConfig config, ConfigOverlay overlay, String fileYaml, Board board, Outbox outbox,
+            List<Channel> channels, NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events)
+            throws BoardException {
         this.config = config;
+        this.fileYaml = fileYaml;
         this.updates = updates;
         this.overlay = overlay;
         this.board = board;
@@ -139,10 +143,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
         ConfigOverlay overlay = ConfigOverlay.load(storage);
+        String fileYaml = Files.readString(fileConfig.source());
         NodeConfig config = fileConfig;
         if (!overlay.values().isEmpty()) {
             try {
-                config = overlay.applyTo(fileConfig.source()).config();
+                config = overlay.applyTo(fileYaml, fileConfig.source()).config();
                 LOG.info("remote settings applied over {}: {}", fileConfig.source(), overlay.values());
             } catch (ConfigException e) {
                 LOG.error("remote settings in {} no longer fit {} and are ignored: {}", storage,
@@ -156,19 +161,35 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         List<Channel> channels = List.of();
+        Outbox outbox = null;
+        SecurityEventLog events = null;
         try {
             channels = openChannels(config, board);
-            Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
-                    EVENTS_PER_MINUTE);
+            outbox = Outbox.open(storage.resolve("outbox.db"));
+            events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(), EVENTS_PER_MINUTE);
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
             }
-            return new MeterNode(config, overlay, board, outbox, channels, credentials, updates, events);
+            return new MeterNode(config, overlay, fileYaml, board, outbox, channels, credentials, updates, events);
         } catch (BoardException | IOException | RuntimeException e) {
+            // What was opened is closed, last opened first, so a failed start holds no SQLite connection.
+            closeAfterFailedStart(e, events, outbox);
             channels.forEach(Channel::close);
             board.close();
             throw e;
+        }
+    }
+
+    private static void closeAfterFailedStart(Exception failure, AutoCloseable... opened) {
+        for (AutoCloseable c : opened) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -384,16 +405,18 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public synchronized Optional<String> write(String key, String value) {
         ConfigOverlay candidate;
         NodeConfig next;
+        Optional<String> edited = editedSinceStart();
+        if (edited.isPresent()) {
+            return edited;
+        }
         try {
             candidate = overlay.with(key, value);
-            next = candidate.applyTo(config.source()).config();
+            next = candidate.applyTo(fileYaml, config.source()).config();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         } catch (ConfigException e) {
             return Optional.of(e.getProblems().stream().map(p -> p.key() + ": " + p.message())
                     .collect(Collectors.joining("; ")));
-        } catch (IOException e) {
-            return Optional.of("cannot read " + config.source() + ": " + e.getMessage());
         }
         try {
             candidate.save(config.storagePath());
@@ -404,6 +427,23 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         apply(next);
         LOG.info("remote setting {} = {} applied and stored", key, value);
         return Optional.empty();
+    }
+
+    /**
+     * A refusal when the config file no longer holds the text the node started with: applying the
+     * write over the old text would silently drop the edit at the next start, over the new text it
+     * would half-apply an edit the operator has not restarted for. Neither is mixed in.
+     */
+    private Optional<String> editedSinceStart() {
+        String onDisk;
+        try {
+            onDisk = Files.readString(config.source());
+        } catch (IOException e) {
+            onDisk = null;
+        }
+        return fileYaml.equals(onDisk) ? Optional.empty() : Optional.of("config file " + config.source()
+                + " changed since the node started" + (onDisk == null ? " (it cannot be read now)" : "")
+                + "; restart to load it");
     }
 
     /** Puts a new effective config into effect without a restart. */
