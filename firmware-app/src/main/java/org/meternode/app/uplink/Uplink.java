@@ -228,15 +228,18 @@ public final class Uplink implements Runnable {
         long first = batch.get(0).seq();
         refusals = first == refusedFirstSeq ? refusals + 1 : 1;
         refusedFirstSeq = first;
-        if (!isolating && refusals < REFUSALS_BEFORE_ISOLATING) {
+        // A single reading is set aside only after as many refusals as a batch, so one refusal that was
+        // a stale registration (met while halving) never costs a good reading.
+        if ((!isolating || batch.size() == 1) && refusals < REFUSALS_BEFORE_ISOLATING) {
             return false;
         }
         failed.incrementAndGet();
         if (batch.size() == 1) {
-            setAside(List.of(first), "server refused it " + refusals + " time(s): " + detail);
+            setAside(List.of(first), "server refused it " + refusals + " times: " + detail);
             return true;
         }
         isolating = true;
+        refusals = 0;
         limit = Math.max(1, batch.size() / 2);
         LOG.warn("server keeps refusing the batch from seq {} ({}): sending {} reading(s) at a time to find the one"
                 + " it will not take", first, detail, limit);

@@ -207,6 +207,21 @@ class UplinkTest {
     }
 
     @Test
+    void one_refusal_of_a_good_reading_while_isolating_does_not_reject_it() throws Exception {
+        storeIntervals(8);
+        transport.refuseSeq = 6L;
+        transport.refuseOnceAlone = 5L; // e.g. a stale registration just when 5 is sent alone
+        Uplink uplink = start(4, FAST_RETRY);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> outbox.pendingCount() == 0);
+        stopUplink();
+
+        assertThat(outbox.rejected(10)).extracting(r -> r.reading().seq()).containsExactly(6L);
+        assertThat(uplink.deliveredCount()).isEqualTo(7);
+    }
+
+    @Test
     void server_errors_and_timeouts_are_retried_and_reject_nothing() throws Exception {
         storeIntervals(2);
         transport.script(ReadingTransport.Outcome.failed("server answered 5.03"),
@@ -313,6 +328,7 @@ class UplinkTest {
         volatile boolean ready = true;
         volatile RuntimeException throwOnce;
         volatile Long refuseSeq;
+        volatile Long refuseOnceAlone;
 
         void script(Outcome... script) {
             outcomes.addAll(List.of(script));
@@ -350,6 +366,11 @@ class UplinkTest {
             if (e != null) {
                 throwOnce = null;
                 throw e;
+            }
+            Long once = refuseOnceAlone;
+            if (once != null && batch.size() == 1 && batch.get(0).seq() == once) {
+                refuseOnceAlone = null;
+                return Outcome.refused("server answered 4.04 (no registration found)");
             }
             Long refuse = refuseSeq;
             if (refuse != null && batch.stream().anyMatch(r -> r.seq() == refuse)) {
