@@ -67,17 +67,23 @@ class IntegrityIT {
             SimNodeSetup.Written w = SimNodeSetup.write(dir.resolve("node"), ep, rig.headEnd.uri(), "1m", 600, 5);
             rig.headEnd.addPsk(w.psk());
             List<TruthRecord> pulses;
+            List<TruthRecord> waterPulses;
             CounterState.Scale rebase;
+            CounterState.Scale waterRebase;
             try (Running r = Running.start(w.config())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(ep, "grid.energy").size() >= 3);
 
                 assertThat(r.node().write("channels.grid.pulses-per-kwh", "2000")).isEmpty();
+                assertThat(r.node().write("channels.water.litres-per-pulse", "10")).isEmpty();
+                assertThat(r.node().write("channels.mains.calibration", "1.5")).isEmpty();
                 int atChange = SimNodeIT.pulseReads(r.board(), "grid").size();
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> SimNodeIT.pulseReads(r.board(), "grid").size() >= atChange + 4);
                 r.drain();
                 pulses = SimNodeIT.pulseReads(r.board(), "grid");
+                waterPulses = SimNodeIT.pulseReads(r.board(), "water");
                 rebase = r.node().outbox().counterStates().get("grid").scale();
+                waterRebase = r.node().outbox().counterStates().get("water").scale();
             }
             List<ReceivedReading> energy = rig.readings(ep, "grid.energy");
             assertThat(energy).hasSize(pulses.size());
@@ -93,6 +99,20 @@ class IntegrityIT {
                         .isCloseTo(expected.doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
             }
             assertNeverBackwards(energy);
+            List<ReceivedReading> volume = rig.readings(ep, "water.volume");
+            assertThat(volume).hasSize(waterPulses.size());
+            assertThat(waterRebase.factor()).isEqualByComparingTo("10");
+            for (int i = 0; i < volume.size(); i++) {
+                long p = Math.round(waterPulses.get(i).value());
+                BigDecimal expected = p <= waterRebase.total()
+                        ? BigDecimal.valueOf(p).divide(BigDecimal.valueOf(1000), 9, RoundingMode.HALF_EVEN)
+                        : waterRebase.value().add(BigDecimal.valueOf((p - waterRebase.total()) * 10L)
+                                .divide(BigDecimal.valueOf(1000), 9, RoundingMode.HALF_EVEN));
+                assertThat(volume.get(i).value()).as("water.volume at %s (%d pulses)", volume.get(i).at(), p)
+                        .isCloseTo(expected.doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
+            }
+            assertNeverBackwards(volume);
+            assertNeverBackwards(rig.readings(ep, "mains.energy"));
 
             // Restarted: the remote setting is applied from the state directory; the totals go on from the rebase.
             int before = energy.size();
@@ -108,15 +128,18 @@ class IntegrityIT {
                 assertThat(after.get(after.size() - 1).value()).isCloseTo(last.doubleValue(),
                         org.assertj.core.data.Offset.offset(1e-9));
                 assertNeverBackwards(after);
+                assertNeverBackwards(rig.readings(ep, "water.volume"));
+                assertNeverBackwards(rig.readings(ep, "mains.energy"));
             }
             assertThat(rig.headEnd.store().conflicts(ep)).as("no total rewritten").isZero();
         }
     }
 
-    /** Each step at most the largest step before it times two: no step back, no jump. */
+    /** Never a step back. */
     private static void assertNeverBackwards(List<ReceivedReading> energy) {
+        assertThat(energy).isNotEmpty();
         for (int i = 1; i < energy.size(); i++) {
-            assertThat(energy.get(i).value()).as("grid.energy at %s", energy.get(i).at())
+            assertThat(energy.get(i).value()).as("%s at %s", energy.get(i).channel(), energy.get(i).at())
                     .isGreaterThanOrEqualTo(energy.get(i - 1).value());
         }
     }
