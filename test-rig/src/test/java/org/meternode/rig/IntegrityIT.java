@@ -46,10 +46,16 @@ class IntegrityIT {
             return (SimBoard) node.board();
         }
 
-        /** Stops sampling, waits until everything sampled was delivered. */
+        /**
+         * Stops sampling, waits until an interval end after that passed unsampled (so no sample is in
+         * flight) and everything sampled was delivered.
+         */
         void drain() {
             node.setActive(false);
-            await().atMost(Duration.ofSeconds(60)).until(() -> node.outbox().pendingCount() == 0);
+            java.time.Instant after = node.board().sleeper().clock().instant()
+                    .plus(node.config().sampling().interval());
+            await().atMost(Duration.ofSeconds(60)).until(() -> node.outbox().lastIntervalEnd()
+                    .map(end -> end.isAfter(after)).orElse(false) && node.outbox().pendingCount() == 0);
         }
 
         @Override
@@ -175,9 +181,19 @@ class IntegrityIT {
                 assertThat(r.node().outbox().rejectedCount()).isEqualTo(orphaned);
                 assertThat(r.node().health().rejectedReadings()).isEqualTo(orphaned);
                 assertThat(r.node().health().fields().get("rejected readings")).startsWith(orphaned + " ");
+                assertThat(rig.headEnd.store().count(ep)).as("every other reading arrived").isEqualTo(others);
+                assertThat(rig.headEnd.store().readings(ep, "water.volume")).isEmpty();
+
+                // What an operator sees: the count in object 32500 through meterctl and the head-end queue.
+                r.node().setActive(true);
+                java.io.StringWriter out = new java.io.StringWriter();
+                picocli.CommandLine cl = org.meternode.tools.cli.Meterctl.commandLine();
+                cl.setOut(new java.io.PrintWriter(out));
+                int exit = cl.execute("read", "--db", dir.resolve("head-end.db").toString(), "--wait", "60s", ep,
+                        "/32500/0/19");
+                assertThat(exit).as(out.toString()).isZero();
+                assertThat(out.toString().trim()).isEqualTo(Long.toString(orphaned));
             }
-            assertThat(rig.headEnd.store().count(ep)).as("every other reading arrived").isEqualTo(others);
-            assertThat(rig.headEnd.store().readings(ep, "water.volume")).isEmpty();
             System.out.printf("renamed channel: %d orphaned readings rejected, %d others delivered%n", orphaned,
                     others);
         }
