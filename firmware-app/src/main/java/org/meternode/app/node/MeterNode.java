@@ -143,7 +143,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
         ConfigOverlay overlay = ConfigOverlay.load(storage);
-        String fileYaml = Files.readString(fileConfig.source());
+        String fileYaml = startText(fileConfig.source());
         NodeConfig config = fileConfig;
         if (!overlay.values().isEmpty()) {
             try {
@@ -177,6 +177,15 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             channels.forEach(Channel::close);
             board.close();
             throw e;
+        }
+    }
+
+    /** The config file's text, read once: the base of every remote write until the next start. */
+    private static String startText(Path source) throws IOException {
+        try {
+            return Files.readString(source);
+        } catch (IOException e) {
+            throw new IOException("config file " + source + ": cannot read it at start: " + e.getMessage(), e);
         }
     }
 
@@ -297,7 +306,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private boolean delivering(Instant now) {
         Duration interval = config.uplink().reportingInterval();
         Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
-        return uplink.isLive(BoardSupervision.LATE_GRACE) && client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
+        return uplink.isLive(BoardSupervision.LATE_GRACE) && client.isReady()
+                && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {

@@ -197,7 +197,13 @@ public final class Uplink implements Runnable {
                     refusals = 0;
                     LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
                 }
-                case REJECTED -> setAside(outcome.rejected(), outcome.detail());
+                case REJECTED -> {
+                    if (!outcome.rejected().isEmpty()) {
+                        setAside(outcome.rejected(), outcome.detail());
+                    } else if (!isolate(batch, outcome.detail())) { // rejected without naming readings
+                        backoff = failedSend(batch, outcome, backoff);
+                    }
+                }
                 case REFUSED -> {
                     if (!isolate(batch, outcome.detail())) {
                         backoff = failedSend(batch, outcome, backoff);
