@@ -53,7 +53,10 @@ public final class CtClampChannel implements Channel {
         this.energy = new EnergyIntegral(id, reference.isPresent() ? ENERGY : APPARENT_ENERGY);
     }
 
-    /** Applies a new current multiplier from the next sample on. */
+    /**
+     * Applies a new current multiplier from the next sample on; the energy so far is kept (see
+     * {@link EnergyIntegral}).
+     */
     public void recalibrate(double calibration) {
         clamp = clamp.withCalibration(calibration);
     }
@@ -80,13 +83,14 @@ public final class CtClampChannel implements Channel {
             throws IOException {
         List<Reading> out = new ArrayList<>();
         energy.sampling(intervalEnd);
+        CtClamp clamp = this.clamp; // one calibration for the measurement and its energy
         if (reference.isPresent()) {
             AcPower p = clamp.measureWith(reference.get());
             out.add(CURRENT.measured(id, intervalEnd, p.ampsRms(), 3));
             out.add(VOLTAGE.measured(id, intervalEnd, p.voltsRms(), 1));
             out.add(POWER.measured(id, intervalEnd, p.realWatts(), 1));
             out.add(APPARENT_POWER.measured(id, intervalEnd, p.apparentVa(), 1));
-            return integrate(out, previous, missed, intervalEnd, p.realWatts());
+            return integrate(out, previous, missed, intervalEnd, p.realWatts(), clamp.calibration());
         }
         double ampsRms = clamp.measureAmpsRms();
         out.add(CURRENT.measured(id, intervalEnd, ampsRms, 3));
@@ -95,12 +99,12 @@ public final class CtClampChannel implements Channel {
         }
         double va = CtClamp.apparentPowerVa(ampsRms, volts.getAsDouble());
         out.add(APPARENT_POWER.measured(id, intervalEnd, va, 1));
-        return integrate(out, previous, missed, intervalEnd, va);
+        return integrate(out, previous, missed, intervalEnd, va, clamp.calibration());
     }
 
     private Sample integrate(List<Reading> out, Optional<CounterState> previous, List<Instant> missed, Instant end,
-            double power) {
-        EnergyIntegral.Step step = energy.advance(previous, missed, end, power);
+            double power, double calibration) {
+        EnergyIntegral.Step step = energy.advance(previous, missed, end, power, calibration);
         out.addAll(step.readings());
         return new Sample(out, Optional.of(step.state()));
     }

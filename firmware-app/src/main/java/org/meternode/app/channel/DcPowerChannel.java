@@ -50,7 +50,7 @@ public final class DcPowerChannel implements Channel {
         out.add(VOLTAGE.measured(id, intervalEnd, m.busVolts(), 3));
         out.add(CURRENT.measured(id, intervalEnd, m.amps(), 4));
         out.add(POWER.measured(id, intervalEnd, m.watts(), 3));
-        EnergyIntegral.Step step = energy.advance(previous, missed, intervalEnd, m.watts());
+        EnergyIntegral.Step step = energy.advance(previous, missed, intervalEnd, m.watts(), 1.0);
         out.addAll(step.readings());
         return new Sample(out, Optional.of(step.state()));
     }

@@ -19,7 +19,10 @@ import org.meternode.hal.sensor.CtClamp;
  * exporting or reversed clamp, adds nothing). Interval ends the node missed get values interpolated
  * in time and marked INTERPOLATED, as does the first value after them: the energy of an outage is
  * an estimate from the powers either side of it. The same holds after intervals in which the sensor
- * failed (their readings were FAULT): the next good value is marked INTERPOLATED.
+ * failed (their readings were FAULT): the next good value is marked INTERPOLATED. When the
+ * calibration changed since the last state (a remote write, or a restart with a new one), the last
+ * power is restated at the new calibration: the energy so far is kept and the interval up to the
+ * change is integrated at the new calibration only, never averaged across old and new.
  */
 final class EnergyIntegral {
     private static final double MWH_PER_KILO_HOUR = 1_000_000;
@@ -44,14 +47,19 @@ final class EnergyIntegral {
     record Step(List<Reading> readings, CounterState state) {
     }
 
-    synchronized Step advance(Optional<CounterState> previous, List<Instant> missed, Instant end, double watts) {
+    /**
+     * @param calibration the calibration {@code watts} was measured with
+     */
+    synchronized Step advance(Optional<CounterState> previous, List<Instant> missed, Instant end, double watts,
+            double calibration) {
         long milliwatts = Math.round(Math.max(0, watts) * 1000);
+        CounterState.Scale scale = CounterState.Scale.from(BigDecimal.valueOf(calibration));
         if (previous.isEmpty() || !end.isAfter(previous.get().at())) {
             long start = previous.map(CounterState::base).orElse(0L);
             return new Step(List.of(reading(end, start, Reading.Quality.GOOD)),
-                    new CounterState(milliwatts, start, end));
+                    new CounterState(milliwatts, start, end, scale));
         }
-        CounterState prev = previous.get();
+        CounterState prev = restated(previous.get(), calibration);
         double kiloHours = CtClamp.energyKiloHours(prev.rawTotal() / 1000.0, milliwatts / 1000.0,
                 Duration.between(prev.at(), end));
         long total = prev.base() + Math.round(kiloHours * MWH_PER_KILO_HOUR);
@@ -68,7 +76,17 @@ final class EnergyIntegral {
         boolean acrossFailure = attemptBefore != null && attemptBefore.isAfter(prev.at());
         out.add(reading(end, total, out.isEmpty() && !acrossFailure ? Reading.Quality.GOOD
                 : Reading.Quality.INTERPOLATED));
-        return new Step(out, new CounterState(milliwatts, total, end));
+        return new Step(out, new CounterState(milliwatts, total, end, scale));
+    }
+
+    /** The previous state with its last power as the new calibration would have measured it. */
+    private CounterState restated(CounterState prev, double calibration) {
+        if (prev.scale() == null || prev.scale().sameFactor(BigDecimal.valueOf(calibration))
+                || prev.scale().factor().signum() == 0) {
+            return prev;
+        }
+        double ratio = calibration / prev.scale().factor().doubleValue();
+        return new CounterState(Math.round(prev.rawTotal() * ratio), prev.base(), prev.at(), prev.scale());
     }
 
     private Reading reading(Instant at, long milliUnitHours, Reading.Quality quality) {

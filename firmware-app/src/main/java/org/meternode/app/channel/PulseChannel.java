@@ -55,7 +55,12 @@ public final class PulseChannel implements Channel {
         return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse);
     }
 
-    /** Applies a new pulse constant (pulses per kWh, or litres per pulse for water) from the next sample on. */
+    /**
+     * Applies a new pulse constant (pulses per kWh, or litres per pulse for water) from the next
+     * sample on. The total is rebased, not recomputed: the next sample keeps the total of the last
+     * stored interval and converts only the pulses since with the new constant (see
+     * {@link CounterState.Scale}), so the total never steps back or jumps.
+     */
     public void recalibrate(BigDecimal factor) {
         if (total == Quantity.VOLUME) {
             litresPerPulse = factor;
@@ -95,18 +100,49 @@ public final class PulseChannel implements Channel {
         return new Sample(readings, Optional.of(state));
     }
 
+    private BigDecimal factor() {
+        return total == Quantity.VOLUME ? litresPerPulse : pulsesPerKwh;
+    }
+
     private CounterState nextState(PulseCount now, Optional<CounterState> previous) {
+        BigDecimal factor = factor();
         if (previous.isEmpty()) {
-            return new CounterState(now.total(), 0, now.at());
+            return new CounterState(now.total(), 0, now.at(), CounterState.Scale.from(factor));
         }
         CounterState prev = previous.get();
+        CounterState.Scale scale = scaleFrom(prev, factor);
         long base = prev.base();
         if (now.total() < prev.rawTotal()) {
             base = prev.total();
             LOG.warn("channel '{}': pulse counter went back from {} to {} (counter reset or wrap); total continues"
                     + " from {}", id, prev.rawTotal(), now.total(), base);
         }
-        return new CounterState(now.total(), base, now.at());
+        return new CounterState(now.total(), base, now.at(), scale);
+    }
+
+    /**
+     * The scale for the next state: the stored one while the constant is unchanged; after a change
+     * (remote write, or a restart with a new constant), the previous total is kept as the base.
+     */
+    private CounterState.Scale scaleFrom(CounterState prev, BigDecimal factor) {
+        CounterState.Scale before = prev.scale() != null ? prev.scale() : CounterState.Scale.from(factor);
+        if (before.sameFactor(factor)) {
+            return before;
+        }
+        BigDecimal kept = value(prev.total(), before);
+        LOG.info("channel '{}': pulse constant {} -> {}: total rebased at {} {} ({} pulses)", id,
+                before.factor().toPlainString(), factor.toPlainString(), kept.toPlainString(), total.unit(),
+                prev.total());
+        return new CounterState.Scale(factor, prev.total(), kept);
+    }
+
+    /** The total (kWh or m3) at {@code totalPulses} under {@code scale}. */
+    private BigDecimal value(long totalPulses, CounterState.Scale scale) {
+        BigDecimal pulses = BigDecimal.valueOf(totalPulses - scale.total());
+        BigDecimal since = total == Quantity.VOLUME
+                ? scale.factor().multiply(pulses).divide(LITRES_PER_M3, 9, RoundingMode.HALF_EVEN)
+                : pulses.divide(scale.factor(), 6, RoundingMode.HALF_EVEN);
+        return scale.value().add(since).setScale(total == Quantity.VOLUME ? 9 : 6, RoundingMode.HALF_EVEN);
     }
 
     private static long interpolate(CounterState prev, CounterState now, Instant at) {
@@ -122,21 +158,22 @@ public final class PulseChannel implements Channel {
 
     private List<Reading> readingsAt(Instant at, long totalPulses, CounterState prev, CounterState now,
             Quality totalQuality, Quality powerQuality) {
+        CounterState.Scale scale = now.scale();
+        BigDecimal factor = scale.factor();
         if (total == Quantity.VOLUME) {
-            BigDecimal m3 = litresPerPulse.multiply(BigDecimal.valueOf(totalPulses))
-                    .divide(LITRES_PER_M3, 9, RoundingMode.HALF_EVEN);
+            BigDecimal m3 = value(totalPulses, scale);
             Reading volume = Reading.of(Quantity.VOLUME.stream(id), at, m3, Quantity.VOLUME.unit(), totalQuality);
             if (prev == null || !now.at().isAfter(prev.at())) {
                 return List.of(volume);
             }
             // Mean flow between the two counter reads that bracket this interval end.
-            BigDecimal litres = litresPerPulse.multiply(BigDecimal.valueOf(now.total() - prev.total()));
+            BigDecimal litres = factor.multiply(BigDecimal.valueOf(now.total() - prev.total()));
             BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
             BigDecimal perMinute = litres.multiply(MS_PER_MINUTE).divide(millis, 2, RoundingMode.HALF_EVEN);
             return List.of(volume, Reading.of(Quantity.FLOW.stream(id), at, perMinute, Quantity.FLOW.unit(),
                     powerQuality));
         }
-        BigDecimal kwh = BigDecimal.valueOf(totalPulses).divide(pulsesPerKwh, 6, RoundingMode.HALF_EVEN);
+        BigDecimal kwh = value(totalPulses, scale);
         Reading energy = Reading.of(Quantity.ENERGY.stream(id), at, kwh, Quantity.ENERGY.unit(), totalQuality);
         if (prev == null || !now.at().isAfter(prev.at())) {
             return List.of(energy);
@@ -145,7 +182,7 @@ public final class PulseChannel implements Channel {
         BigDecimal pulses = BigDecimal.valueOf(now.total() - prev.total());
         BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
         BigDecimal watts = pulses.multiply(MS_PER_HOUR_TIMES_1000)
-                .divide(pulsesPerKwh.multiply(millis), 1, RoundingMode.HALF_EVEN);
+                .divide(factor.multiply(millis), 1, RoundingMode.HALF_EVEN);
         return List.of(energy, Reading.of(Quantity.POWER.stream(id), at, watts, Quantity.POWER.unit(), powerQuality));
     }
 }

@@ -49,6 +49,7 @@ final class StatusCommand implements Callable<Integer> {
             row(out, "active", outbox.state("node.active").orElse("true"));
             row(out, "outbox depth", Long.toString(outbox.pendingCount()));
             row(out, "oldest undelivered", outbox.oldestPending().map(Object::toString).orElse("none"));
+            row(out, "rejected readings", Long.toString(outbox.rejectedCount()));
             row(out, "last successful send", outbox.lastDelivery().map(Object::toString).orElse("never"));
             row(out, "last interval end", outbox.lastIntervalEnd().map(Object::toString).orElse("none"));
             row(out, "restarts", outbox.state("restarts").orElse("0"));

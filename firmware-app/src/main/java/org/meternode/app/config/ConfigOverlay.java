@@ -98,13 +98,25 @@ public final class ConfigOverlay {
 
     /** The YAML file with this overlay put in, validated by {@link ConfigLoader}. */
     public LoadedConfig applyTo(Path configFile) throws ConfigException, IOException {
-        String base = Files.readString(configFile, StandardCharsets.UTF_8);
         if (values.isEmpty()) {
             return ConfigLoader.load(configFile);
         }
-        Object parsed = new Load(TEXT_LOAD).loadFromString(base);
+        return applyTo(Files.readString(configFile, StandardCharsets.UTF_8), configFile);
+    }
+
+    /**
+     * Applies the settings over {@code base}, the text of {@code configFile} as it was read once (a
+     * running node keeps the text it started with, so a write never picks up later edits of the file).
+     */
+    public LoadedConfig applyTo(String base, Path configFile) throws ConfigException {
+        if (base.startsWith("\uFEFF")) {
+            base = base.substring(1);
+        }
+        Path dir = configFile.toAbsolutePath().getParent();
+        Object parsed = values.isEmpty() ? null : new Load(TEXT_LOAD).loadFromString(base);
         if (!(parsed instanceof Map<?, ?> root)) {
-            return ConfigLoader.load(configFile); // reports the file's own problem
+            // No settings, or not a mapping: the text's own validation (and its own problem) decides.
+            return ConfigLoader.parse(base, configFile.getFileName().toString(), dir);
         }
         Map<String, Object> tree = deepCopy(root);
         List<ConfigProblem> problems = new ArrayList<>();
@@ -116,7 +128,6 @@ public final class ConfigOverlay {
         }
         String merged = new Dump(TEXT_DUMP)
                 .dumpToString(tree);
-        Path dir = configFile.toAbsolutePath().getParent();
         // Named as the file itself, so the effective config keeps pointing at it (for the next write).
         return ConfigLoader.parse(merged, configFile.getFileName().toString(), dir);
     }

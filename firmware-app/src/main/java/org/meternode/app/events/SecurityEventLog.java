@@ -62,8 +62,9 @@ public final class SecurityEventLog implements SecurityEvents, AutoCloseable {
 
     /** Opens (creating) the log in the SQLite file {@code file} (the outbox's). */
     public static SecurityEventLog open(Path file, Clock clock, int perMinute) {
+        Connection db = null;
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = db.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
                 st.execute("PRAGMA synchronous=FULL");
@@ -77,8 +78,20 @@ public final class SecurityEventLog implements SecurityEvents, AutoCloseable {
             SecurityEventLog log = new SecurityEventLog(file, db, clock, perMinute);
             log.lastAtMs = log.scalar("SELECT COALESCE(MAX(at_ms), 0) FROM events");
             return log;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(db, e); // a log that cannot open holds no connection
             throw new IllegalStateException("security event log " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection db, Exception failure) {
+        if (db == null) {
+            return;
+        }
+        try {
+            db.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

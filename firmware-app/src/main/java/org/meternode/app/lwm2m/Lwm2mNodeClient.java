@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.californium.elements.config.Configuration;
@@ -171,6 +172,10 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
 
     @Override
     public Outcome send(List<StoredReading> batch, Duration timeout) throws InterruptedException {
+        Optional<Outcome> unsendable = unsendable(batch);
+        if (unsendable.isPresent()) {
+            return unsendable.get();
+        }
         LwM2mServer server = registeredServer;
         if (server == null) {
             return Outcome.failed("not registered: " + lastRegistrationProblem);
@@ -206,8 +211,28 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
             registeredServer = null;
             client.triggerRegistrationUpdate(server);
         }
-        return Outcome.failed("server answered " + code + (response.getErrorMessage() == null ? ""
-                : " (" + response.getErrorMessage() + ")"));
+        String answer = "server answered " + code + (response.getErrorMessage() == null ? ""
+                : " (" + response.getErrorMessage() + ")");
+        return code.isClientError() ? Outcome.refused(answer) : Outcome.failed(answer);
+    }
+
+    /**
+     * Readings whose stream has no instance here (the channel was renamed or removed since they were
+     * stored) can never be encoded: rejected by sequence number, so the uplink sets them aside.
+     */
+    private Optional<Outcome> unsendable(List<StoredReading> batch) {
+        List<Long> seqs = new java.util.ArrayList<>();
+        String reason = null;
+        for (StoredReading s : batch) {
+            try {
+                objects.instanceOf(s.reading().channel());
+            } catch (IllegalArgumentException e) {
+                seqs.add(s.seq());
+                reason = e.getMessage();
+            }
+        }
+        return seqs.isEmpty() ? Optional.empty()
+                : Optional.of(Outcome.rejected(reason + " (the channel is no longer configured)", seqs));
     }
 
     /** Sends security events as object 26250 values; true when the server acknowledged them. */

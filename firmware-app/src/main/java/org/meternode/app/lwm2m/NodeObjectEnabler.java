@@ -56,6 +56,9 @@ final class NodeObjectEnabler extends BaseInstanceEnabler {
             case 10 -> ReadResponse.success(resourceId, h.diskFreeBytes() / 1024);
             case 11 -> ReadResponse.success(resourceId, h.clockState());
             case 12 -> ReadResponse.success(resourceId, h.format());
+            case 19 -> ReadResponse.success(resourceId, h.rejectedReadings());
+            case 20 -> ReadResponse.success(resourceId, h.uplinkFailures());
+            case 21 -> ReadResponse.success(resourceId, h.lastUplinkError());
             default -> super.read(server, resourceId);
         };
     }
@@ -106,6 +109,6 @@ final class NodeObjectEnabler extends BaseInstanceEnabler {
 
     @Override
     public List<Integer> getAvailableResourceIds(ObjectModel model) {
-        return List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18);
+        return List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21);
     }
 }

@@ -8,11 +8,15 @@ import java.util.Optional;
 /**
  * The node's health at one moment: what an operator checks first, readable remotely (object
  * 32500) and printed by {@code meternode status}.
+ *
+ * @param rejectedReadings readings set aside as undeliverable (kept in the outbox's rejected table)
+ * @param uplinkFailures   times the uplink loop failed (outbox errors) and was restarted since start
+ * @param lastUplinkError  the last of those failures, empty if none
  */
 public record Health(String endpoint, String firmwareVersion, String board, boolean active, String registration,
         long outboxDepth, Optional<Instant> oldestUndelivered, Optional<Instant> lastSuccessfulSend,
         long sensorFaults, String lastFault, long watchdogResets, long restarts, long diskFreeBytes,
-        String clockState, Instant now) {
+        String clockState, Instant now, long rejectedReadings, long uplinkFailures, String lastUplinkError) {
 
     /** One "key: value" line each, in a stable order. */
     public Map<String, String> fields() {
@@ -25,6 +29,8 @@ public record Health(String endpoint, String firmwareVersion, String board, bool
         f.put("outbox depth", Long.toString(outboxDepth));
         f.put("oldest undelivered", oldestUndelivered.map(Instant::toString).orElse("none"));
         f.put("last successful send", lastSuccessfulSend.map(Instant::toString).orElse("never"));
+        f.put("rejected readings", rejectedReadings + (rejectedReadings == 0 ? "" : " (set aside, never sent)"));
+        f.put("uplink failures", uplinkFailures + (lastUplinkError.isEmpty() ? "" : " (last: " + lastUplinkError + ")"));
         f.put("sensor faults", sensorFaults + (lastFault.isEmpty() ? "" : " (last: " + lastFault + ")"));
         f.put("watchdog resets", Long.toString(watchdogResets));
         f.put("restarts", Long.toString(restarts));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The board extras the options switch on: the hardware watchdog, fed only while the sampling loop
- * is on schedule (a hung loop reboots the node); the enclosure tamper switch, polled once a second,
+ * is on schedule and the uplink is live (a hung loop, or an uplink that died or keeps failing,
+ * reboots the node: readings taken but never sent are no better than a hung sampler); the enclosure tamper switch, polled once a second,
  * each change a security event; and the status LED, lit while readings reach the server.
  */
 final class BoardSupervision implements AutoCloseable {
@@ -46,16 +47,24 @@ final class BoardSupervision implements AutoCloseable {
         this.led = led;
     }
 
+    /** As {@link #open(Board, SecurityEvents, BooleanSupplier, BooleanSupplier)} without an uplink to watch. */
+    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule)
+            throws BoardException {
+        return open(board, events, loopOnSchedule, () -> true);
+    }
+
     /**
      * Takes the board's extras; the watchdog is armed from here on (feeding starts with {@link #start()}).
      *
      * @param loopOnSchedule whether the sampling loop is running and on time
+     * @param uplinkLive     whether the uplink thread runs and is not stuck failing
      */
-    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule)
-            throws BoardException {
+    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule,
+            BooleanSupplier uplinkLive) throws BoardException {
         Optional<Watchdog> watchdog = board.watchdog();
+        BooleanSupplier alive = new Liveness(loopOnSchedule, uplinkLive);
         Optional<WatchdogKeeper> keeper = watchdog.map(w -> new WatchdogKeeper(w, board.sleeper(), LATE_GRACE,
-                loopOnSchedule));
+                alive));
         return new BoardSupervision(board.sleeper(), events, keeper, board.tamper(), board.statusLed());
     }
 
@@ -63,12 +72,46 @@ final class BoardSupervision implements AutoCloseable {
     void start() {
         keeper.ifPresent(k -> {
             k.start(FEED_INTERVAL);
-            LOG.info("hardware watchdog fed every {} s while the sampling loop is on schedule",
+            LOG.info("hardware watchdog fed every {} s while the sampling loop is on schedule and the uplink live",
                     FEED_INTERVAL.toSeconds());
         });
         if (tamper.isPresent()) {
             checkTamper();
             tamperThread = Thread.ofVirtual().name("meternode-tamper").start(this::watchTamper);
+        }
+    }
+
+    /** Feeds the watchdog now if the node is healthy (what the keeper thread does); false without one. */
+    boolean feedWatchdog() throws IOException {
+        return keeper.isPresent() && keeper.get().feedIfHealthy();
+    }
+
+    /** Both loops, logging once which one is not alive when that changes. */
+    private static final class Liveness implements BooleanSupplier {
+        private final BooleanSupplier sampler;
+        private final BooleanSupplier uplink;
+        private String lastProblem = "";
+
+        Liveness(BooleanSupplier sampler, BooleanSupplier uplink) {
+            this.sampler = sampler;
+            this.uplink = uplink;
+        }
+
+        @Override
+        public synchronized boolean getAsBoolean() {
+            boolean sampling = sampler.getAsBoolean();
+            boolean sending = uplink.getAsBoolean();
+            String problem = !sampling ? "sampling loop not on schedule" : !sending ? "uplink dead or failing" : "";
+            if (!problem.equals(lastProblem)) {
+                if (problem.isEmpty()) {
+                    LOG.info("watchdog: sampling loop and uplink alive again");
+                } else {
+                    LOG.warn("watchdog: {}; the watchdog is starved if this lasts {} s", problem,
+                            LATE_GRACE.toSeconds());
+                }
+                lastProblem = problem;
+            }
+            return sampling && sending;
         }
     }
 

@@ -78,6 +78,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final long restarts;
     private volatile NodeConfig config;
     private volatile ConfigOverlay overlay;
+    /** The config file's text as read at start: remote writes apply over this, never over a later edit. */
+    private final String fileYaml;
     private volatile Thread runThread;
     private volatile boolean restartRequested;
     private final NodeUpdates updates;
@@ -85,9 +87,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final SecurityEventReporter eventReporter;
     private final BoardSupervision supervision;
 
-    private MeterNode(NodeConfig config, ConfigOverlay overlay, Board board, Outbox outbox, List<Channel> channels,
-            NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events) throws BoardException {
+    private MeterNode(NodeConfig config, ConfigOverlay overlay, String fileYaml, Board board, Outbox outbox,
+            List<Channel> channels, NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events)
+            throws BoardException {
         this.config = config;
+        this.fileYaml = fileYaml;
         this.updates = updates;
         this.overlay = overlay;
         this.board = board;
@@ -119,7 +123,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
-        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE));
+        this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE),
+                () -> uplink.isLive(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
@@ -138,10 +143,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
         ConfigOverlay overlay = ConfigOverlay.load(storage);
+        String fileYaml = startText(fileConfig.source());
         NodeConfig config = fileConfig;
         if (!overlay.values().isEmpty()) {
             try {
-                config = overlay.applyTo(fileConfig.source()).config();
+                config = overlay.applyTo(fileYaml, fileConfig.source()).config();
                 LOG.info("remote settings applied over {}: {}", fileConfig.source(), overlay.values());
             } catch (ConfigException e) {
                 LOG.error("remote settings in {} no longer fit {} and are ignored: {}", storage,
@@ -155,19 +161,44 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
                 storage.resolve("board"), config.boardOptionLocator()));
         List<Channel> channels = List.of();
+        Outbox outbox = null;
+        SecurityEventLog events = null;
         try {
             channels = openChannels(config, board);
-            Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
-                    EVENTS_PER_MINUTE);
+            outbox = Outbox.open(storage.resolve("outbox.db"));
+            events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(), EVENTS_PER_MINUTE);
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
             }
-            return new MeterNode(config, overlay, board, outbox, channels, credentials, updates, events);
+            return new MeterNode(config, overlay, fileYaml, board, outbox, channels, credentials, updates, events);
         } catch (BoardException | IOException | RuntimeException e) {
+            // What was opened is closed, last opened first, so a failed start holds no SQLite connection.
+            closeAfterFailedStart(e, events, outbox);
             channels.forEach(Channel::close);
             board.close();
             throw e;
+        }
+    }
+
+    /** The config file's text, read once: the base of every remote write until the next start. */
+    private static String startText(Path source) throws IOException {
+        try {
+            return Files.readString(source);
+        } catch (IOException e) {
+            throw new IOException("config file " + source + ": cannot read it at start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeAfterFailedStart(Exception failure, AutoCloseable... opened) {
+        for (AutoCloseable c : opened) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -271,11 +302,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 .collect(Collectors.joining(", ")), outbox.pendingCount());
     }
 
-    /** Registered, and nothing undelivered older than two reporting (or sampling) intervals. */
+    /** Uplink live, registered, and nothing undelivered older than two reporting (or sampling) intervals. */
     private boolean delivering(Instant now) {
         Duration interval = config.uplink().reportingInterval();
         Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
-        return client.isReady() && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
+        return uplink.isLive(BoardSupervision.LATE_GRACE) && client.isReady()
+                && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {
@@ -331,7 +363,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
                 outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
                 outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
-                board.sleeper().clock().instant());
+                board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure());
     }
 
     private String clockState() {
@@ -383,16 +415,18 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public synchronized Optional<String> write(String key, String value) {
         ConfigOverlay candidate;
         NodeConfig next;
+        Optional<String> edited = editedSinceStart();
+        if (edited.isPresent()) {
+            return edited;
+        }
         try {
             candidate = overlay.with(key, value);
-            next = candidate.applyTo(config.source()).config();
+            next = candidate.applyTo(fileYaml, config.source()).config();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         } catch (ConfigException e) {
             return Optional.of(e.getProblems().stream().map(p -> p.key() + ": " + p.message())
                     .collect(Collectors.joining("; ")));
-        } catch (IOException e) {
-            return Optional.of("cannot read " + config.source() + ": " + e.getMessage());
         }
         try {
             candidate.save(config.storagePath());
@@ -403,6 +437,23 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         apply(next);
         LOG.info("remote setting {} = {} applied and stored", key, value);
         return Optional.empty();
+    }
+
+    /**
+     * A refusal when the config file no longer holds the text the node started with: applying the
+     * write over the old text would silently drop the edit at the next start, over the new text it
+     * would half-apply an edit the operator has not restarted for. Neither is mixed in.
+     */
+    private Optional<String> editedSinceStart() {
+        String onDisk;
+        try {
+            onDisk = Files.readString(config.source());
+        } catch (IOException e) {
+            onDisk = null;
+        }
+        return fileYaml.equals(onDisk) ? Optional.empty() : Optional.of("config file " + config.source()
+                + " changed since the node started" + (onDisk == null ? " (it cannot be read now)" : "")
+                + "; restart to load it");
     }
 
     /** Puts a new effective config into effect without a restart. */

@@ -38,6 +38,16 @@ public final class Outbox implements AutoCloseable {
               raw_total INTEGER NOT NULL,
               base      INTEGER NOT NULL,
               at_ms     INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS rejected (
+              seq         INTEGER PRIMARY KEY,
+              channel     TEXT    NOT NULL,
+              at_ms       INTEGER NOT NULL,
+              mantissa    INTEGER NOT NULL,
+              exponent    INTEGER NOT NULL,
+              unit        TEXT    NOT NULL,
+              quality     TEXT    NOT NULL,
+              reason      TEXT    NOT NULL,
+              rejected_ms INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (
               key   TEXT PRIMARY KEY,
               value TEXT NOT NULL);
@@ -70,10 +80,24 @@ public final class Outbox implements AutoCloseable {
                         st.executeUpdate(ddl);
                     }
                 }
+                addScaleColumns(st);
             }
             return new Outbox(file, db);
         } catch (java.io.IOException | SQLException e) {
             throw new OutboxException("outbox " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counter states written before pulse constants were kept get the columns (as NULL: no scale). */
+    private static void addScaleColumns(Statement st) throws SQLException {
+        boolean present = false;
+        try (ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_info('counters') WHERE name = 'factor'")) {
+            present = rs.next();
+        }
+        if (!present) {
+            st.executeUpdate("ALTER TABLE counters ADD COLUMN factor TEXT");
+            st.executeUpdate("ALTER TABLE counters ADD COLUMN scale_total INTEGER");
+            st.executeUpdate("ALTER TABLE counters ADD COLUMN scale_value TEXT");
         }
     }
 
@@ -94,7 +118,8 @@ public final class Outbox implements AutoCloseable {
                     "INSERT OR IGNORE INTO readings(channel, at_ms, mantissa, exponent, unit, quality)"
                             + " VALUES (?,?,?,?,?,?)");
                     PreparedStatement cnt = db.prepareStatement(
-                            "INSERT OR REPLACE INTO counters(channel, raw_total, base, at_ms) VALUES (?,?,?,?)")) {
+                            "INSERT OR REPLACE INTO counters(channel, raw_total, base, at_ms, factor, scale_total,"
+                                    + " scale_value) VALUES (?,?,?,?,?,?,?)")) {
                 for (Reading r : readings) {
                     ins.setString(1, r.channel());
                     ins.setLong(2, r.at().toEpochMilli());
@@ -110,6 +135,14 @@ public final class Outbox implements AutoCloseable {
                     cnt.setLong(2, e.getValue().rawTotal());
                     cnt.setLong(3, e.getValue().base());
                     cnt.setLong(4, e.getValue().at().toEpochMilli());
+                    CounterState.Scale scale = e.getValue().scale();
+                    cnt.setString(5, scale == null ? null : scale.factor().toPlainString());
+                    if (scale == null) {
+                        cnt.setNull(6, java.sql.Types.INTEGER);
+                    } else {
+                        cnt.setLong(6, scale.total());
+                    }
+                    cnt.setString(7, scale == null ? null : scale.value().toPlainString());
                     cnt.addBatch();
                 }
                 cnt.executeBatch();
@@ -134,10 +167,14 @@ public final class Outbox implements AutoCloseable {
     public synchronized Map<String, CounterState> counterStates() {
         Map<String, CounterState> states = new HashMap<>();
         try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT channel, raw_total, base, at_ms FROM counters")) {
+                ResultSet rs = st.executeQuery("SELECT channel, raw_total, base, at_ms, factor, scale_total,"
+                        + " scale_value FROM counters")) {
             while (rs.next()) {
-                states.put(rs.getString(1),
-                        new CounterState(rs.getLong(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4))));
+                String factor = rs.getString(5);
+                CounterState.Scale scale = factor == null ? null : new CounterState.Scale(new java.math.BigDecimal(factor),
+                        rs.getLong(6), new java.math.BigDecimal(rs.getString(7)));
+                states.put(rs.getString(1), new CounterState(rs.getLong(2), rs.getLong(3),
+                        Instant.ofEpochMilli(rs.getLong(4)), scale));
             }
             return states;
         } catch (SQLException e) {
@@ -183,6 +220,66 @@ public final class Outbox implements AutoCloseable {
                     + e.getMessage(), e);
         } finally {
             autoCommit();
+        }
+    }
+
+    /**
+     * Moves the readings {@code seqs} from the queue to the rejected table, with {@code reason}, in
+     * one transaction: they are never sent, never lost, and no longer block the readings after them.
+     */
+    public synchronized void reject(List<Long> seqs, String reason) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement copy = db.prepareStatement(
+                    "INSERT OR REPLACE INTO rejected(seq, channel, at_ms, mantissa, exponent, unit, quality, reason,"
+                            + " rejected_ms) SELECT seq, channel, at_ms, mantissa, exponent, unit, quality, ?, ?"
+                            + " FROM readings WHERE seq = ?");
+                    PreparedStatement delete = db.prepareStatement("DELETE FROM readings WHERE seq = ?")) {
+                long now = System.currentTimeMillis();
+                for (long seq : seqs) {
+                    copy.setString(1, reason);
+                    copy.setLong(2, now);
+                    copy.setLong(3, seq);
+                    copy.addBatch();
+                    delete.setLong(1, seq);
+                    delete.addBatch();
+                }
+                copy.executeBatch();
+                delete.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw new OutboxException("outbox " + file + ": cannot set aside rejected readings " + seqs + ": "
+                    + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Readings set aside as undeliverable (kept, never sent). */
+    public synchronized long rejectedCount() {
+        return scalar("SELECT COUNT(*) FROM rejected");
+    }
+
+    /** Up to {@code limit} rejected readings, most recently rejected first. */
+    public synchronized List<RejectedReading> rejected(int limit) {
+        List<RejectedReading> out = new ArrayList<>();
+        try (PreparedStatement st = db.prepareStatement(
+                "SELECT seq, channel, at_ms, mantissa, exponent, unit, quality, reason, rejected_ms FROM rejected"
+                        + " ORDER BY rejected_ms DESC, seq LIMIT ?")) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RejectedReading(new StoredReading(rs.getLong(1), new Reading(rs.getString(2),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getInt(5), rs.getString(6),
+                            Reading.Quality.valueOf(rs.getString(7)))), rs.getString(8),
+                            Instant.ofEpochMilli(rs.getLong(9))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read rejected readings: " + e.getMessage(), e);
         }
     }
 

@@ -10,10 +10,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the outbox oldest first, one batch at a time; a batch is marked delivered only after the
  * server acknowledged it. Waits (without polling) until there is something to send and the
- * transport is ready; backs off exponentially after failures. Runs on one named thread.
+ * transport is ready; backs off exponentially after transient failures (no connection, timeouts,
+ * 5.xx). Readings that can never be sent are set aside in the outbox's rejected table instead of
+ * blocking everything behind them: those the transport names (a stream that no longer exists), and
+ * a reading the server refuses (4.xx) every time, found by halving the refused batch until only it
+ * is left. Runs on one named thread, supervised: a failure of the loop itself (the outbox cannot be
+ * read or written) is logged, counted and the loop restarts after a back-off; {@link #isLive}
+ * tells the watchdog whether the uplink runs and is not stuck failing.
  */
 public final class Uplink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Uplink.class);
+    /** Refusals of the same batch taken as transient (a stale registration) before isolating a reading. */
+    static final int REFUSALS_BEFORE_ISOLATING = 3;
 
     private final Outbox outbox;
     private final ReadingTransport transport;
@@ -29,6 +37,15 @@ public final class Uplink implements Runnable {
     private long lastSuccessNanos = Long.MIN_VALUE;
     private final java.util.concurrent.atomic.AtomicLong ok = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private int limit;
+    private long refusedFirstSeq = -1;
+    private int refusals;
+    private boolean isolating;
+    private final java.util.concurrent.atomic.AtomicLong loopFailures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile String lastFailure = "";
+    private volatile long failingSinceNanos;
+    private volatile Thread runner;
     private volatile long lastRttMillis;
     private volatile long maxRttMillis;
     private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -41,6 +58,7 @@ public final class Uplink implements Runnable {
         this.sendTimeout = sendTimeout;
         this.retryMin = retryMin;
         this.retryMax = retryMax;
+        this.limit = batchSize;
     }
 
     /** New readings are in the outbox: send them now, unless backing off after a failure. */
@@ -75,6 +93,34 @@ public final class Uplink implements Runnable {
         return new long[] {n, failed.get(), lastRttMillis, n == 0 ? 0 : rttSumMillis.get() / n, maxRttMillis};
     }
 
+    /** Readings set aside as undeliverable since start (the outbox keeps them all: {@link Outbox#rejectedCount()}). */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    /** Times the loop failed (outside a send: the outbox) and was restarted since start. */
+    public long failureCount() {
+        return loopFailures.get();
+    }
+
+    /** The last loop failure, with what failed; empty if none. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * Whether the uplink thread runs and has not been failing, without a good round since, for
+     * longer than {@code stuckAfter}. What the watchdog and the status LED require.
+     */
+    public boolean isLive(Duration stuckAfter) {
+        Thread t = runner;
+        if (t == null || !t.isAlive()) {
+            return false;
+        }
+        long since = failingSinceNanos;
+        return since == 0 || System.nanoTime() - since <= stuckAfter.toNanos();
+    }
+
     /** Readings acknowledged by the server since start. */
     public long deliveredCount() {
         return delivered;
@@ -82,54 +128,144 @@ public final class Uplink implements Runnable {
 
     @Override
     public void run() {
-        Duration backoff = retryMin;
+        runner = Thread.currentThread();
+        Duration restartIn = retryMin;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                List<StoredReading> batch = outbox.pending(batchSize);
-                if (batch.isEmpty()) {
-                    await(Duration.ofMinutes(10));
-                    continue;
-                }
-                if (!transport.isReady()) {
-                    await(retryMin);
-                    continue;
-                }
-                Duration hold = holdForReportingInterval(batch.size());
-                if (hold.isPositive()) {
-                    await(hold);
-                    continue;
-                }
-                long start = System.nanoTime();
-                ReadingTransport.Outcome outcome;
                 try {
-                    outcome = transport.send(batch, sendTimeout);
+                    drain();
                 } catch (RuntimeException e) {
-                    // A throwing transport must not end this thread: nothing would be sent until restart.
-                    outcome = ReadingTransport.Outcome.failed("transport error: " + e);
-                }
-                if (outcome.delivered()) {
-                    recordSuccess(System.nanoTime() - start);
-                    outbox.markDelivered(batch.get(batch.size() - 1).seq());
-                    delivered += batch.size();
-                    backoff = retryMin;
-                    LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
-                } else {
-                    failed.incrementAndGet();
-                    LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
-                            batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
-                            outbox.pendingCount(), backoff.toSeconds());
-                    backOff(backoff);
-                    backoff = min(backoff.multipliedBy(2), retryMax);
+                    if (failingSinceNanos == 0) {
+                        restartIn = retryMin; // a good round since the last failure: start the back-off over
+                    }
+                    failed(e, restartIn);
+                    backOff(restartIn);
+                    restartIn = min(restartIn.multipliedBy(2), retryMax);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            LOG.error("uplink thread ended: {}; nothing is sent until the node restarts (the watchdog will see it)",
+                    e.toString(), e);
+            throw e;
         }
+    }
+
+    private void failed(RuntimeException e, Duration restartIn) {
+        long n = loopFailures.incrementAndGet();
+        lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (failingSinceNanos == 0) {
+            failingSinceNanos = System.nanoTime() | 1; // 0 means "not failing"
+        }
+        LOG.error("uplink failed (#{}): {}; restarting it in {} ms", n, lastFailure, restartIn.toMillis(), e);
+    }
+
+    /** The drain loop; returns only by an exception (the caller restarts it) or interrupt. */
+    private void drain() throws InterruptedException {
+        Duration backoff = retryMin;
+        while (!Thread.currentThread().isInterrupted()) {
+            List<StoredReading> batch = outbox.pending(limit);
+            failingSinceNanos = 0;
+            if (batch.isEmpty()) {
+                await(Duration.ofMinutes(10));
+                continue;
+            }
+            if (!transport.isReady()) {
+                await(retryMin);
+                continue;
+            }
+            Duration hold = holdForReportingInterval(batch.size());
+            if (hold.isPositive()) {
+                await(hold);
+                continue;
+            }
+            long start = System.nanoTime();
+            ReadingTransport.Outcome outcome;
+            try {
+                outcome = transport.send(batch, sendTimeout);
+            } catch (RuntimeException e) {
+                // A throwing transport must not end this thread: nothing would be sent until restart.
+                outcome = ReadingTransport.Outcome.failed("transport error: " + e);
+            }
+            switch (outcome.kind()) {
+                case DELIVERED -> {
+                    recordSuccess(System.nanoTime() - start);
+                    outbox.markDelivered(batch.get(batch.size() - 1).seq());
+                    delivered += batch.size();
+                    backoff = retryMin;
+                    refusals = 0;
+                    LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                }
+                case REJECTED -> {
+                    if (!outcome.rejected().isEmpty()) {
+                        setAside(outcome.rejected(), outcome.detail());
+                    } else if (!isolate(batch, outcome.detail())) { // rejected without naming readings
+                        backoff = failedSend(batch, outcome, backoff);
+                    }
+                }
+                case REFUSED -> {
+                    if (!isolate(batch, outcome.detail())) {
+                        backoff = failedSend(batch, outcome, backoff);
+                    }
+                }
+                case FAILED -> backoff = failedSend(batch, outcome, backoff);
+            }
+        }
+        throw new InterruptedException();
+    }
+
+    private Duration failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome, Duration backoff)
+            throws InterruptedException {
+        failed.incrementAndGet();
+        LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
+                batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
+                outbox.pendingCount(), backoff.toSeconds());
+        backOff(backoff);
+        return min(backoff.multipliedBy(2), retryMax);
+    }
+
+    /**
+     * A refused batch: retried as transient until the same batch was refused
+     * {@link #REFUSALS_BEFORE_ISOLATING} times; then halved until the one reading the server will
+     * not take is alone, and that one set aside. True when the refusal was handled here (no back-off).
+     */
+    private boolean isolate(List<StoredReading> batch, String detail) {
+        long first = batch.get(0).seq();
+        refusals = first == refusedFirstSeq ? refusals + 1 : 1;
+        refusedFirstSeq = first;
+        // A single reading is set aside only after as many refusals as a batch, so one refusal that was
+        // a stale registration (met while halving) never costs a good reading.
+        if ((!isolating || batch.size() == 1) && refusals < REFUSALS_BEFORE_ISOLATING) {
+            return false;
+        }
+        failed.incrementAndGet();
+        if (batch.size() == 1) {
+            setAside(List.of(first), "server refused it " + refusals + " times: " + detail);
+            return true;
+        }
+        isolating = true;
+        refusals = 0;
+        limit = Math.max(1, batch.size() / 2);
+        LOG.warn("server keeps refusing the batch from seq {} ({}): sending {} reading(s) at a time to find the one"
+                + " it will not take", first, detail, limit);
+        return true;
+    }
+
+    private void setAside(List<Long> seqs, String reason) {
+        outbox.reject(seqs, reason);
+        rejected.addAndGet(seqs.size());
+        isolating = false;
+        limit = batchSize;
+        refusals = 0;
+        refusedFirstSeq = -1;
+        LOG.error("{} reading(s) (seq {}) can never be delivered and were set aside in the outbox's rejected table"
+                + " ({} in all): {}", seqs.size(), seqs, outbox.rejectedCount(), reason);
     }
 
     private Duration holdForReportingInterval(int batchReadings) {
         Duration interval = reportingInterval;
-        if (interval.isZero() || batchReadings >= batchSize || lastSuccessNanos == Long.MIN_VALUE) {
+        if (interval.isZero() || isolating || batchReadings >= limit || lastSuccessNanos == Long.MIN_VALUE) {
             return Duration.ZERO;
         }
         long dueIn = lastSuccessNanos + interval.toNanos() - System.nanoTime();

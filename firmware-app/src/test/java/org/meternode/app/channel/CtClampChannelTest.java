@@ -64,7 +64,37 @@ class CtClampChannelTest {
         assertThat(second.readings()).filteredOn(r -> r.channel().equals("mains.apparent-energy"))
                 .containsExactly(new Reading("mains.apparent-energy", T0.plus(QUARTER), 522727, -6, "kVAh",
                         Reading.Quality.GOOD));
-        assertThat(second.counter()).contains(new CounterState(2090909, 522727, T0.plus(QUARTER)));
+        assertThat(second.counter()).contains(new CounterState(2090909, 522727, T0.plus(QUARTER),
+                CounterState.Scale.from(BigDecimal.valueOf(1.0))));
+    }
+
+    @Test
+    void a_new_calibration_keeps_the_energy_so_far_and_integrates_the_interval_at_the_new_one()
+            throws IOException {
+        CtClampChannel ct = nominal(new Square(0.1));
+        Channel.Sample first = ct.sample(T0, List.of(), Optional.empty());
+        Channel.Sample second = ct.sample(T0.plus(QUARTER), List.of(), first.counter());
+
+        ct.recalibrate(2.0);
+        Channel.Sample third = ct.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(), second.counter());
+
+        // 522.727 VAh kept; the quarter hour up to the change at 2 x 2090.909 VA (the last power measured
+        // is restated at the new calibration, not averaged with the old one): + 1045.455 VAh
+        assertThat(third.readings()).filteredOn(r -> r.channel().equals("mains.apparent-energy"))
+                .extracting(Reading::value).containsExactly(new BigDecimal("1.568182"));
+    }
+
+    @Test
+    void a_calibration_changed_before_a_restart_integrates_the_same_as_without_the_restart() throws IOException {
+        CtClampChannel ct = nominal(new Square(0.1));
+        Channel.Sample first = ct.sample(T0, List.of(), Optional.empty());
+
+        CtClampChannel restarted = new CtClampChannel("mains", new CtClamp(new Square(0.1), 2000, 22, 50, 1, 2.0),
+                OptionalDouble.of(230), Optional.empty());
+        Channel.Sample second = restarted.sample(T0.plus(QUARTER), List.of(), first.counter());
+
+        assertThat(second.readings()).filteredOn(r -> r.channel().equals("mains.apparent-energy"))
+                .extracting(Reading::value).containsExactly(new BigDecimal("1.045455"));
     }
 
     @Test

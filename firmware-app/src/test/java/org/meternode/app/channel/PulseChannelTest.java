@@ -26,6 +26,7 @@ import org.meternode.hal.PulseCounter;
 class PulseChannelTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Duration QUARTER = Duration.ofMinutes(15);
+    private static final CounterState.Scale PER_1000 = CounterState.Scale.from(new BigDecimal("1000"));
 
     private final ScriptedCounter counter = new ScriptedCounter();
 
@@ -49,7 +50,7 @@ class PulseChannelTest {
         assertThat(sample.readings()).containsExactly(
                 new Reading("grid.energy", T0, 1234, -3, "kWh", Quality.GOOD));
         assertThat(sample.readings().get(0).value()).isEqualByComparingTo("1.234");
-        assertThat(sample.counter()).contains(new CounterState(1234, 0, T0.plusMillis(40)));
+        assertThat(sample.counter()).contains(new CounterState(1234, 0, T0.plusMillis(40), PER_1000));
     }
 
     @Test
@@ -200,6 +201,88 @@ class PulseChannelTest {
     }
 
     @Test
+    void a_new_pulse_constant_rebases_the_energy_total_and_it_never_goes_back_or_jumps() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(5000, T0);
+        counter.willRead(5400, T0.plus(QUARTER));
+        Channel.Sample before = grid.sample(T0, List.of(), Optional.empty());
+
+        grid.recalibrate(new BigDecimal("2000"));
+        Channel.Sample after = grid.sample(T0.plus(QUARTER), List.of(), before.counter());
+
+        assertThat(before.readings().get(0).value()).isEqualByComparingTo("5");
+        // 5 kWh kept at the change, the 400 pulses since at 2000/kWh: 5.2 kWh, not 5400/2000 = 2.7
+        assertThat(after.readings()).extracting(Reading::channel, Reading::value).containsExactly(
+                tuple("grid.energy", new BigDecimal("5.2")), tuple("grid.power", new BigDecimal("800")));
+        assertThat(after.counter()).contains(new CounterState(5400, 0, T0.plus(QUARTER),
+                new CounterState.Scale(new BigDecimal("2000"), 5000, new BigDecimal("5.000000"))));
+    }
+
+    @Test
+    void a_rebased_total_is_the_same_after_a_restart_with_the_new_constant() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(5000, T0);
+        counter.willRead(5400, T0.plus(QUARTER));
+        Channel.Sample before = grid.sample(T0, List.of(), Optional.empty());
+        grid.recalibrate(new BigDecimal("2000"));
+        Channel.Sample after = grid.sample(T0.plus(QUARTER), List.of(), before.counter());
+
+        // Restarted: the channel is built with the new constant, the state comes from the outbox.
+        PulseChannel restarted = PulseChannel.electricity("grid", counter, new BigDecimal("2000"));
+        counter.willRead(5800, T0.plus(QUARTER.multipliedBy(2)));
+        Channel.Sample next = restarted.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(), after.counter());
+
+        assertThat(next.readings().get(0).value()).isEqualByComparingTo("5.4");
+    }
+
+    @Test
+    void a_constant_changed_before_the_next_interval_was_stored_rebases_after_a_restart() throws IOException {
+        // The remote write stored the new constant, then the node restarted before an interval was stored.
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
+        counter.willRead(5000, T0);
+        Channel.Sample before = grid.sample(T0, List.of(), Optional.empty());
+
+        PulseChannel restarted = PulseChannel.electricity("grid", counter, new BigDecimal("2000"));
+        counter.willRead(5400, T0.plus(QUARTER));
+        Channel.Sample after = restarted.sample(T0.plus(QUARTER), List.of(), before.counter());
+
+        assertThat(after.readings().get(0).value()).isEqualByComparingTo("5.2");
+    }
+
+    @Test
+    void a_new_litres_per_pulse_rebases_the_volume_total() throws IOException {
+        PulseChannel tap = PulseChannel.water("tap", counter, BigDecimal.ONE);
+        counter.willRead(1000, T0);
+        counter.willRead(1100, T0.plus(QUARTER));
+        counter.willRead(1200, T0.plus(QUARTER.multipliedBy(2)));
+        Channel.Sample first = tap.sample(T0, List.of(), Optional.empty());
+
+        tap.recalibrate(BigDecimal.TEN);
+        Channel.Sample second = tap.sample(T0.plus(QUARTER), List.of(), first.counter());
+        Channel.Sample third = tap.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(), second.counter());
+
+        assertThat(List.of(first, second, third)).extracting(s -> s.readings().get(0).value())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1"), new BigDecimal("2"), new BigDecimal("3"));
+        assertThat(second.readings().get(1).value()).as("100 pulses of 10 L in 15 min")
+                .isEqualByComparingTo("66.67");
+    }
+
+    @Test
+    void missed_interval_ends_after_a_change_interpolate_from_the_rebased_total() throws IOException {
+        PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("2000"));
+        counter.willRead(5400, T0.plus(QUARTER.multipliedBy(2)));
+        CounterState before = new CounterState(5000, 0, T0, CounterState.Scale.from(new BigDecimal("1000")));
+
+        Channel.Sample sample = grid.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(T0.plus(QUARTER)),
+                Optional.of(before));
+
+        assertThat(sample.readings()).filteredOn(r -> r.channel().equals("grid.energy"))
+                .extracting(Reading::value).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("5.1"), new BigDecimal("5.2"));
+    }
+
+    @Test
     void a_counter_reset_carries_the_old_total_into_the_base() throws IOException {
         PulseChannel grid = PulseChannel.electricity("grid", counter, new BigDecimal("1000"));
         counter.willRead(12, T0.plus(QUARTER));
@@ -209,10 +292,10 @@ class PulseChannelTest {
                 Optional.of(new CounterState(5000, 0, T0)));
         Channel.Sample next = grid.sample(T0.plus(QUARTER.multipliedBy(2)), List.of(), afterReset.counter());
 
-        assertThat(afterReset.counter()).contains(new CounterState(12, 5000, T0.plus(QUARTER)));
+        assertThat(afterReset.counter()).contains(new CounterState(12, 5000, T0.plus(QUARTER), PER_1000));
         assertThat(afterReset.readings().get(0).value()).isEqualByComparingTo("5.012");
         assertThat(afterReset.readings().get(1).value()).as("12 pulses in 15 min").isEqualByComparingTo("48");
-        assertThat(next.counter()).contains(new CounterState(40, 5000, T0.plus(QUARTER.multipliedBy(2))));
+        assertThat(next.counter()).contains(new CounterState(40, 5000, T0.plus(QUARTER.multipliedBy(2)), PER_1000));
         assertThat(next.readings().get(0).value()).isEqualByComparingTo("5.04");
     }
 
@@ -224,7 +307,7 @@ class PulseChannelTest {
         Channel.Sample sample = grid.sample(T0.plus(QUARTER), List.of(),
                 Optional.of(new CounterState(12, 5000, T0)));
 
-        assertThat(sample.counter()).contains(new CounterState(3, 5012, T0.plus(QUARTER)));
+        assertThat(sample.counter()).contains(new CounterState(3, 5012, T0.plus(QUARTER), PER_1000));
         assertThat(sample.readings().get(0).value()).isEqualByComparingTo("5.015");
     }
 

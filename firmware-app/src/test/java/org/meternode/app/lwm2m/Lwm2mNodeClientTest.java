@@ -163,6 +163,21 @@ class Lwm2mNodeClientTest {
     }
 
     @Test
+    void readings_of_a_stream_that_no_longer_exists_are_rejected_by_sequence_before_any_send() throws Exception {
+        client = client(URI.create("coap://127.0.0.1:5683"));
+        List<StoredReading> batch = List.of(
+                new StoredReading(1, reading("grid.energy", T0, 1, 0, "kWh", Quality.GOOD)),
+                new StoredReading(2, reading("old.energy", T0, 1, 0, "kWh", Quality.GOOD)),
+                new StoredReading(3, reading("old.energy", T0.plusSeconds(60), 2, 0, "kWh", Quality.GOOD)));
+
+        var outcome = client.send(batch, Duration.ofSeconds(1));
+
+        assertThat(outcome.kind()).isEqualTo(org.meternode.app.uplink.ReadingTransport.Outcome.Kind.REJECTED);
+        assertThat(outcome.rejected()).containsExactly(2L, 3L);
+        assertThat(outcome.detail()).contains("'old.energy'");
+    }
+
+    @Test
     void send_before_registration_fails_without_touching_the_network() throws Exception {
         client = client(URI.create("coap://127.0.0.1:5683"));
 

@@ -28,8 +28,18 @@ class BoardSupervisionTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final SecurityEvents log = (kind, detail) -> events.add(kind + ": " + detail);
 
-    /** A board with only the extras, on the system clock. */
+    /** A board with only the extras, on the system clock (or the sleeper given). */
     private final class ExtrasBoard implements Board {
+        private final Sleeper sleeper;
+
+        ExtrasBoard() {
+            this(Sleeper.system());
+        }
+
+        ExtrasBoard(Sleeper sleeper) {
+            this.sleeper = sleeper;
+        }
+
         @Override
         public String name() {
             return "extras";
@@ -37,7 +47,7 @@ class BoardSupervisionTest {
 
         @Override
         public Sleeper sleeper() {
-            return Sleeper.system();
+            return sleeper;
         }
 
         @Override
@@ -97,6 +107,23 @@ class BoardSupervisionTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> feeds.get() >= 2);
         }
         assertThat(feeds.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void a_dead_or_stuck_uplink_stops_the_watchdog_feeding_while_sampling_goes_on() throws Exception {
+        org.meternode.hal.bus.fake.VirtualSleeper time = new org.meternode.hal.bus.fake.VirtualSleeper();
+        AtomicBoolean uplinkLive = new AtomicBoolean(true);
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(time), log, () -> true, uplinkLive::get)) {
+            assertThat(s.feedWatchdog()).as("sampling and uplink live").isTrue();
+
+            uplinkLive.set(false);
+            time.advance(BoardSupervision.LATE_GRACE.plusSeconds(1));
+
+            assertThat(s.feedWatchdog()).as("the sampler is on schedule, the uplink is not live: no feed").isFalse();
+            uplinkLive.set(true);
+            assertThat(s.feedWatchdog()).as("uplink back").isTrue();
+        }
+        assertThat(feeds.get()).isEqualTo(2);
     }
 
     @Test

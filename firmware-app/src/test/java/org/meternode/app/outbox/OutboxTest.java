@@ -3,6 +3,7 @@ package org.meternode.app.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -131,6 +132,50 @@ class OutboxTest {
 
         assertThat(outbox.pending(100)).extracting(s -> s.reading().channel())
                 .containsExactly("grid.energy", "grid.power");
+    }
+
+    @Test
+    void a_rebased_pulse_constant_is_stored_with_the_interval_and_survives_a_reopen() {
+        CounterState rebased = new CounterState(5400, 0, T0.plusMillis(40),
+                new CounterState.Scale(new BigDecimal("2000"), 5000, new BigDecimal("5.000000")));
+        outbox.appendInterval(T0, List.of(energy(T0, 5200)), Map.of("grid", rebased));
+
+        reopen();
+
+        assertThat(outbox.counterStates()).containsExactly(Map.entry("grid", rebased));
+    }
+
+    @Test
+    void counters_stored_before_constants_were_kept_read_back_without_a_scale() throws Exception {
+        outbox.close();
+        java.nio.file.Files.delete(file);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = db.createStatement()) {
+            st.executeUpdate("CREATE TABLE counters (channel TEXT PRIMARY KEY, raw_total INTEGER NOT NULL,"
+                    + " base INTEGER NOT NULL, at_ms INTEGER NOT NULL)");
+            st.executeUpdate("INSERT INTO counters VALUES ('grid', 12, 5000, " + T0.toEpochMilli() + ")");
+        }
+
+        outbox = Outbox.open(file);
+
+        assertThat(outbox.counterStates()).containsExactly(Map.entry("grid", new CounterState(12, 5000, T0)));
+    }
+
+    @Test
+    void rejected_readings_leave_the_queue_for_the_rejected_table_with_their_reason() {
+        outbox.appendInterval(T0, List.of(energy(T0, 1000), power(T0, 500)), Map.of());
+        outbox.appendInterval(T0.plus(STEP), List.of(energy(T0.plus(STEP), 1010)), Map.of());
+
+        outbox.reject(List.of(2L), "no LwM2M instance for reading stream 'grid.power'");
+        reopen();
+
+        assertThat(outbox.pending(10)).extracting(StoredReading::seq).containsExactly(1L, 3L);
+        assertThat(outbox.rejectedCount()).isEqualTo(1);
+        assertThat(outbox.rejected(10)).singleElement().satisfies(r -> {
+            assertThat(r.reading().seq()).isEqualTo(2);
+            assertThat(r.reading().reading()).isEqualTo(power(T0, 500));
+            assertThat(r.reason()).contains("'grid.power'");
+        });
     }
 
     @Test

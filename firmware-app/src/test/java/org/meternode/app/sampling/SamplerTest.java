@@ -155,7 +155,8 @@ class SamplerTest {
         List<Reading> stored = sampler(pulse()).sampleInterval(T0.plus(QUARTER));
 
         assertThat(stored.get(0).value()).isEqualByComparingTo("5.012");
-        assertThat(outbox.counterStates().get("grid")).isEqualTo(new CounterState(12, 5000, T0.plus(QUARTER)));
+        assertThat(outbox.counterStates().get("grid")).isEqualTo(new CounterState(12, 5000, T0.plus(QUARTER),
+                CounterState.Scale.from(new BigDecimal("1000"))));
     }
 
     @Test

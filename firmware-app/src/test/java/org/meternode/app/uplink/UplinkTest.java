@@ -175,6 +175,107 @@ class UplinkTest {
     }
 
     @Test
+    void readings_the_transport_rejects_are_set_aside_and_the_rest_is_sent() throws Exception {
+        storeIntervals(4);
+        transport.script(ReadingTransport.Outcome.rejected("no LwM2M instance for reading stream 'old.energy'",
+                List.of(2L, 3L)));
+        Uplink uplink = start(10, FAST_RETRY);
+
+        assertThat(transport.nextBatch()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(transport.nextBatch()).as("the rest, at once").containsExactly(1L, 4L);
+        stopUplink();
+
+        assertThat(outbox.pendingCount()).isZero();
+        assertThat(outbox.rejectedCount()).isEqualTo(2);
+        assertThat(uplink.rejectedCount()).isEqualTo(2);
+        assertThat(uplink.deliveredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_server_that_always_refuses_one_reading_gets_it_isolated_and_the_others_drain() throws Exception {
+        storeIntervals(8);
+        transport.refuseSeq = 6L; // e.g. 4.13 or 4.00 "bad value" for that reading, every time
+        Uplink uplink = start(4, FAST_RETRY);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> outbox.pendingCount() == 0);
+        stopUplink();
+
+        assertThat(outbox.rejected(10)).extracting(r -> r.reading().seq()).containsExactly(6L);
+        assertThat(outbox.rejected(10).get(0).reason()).contains("4.00");
+        assertThat(uplink.deliveredCount()).isEqualTo(7);
+    }
+
+    @Test
+    void one_refusal_of_a_good_reading_while_isolating_does_not_reject_it() throws Exception {
+        storeIntervals(8);
+        transport.refuseSeq = 6L;
+        transport.refuseOnceAlone = 5L; // e.g. a stale registration just when 5 is sent alone
+        Uplink uplink = start(4, FAST_RETRY);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> outbox.pendingCount() == 0);
+        stopUplink();
+
+        assertThat(outbox.rejected(10)).extracting(r -> r.reading().seq()).containsExactly(6L);
+        assertThat(uplink.deliveredCount()).isEqualTo(7);
+    }
+
+    @Test
+    void server_errors_and_timeouts_are_retried_and_reject_nothing() throws Exception {
+        storeIntervals(2);
+        transport.script(ReadingTransport.Outcome.failed("server answered 5.03"),
+                ReadingTransport.Outcome.failed("server answered 5.00"), ReadingTransport.Outcome.failed("no answer"),
+                ReadingTransport.Outcome.failed("server answered 5.03"));
+        Uplink uplink = start(10, FAST_RETRY);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(transport.nextBatch()).containsExactly(1L, 2L);
+        }
+        stopUplink();
+
+        assertThat(outbox.rejectedCount()).isZero();
+        assertThat(uplink.deliveredCount()).isEqualTo(2);
+    }
+
+    @Test
+    void an_outbox_failure_does_not_end_the_uplink_it_restarts_and_drains() throws Exception {
+        storeIntervals(2);
+        // A real failure under the uplink: another connection takes the readings table away.
+        sql("ALTER TABLE readings RENAME TO readings_away");
+        Uplink uplink = start(10, FAST_RETRY);
+        awaitWaitingOrEnded();
+        assertThat(uplink.isLive(Duration.ofHours(1))).as("failing, not yet for long").isTrue();
+        assertThat(uplink.isLive(Duration.ZERO)).as("failing").isFalse();
+        sql("ALTER TABLE readings_away RENAME TO readings");
+
+        assertThat(transport.nextBatch()).as("sent once the outbox works again").containsExactly(1L, 2L);
+        assertThat(thread.isAlive()).isTrue();
+        assertThat(uplink.failureCount()).isPositive();
+        assertThat(uplink.lastFailure()).contains("no such table: readings");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(WAIT_S))
+                .until(() -> uplink.isLive(Duration.ZERO));
+        stopUplink();
+        assertThat(uplink.isLive(Duration.ofHours(1))).as("a stopped uplink is not live").isFalse();
+    }
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+                java.sql.Statement st = db.createStatement()) {
+            st.executeUpdate(statement);
+        }
+    }
+
+    /** Until the uplink thread waits with a timeout (backing off after a failure) or has ended. */
+    private void awaitWaitingOrEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.TERMINATED) {
+            assertThat(System.nanoTime()).as("uplink failed").isLessThan(deadline);
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    @Test
     void stops_promptly_on_interrupt_while_idle() throws Exception {
         start(10, FAST_RETRY);
         awaitIdle();
@@ -226,6 +327,8 @@ class UplinkTest {
         private volatile CountDownLatch readinessAsked = new CountDownLatch(0);
         volatile boolean ready = true;
         volatile RuntimeException throwOnce;
+        volatile Long refuseSeq;
+        volatile Long refuseOnceAlone;
 
         void script(Outcome... script) {
             outcomes.addAll(List.of(script));
@@ -263,6 +366,15 @@ class UplinkTest {
             if (e != null) {
                 throwOnce = null;
                 throw e;
+            }
+            Long once = refuseOnceAlone;
+            if (once != null && batch.size() == 1 && batch.get(0).seq() == once) {
+                refuseOnceAlone = null;
+                return Outcome.refused("server answered 4.04 (no registration found)");
+            }
+            Long refuse = refuseSeq;
+            if (refuse != null && batch.stream().anyMatch(r -> r.seq() == refuse)) {
+                return Outcome.refused("server answered 4.00 (bad value)");
             }
             Outcome next = outcomes.poll();
             return next == null ? Outcome.ok() : next;

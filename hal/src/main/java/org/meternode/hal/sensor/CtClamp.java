@@ -42,6 +42,11 @@ public final class CtClamp {
         return new CtClamp(adc, turnsRatio, burdenOhm, mainsHz, cycles, newCalibration);
     }
 
+    /** The current multiplier this clamp applies. */
+    public double calibration() {
+        return calibration;
+    }
+
     /** Samples taken per measurement. */
     public int samplesPerMeasurement() {
         return samples;
