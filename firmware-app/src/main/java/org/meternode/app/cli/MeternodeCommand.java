@@ -105,11 +105,12 @@ public final class MeternodeCommand implements Callable<Integer> {
             }
             Thread main = Thread.currentThread();
             java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-            // SIGTERM/Ctrl-C: stop sampling and close cleanly (deregister, close the outbox) before exit.
+            // SIGTERM/Ctrl-C: stop sampling, send what is pending (bounded), deregister, close the outbox.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 main.interrupt();
                 try {
-                    closed.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                    // Room for the flush of pending readings, the uplink's stop and the deregistration.
+                    closed.await(MeterNode.FLUSH_AT_STOP.toSeconds() + 20, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException ignored) {
                     // exiting anyway
                 }

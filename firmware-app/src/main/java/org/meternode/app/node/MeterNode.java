@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class MeterNode implements AutoCloseable, NodeManagement {
     private static final Logger LOG = LoggerFactory.getLogger(MeterNode.class);
     public static final String VERSION = "0.1.0";
+    /** At a clean stop, how long the node may spend sending what is pending (then it stays in the outbox). */
+    public static final Duration FLUSH_AT_STOP = Duration.ofSeconds(10);
     /** Process exit code meaning "start me again" (reboot, factory reset, update). */
     public static final int EXIT_RESTART = 75;
     /** Security events of one kind stored per minute at most; more are counted as suppressed. */
@@ -572,8 +574,26 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return new SendStats(s[0], s[1], s[2], s[3], s[4]);
     }
 
+    /** Sampling has ended: send what is pending while registered, for at most {@link #FLUSH_AT_STOP}. */
+    private void flushOutbox() {
+        long pending = outbox.pendingCount();
+        if (pending == 0 || !client.isReady() || !uplinkThread.isAlive()) {
+            return;
+        }
+        LOG.info("stopping: sending {} pending reading(s) first (at most {} s)", pending, FLUSH_AT_STOP.toSeconds());
+        try {
+            if (!uplink.flush(FLUSH_AT_STOP)) {
+                LOG.info("stopping: {} reading(s) still pending stay in the outbox for the next start",
+                        outbox.pendingCount());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        flushOutbox();
         uplinkThread.interrupt();
         try {
             uplinkThread.join(5_000);

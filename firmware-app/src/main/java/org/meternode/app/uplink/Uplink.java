@@ -46,6 +46,8 @@ public final class Uplink implements Runnable {
     private volatile String lastFailure = "";
     private volatile long failingSinceNanos;
     private volatile Thread runner;
+    private volatile boolean flushing;
+    private final Object progress = new Object();
     private volatile long lastRttMillis;
     private volatile long maxRttMillis;
     private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
@@ -121,6 +123,31 @@ public final class Uplink implements Runnable {
         return since == 0 || System.nanoTime() - since <= stuckAfter.toNanos();
     }
 
+    /**
+     * At a clean stop, with sampling ended: sends what is pending now, the reporting interval
+     * notwithstanding, and waits until the outbox is empty, a send fails, or {@code budget} is spent.
+     * Whatever is left stays in the outbox for the next start. True when nothing is left.
+     */
+    public boolean flush(Duration budget) throws InterruptedException {
+        long failedBefore = failed.get() + loopFailures.get();
+        long deadline = System.nanoTime() + budget.toNanos();
+        flushing = true;
+        wake();
+        synchronized (progress) {
+            for (long left = budget.toNanos(); outbox.pendingCount() > 0 && left > 0
+                    && failed.get() + loopFailures.get() == failedBefore; left = deadline - System.nanoTime()) {
+                progress.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return outbox.pendingCount() == 0;
+    }
+
+    private void progressed() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
     /** Readings acknowledged by the server since start. */
     public long deliveredCount() {
         return delivered;
@@ -154,6 +181,7 @@ public final class Uplink implements Runnable {
 
     private void failed(RuntimeException e, Duration restartIn) {
         long n = loopFailures.incrementAndGet();
+        progressed();
         lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
         if (failingSinceNanos == 0) {
             failingSinceNanos = System.nanoTime() | 1; // 0 means "not failing"
@@ -196,6 +224,7 @@ public final class Uplink implements Runnable {
                     backoff = retryMin;
                     refusals = 0;
                     LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
+                    progressed();
                 }
                 case REJECTED -> {
                     if (!outcome.rejected().isEmpty()) {
@@ -218,6 +247,7 @@ public final class Uplink implements Runnable {
     private Duration failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome, Duration backoff)
             throws InterruptedException {
         failed.incrementAndGet();
+        progressed();
         LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
                 batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
                 outbox.pendingCount(), backoff.toSeconds());
@@ -265,7 +295,7 @@ public final class Uplink implements Runnable {
 
     private Duration holdForReportingInterval(int batchReadings) {
         Duration interval = reportingInterval;
-        if (interval.isZero() || isolating || batchReadings >= limit || lastSuccessNanos == Long.MIN_VALUE) {
+        if (interval.isZero() || flushing || isolating || batchReadings >= limit || lastSuccessNanos == Long.MIN_VALUE) {
             return Duration.ZERO;
         }
         long dueIn = lastSuccessNanos + interval.toNanos() - System.nanoTime();

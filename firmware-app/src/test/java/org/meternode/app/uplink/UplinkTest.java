@@ -104,6 +104,44 @@ class UplinkTest {
     }
 
     @Test
+    void a_flush_at_stop_sends_what_the_reporting_interval_holds_back_and_returns_when_the_outbox_is_empty()
+            throws Exception {
+        storeIntervals(2);
+        Uplink uplink = start(10, FAST_RETRY);
+        uplink.setReportingInterval(Duration.ofHours(1));
+        assertThat(transport.nextBatch()).containsExactly(1L, 2L); // the first send is not held
+        for (int i = 2; i < 5; i++) { // held back: the next send is due in an hour
+            storeInterval(T0.plusSeconds(900L * i), 1000 + i);
+        }
+        awaitIdle();
+        assertThat(outbox.pendingCount()).isEqualTo(3);
+
+        long t0 = System.nanoTime();
+        assertThat(uplink.flush(Duration.ofSeconds(WAIT_S))).as("nothing left").isTrue();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(WAIT_S));
+        assertThat(outbox.pendingCount()).isZero();
+        assertThat(uplink.deliveredCount()).isEqualTo(5);
+    }
+
+    @Test
+    void a_flush_whose_send_fails_gives_up_at_once_and_keeps_the_readings() throws Exception {
+        storeIntervals(3);
+        transport.ready = false; // not registered: nothing is sent
+        Uplink uplink = start(10, Duration.ofHours(1));
+        awaitIdle();
+        transport.script(ReadingTransport.Outcome.failed("no answer within 10 s"));
+        transport.ready = true;
+
+        long t0 = System.nanoTime();
+        assertThat(uplink.flush(Duration.ofMinutes(5))).as("readings left").isFalse();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no waiting out the budget")
+                .isLessThan(Duration.ofSeconds(WAIT_S));
+        assertThat(outbox.pendingCount()).isEqualTo(3);
+    }
+
+    @Test
     void delivered_count_counts_only_acknowledged_readings() throws Exception {
         storeIntervals(5);
         transport.script(ReadingTransport.Outcome.ok(), ReadingTransport.Outcome.failed("timeout"));
