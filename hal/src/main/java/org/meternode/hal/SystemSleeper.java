@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Real time: waits with {@link Thread#sleep(Duration)}, re-checking the clock after each wake. */
+/**
+ * Real time: waits with {@link Thread#sleep(Duration)} (or on the {@link WakeSignal}), re-checking
+ * the clock after each wake.
+ */
 final class SystemSleeper implements Sleeper {
     static final SystemSleeper INSTANCE = new SystemSleeper();
 
@@ -22,5 +25,17 @@ final class SystemSleeper implements Sleeper {
                 left = Duration.between(clock.instant(), deadline)) {
             Thread.sleep(left);
         }
+    }
+
+    @Override
+    public boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
+        for (Duration left = Duration.between(clock.instant(), deadline);
+                left.isPositive();
+                left = Duration.between(clock.instant(), deadline)) {
+            if (wake.await(left)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -490,10 +490,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             } catch (InterruptedException ignored) {
                 // restart now
             }
-            Thread t = runThread;
-            if (t != null) {
-                t.interrupt();
-            }
+            sampler.stop(); // the sample under way finishes; run() then returns
         });
     }
 

@@ -15,6 +15,7 @@ import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.WakeSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ public final class Sampler {
     private final Map<String, CounterState> counters;
     private final Map<String, String> lastFault = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong faults = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean rescheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final WakeSignal wake = new WakeSignal();
+    private volatile boolean stopping;
     private volatile IntervalSchedule schedule;
     private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
     private volatile java.util.function.Predicate<String> channelActive = id -> true;
@@ -57,26 +59,23 @@ public final class Sampler {
         this.channelActive = channel;
     }
 
-    /** Runs until interrupted (a {@link #reschedule} wakes it without stopping it). */
+    /**
+     * Runs until {@link #stop()} (returns after the sample under way) or until interrupted
+     * (shutdown). A {@link #reschedule} wakes the loop through the sleeper's wake signal, never by
+     * an interrupt, so a sample under way always finishes.
+     */
     public void run() throws InterruptedException {
         loopThread = Thread.currentThread();
         try {
-            while (true) {
-                // An interrupt that arrived while sampling: a reschedule goes on, anything else stops.
-                if (Thread.interrupted() && !rescheduled.getAndSet(false)) {
-                    throw new InterruptedException();
+            while (!stopping) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("sampling stopped");
                 }
                 Instant next = nextIntervalEnd();
                 plannedWake = next;
-                try {
-                    sleeper.sleepUntil(next);
-                } catch (InterruptedException e) {
-                    if (rescheduled.getAndSet(false)) {
-                        continue;
-                    }
-                    throw e;
+                if (sleeper.sleepUntil(next, wake) && !stopping) {
+                    sampleInterval(next);
                 }
-                sampleInterval(next);
             }
         } finally {
             loopThread = null;
@@ -86,12 +85,14 @@ public final class Sampler {
     /** Switches to a new interval schedule now: the loop wakes and plans its next interval end anew. */
     public void reschedule(IntervalSchedule next) {
         schedule = next;
-        Thread t = loopThread;
-        if (t != null) {
-            rescheduled.set(true);
-            t.interrupt();
-        }
+        wake.signal();
         LOG.info("sampling interval is now {}", next.interval());
+    }
+
+    /** Ends {@link #run()} once the sample under way (if any) is stored; a restart uses this, not an interrupt. */
+    public void stop() {
+        stopping = true;
+        wake.signal();
     }
 
     public IntervalSchedule schedule() {

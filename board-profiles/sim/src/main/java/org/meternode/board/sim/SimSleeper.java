@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.WakeSignal;
 
 /** Waits on the virtual clock: sleeps the wall time the virtual distance takes at the sim's speed, then re-checks. */
 public final class SimSleeper implements Sleeper {
@@ -26,5 +27,15 @@ public final class SimSleeper implements Sleeper {
             }
             clock.wall().sleep(clock.wallWaitUntil(deadline, now));
         }
+    }
+
+    @Override
+    public boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
+        for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
+            if (clock.wall().sleep(clock.wallWaitUntil(deadline, now), wake)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
