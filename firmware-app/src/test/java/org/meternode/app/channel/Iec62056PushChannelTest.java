@@ -54,7 +54,7 @@ class Iec62056PushChannelTest {
     void reports_the_latest_good_push_and_drops_a_bad_bcc() throws Exception {
         channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL, List.of(
                 new ObisReading("1-0:1.8.0", Quantity.ENERGY), new ObisReading("1-0:16.7.0", Quantity.POWER)),
-                Duration.ofSeconds(10));
+                Optional.empty(), java.time.Clock.systemUTC());
         line.receive(push("000123.4567", true));
         line.receive(push("999999.9999", false));
         awaitFrames(2);
@@ -71,7 +71,8 @@ class Iec62056PushChannelTest {
     @Test
     void without_a_good_block_the_sample_fails_naming_the_port_and_the_rejection() throws Exception {
         channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL,
-                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Duration.ofSeconds(10));
+                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Optional.empty(),
+                java.time.Clock.systemUTC());
         line.receive(push("000001.0000", false));
         awaitFrames(1);
 

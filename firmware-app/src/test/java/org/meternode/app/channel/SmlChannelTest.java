@@ -45,7 +45,7 @@ class SmlChannelTest {
 
     private SmlChannel open() {
         return new SmlChannel("ehz", line, List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY),
-                new ObisReading("1-0:16.7.0", Quantity.POWER)), Duration.ofSeconds(10));
+                new ObisReading("1-0:16.7.0", Quantity.POWER)), Optional.empty(), java.time.Clock.systemUTC());
     }
 
     private void awaitFrames(long n) throws InterruptedException {
