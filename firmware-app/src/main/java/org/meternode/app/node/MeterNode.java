@@ -119,6 +119,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
+        sampler.clockSync(board.clockSync(), events);
         this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
@@ -157,8 +158,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         List<Channel> channels = List.of();
         try {
             channels = openChannels(config, board);
-            Outbox outbox = Outbox.open(storage.resolve("outbox.db"));
-            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(),
+            Outbox outbox = Outbox.open(storage.resolve("outbox.db"), board.sleeper().clock());
+            SecurityEventLog events = SecurityEventLog.open(storage.resolve("outbox.db"), board.sleeper().clock(),
                     EVENTS_PER_MINUTE);
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
@@ -334,13 +335,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 board.sleeper().clock().instant());
     }
 
-    private String clockState() {
+    /** "synced", "unsynced" or "stepped" (as sampling sees it), then the clock and its sync source. */
+    public String clockState() {
         Clock clock = board.sleeper().clock();
-        if (!clock.equals(Clock.systemUTC())) {
-            return "board clock of '" + board.name() + "' (" + clock + ")";
-        }
-        return Files.exists(Path.of("/run/systemd/timesync/synchronized"))
-                ? "system clock, NTP synchronized" : "system clock, synchronization unknown";
+        String which = clock.equals(Clock.systemUTC()) ? "system clock" : "board clock of '" + board.name() + "' ("
+                + clock + ")";
+        return sampler.clockState() + "; " + which + ", " + board.clockSync().describe();
     }
 
     @Override

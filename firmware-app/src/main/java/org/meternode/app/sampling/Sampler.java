@@ -14,6 +14,8 @@ import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.hal.ClockSync;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.WakeSignal;
 import org.slf4j.Logger;
@@ -34,7 +36,21 @@ public final class Sampler {
     private final Map<String, CounterState> counters;
     private final Map<String, String> lastFault = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong faults = new java.util.concurrent.atomic.AtomicLong();
+    /** How often an unsynchronised clock is looked at again (on the board's clock). */
+    static final Duration SYNC_POLL = Duration.ofSeconds(10);
+
     private final WakeSignal wake = new WakeSignal();
+    private volatile ClockWatch clockWatch = new ClockWatch(new ClockSync() {
+        @Override
+        public boolean synchronised() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "assumed synchronised";
+        }
+    }, SecurityEvents.NONE);
     private volatile boolean stopping;
     private volatile IntervalSchedule schedule;
     private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
@@ -71,15 +87,48 @@ public final class Sampler {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("sampling stopped");
                 }
+                if (!clockReady()) {
+                    // Not synchronised: poll the sync state; the counters keep counting meanwhile.
+                    plannedWake = sleeper.clock().instant().plus(SYNC_POLL);
+                    sleeper.sleepUntil(plannedWake, wake);
+                    continue;
+                }
                 Instant next = nextIntervalEnd();
                 plannedWake = next;
-                if (sleeper.sleepUntil(next, wake) && !stopping) {
-                    sampleInterval(next);
+                if (!sleeper.sleepUntil(next, wake) || stopping || !clockReady()) {
+                    continue;
                 }
+                if (sleeper.clock().instant().isAfter(next.plus(lateness()))) {
+                    // A reading taken now is not the reading at `next`: re-plan, the skipped ends are back-filled.
+                    continue;
+                }
+                sampleInterval(next);
+                clockWatch.storedOnTime();
             }
         } finally {
             loopThread = null;
         }
+    }
+
+    /**
+     * Where the clock's sync state comes from and where clock events go (until set: always
+     * synchronised, events dropped).
+     */
+    public void clockSync(ClockSync sync, SecurityEvents events) {
+        this.clockWatch = new ClockWatch(sync, events);
+    }
+
+    /** The clock as sampling sees it: synced, unsynced or stepped, with the last step. */
+    public String clockState() {
+        return clockWatch.describe();
+    }
+
+    private boolean clockReady() {
+        return clockWatch.ready(sleeper.clock().instant(), outbox.lastIntervalEnd(), plannedWake, lateness());
+    }
+
+    private Duration lateness() {
+        return schedule.interval().dividedBy(20);
     }
 
     /** Switches to a new interval schedule now: the loop wakes and plans its next interval end anew. */
@@ -128,8 +177,7 @@ public final class Sampler {
 
     /** The interval end the loop will sample next. */
     public Instant nextIntervalEnd() {
-        Duration lateness = schedule.interval().dividedBy(20);
-        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness);
+        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness());
     }
 
     /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */
@@ -173,6 +221,7 @@ public final class Sampler {
         }
         outbox.appendInterval(intervalEnd, readings, changed);
         counters.putAll(changed);
+        clockWatch.seen(sleeper.clock().instant()); // sampling took time: that is no clock step
         listener.intervalStored(intervalEnd, readings);
         return readings;
     }

@@ -6,11 +6,20 @@ import java.util.Objects;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.WakeSignal;
 
-/** Waits on the virtual clock: sleeps the wall time the virtual distance takes at the sim's speed, then re-checks. */
+/**
+ * Waits on the sim node's system clock: sleeps the wall time the virtual distance takes at the
+ * sim's speed, then re-checks (so a clock step meanwhile is seen at the next check).
+ */
 public final class SimSleeper implements Sleeper {
-    private final SimClock clock;
+    private final SimClock timeline;
+    private final SimSystemClock clock;
 
-    SimSleeper(SimClock clock) {
+    SimSleeper(SimClock timeline) {
+        this(timeline, new SimSystemClock(timeline));
+    }
+
+    SimSleeper(SimClock timeline, SimSystemClock clock) {
+        this.timeline = Objects.requireNonNull(timeline, "timeline");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -25,14 +34,14 @@ public final class SimSleeper implements Sleeper {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while sleeping until virtual " + deadline);
             }
-            clock.wall().sleep(clock.wallWaitUntil(deadline, now));
+            timeline.wall().sleep(timeline.wallWaitUntil(deadline, now));
         }
     }
 
     @Override
     public boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
         for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
-            if (clock.wall().sleep(clock.wallWaitUntil(deadline, now), wake)) {
+            if (timeline.wall().sleep(timeline.wallWaitUntil(deadline, now), wake)) {
                 return false;
             }
         }
