@@ -7,8 +7,8 @@ import java.util.Deque;
 import java.util.Optional;
 
 /**
- * How often a push meter sends, measured from the arrival times of its good frames: the median of
- * the last few gaps, so one long silence (a cable pulled for a minute) does not stretch it.
+ * How often a push meter sends, measured from the arrival times of its good frames: the (lower)
+ * median of the last few gaps, so one long silence (a cable pulled for a minute) does not stretch it.
  */
 final class PushPeriod {
     private static final int GAPS = 5;
@@ -32,6 +32,6 @@ final class PushPeriod {
         if (gaps.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(gaps.stream().sorted().toList().get(gaps.size() / 2));
+        return Optional.of(gaps.stream().sorted().toList().get((gaps.size() - 1) / 2)); // lower median: stricter
     }
 }
