@@ -36,9 +36,11 @@ final class ClockWatch {
      * a jump forward (now well past both the last look and the wake the loop slept for).
      *
      * @param planned   the instant the loop last slept until, null if it has not slept yet
-     * @param tolerance a clock this little off is jitter, not a step
+     * @param tolerance a clock this little behind is jitter, not a step
+     * @param interval  a clock more than this ahead skipped an interval end: a jump, not a late wake
      */
-    synchronized boolean ready(Instant now, Optional<Instant> lastStored, Instant planned, Duration tolerance) {
+    synchronized boolean ready(Instant now, Optional<Instant> lastStored, Instant planned, Duration tolerance,
+            Duration interval) {
         if (!sync.synchronised()) {
             if (state != State.UNSYNCED) {
                 state = State.UNSYNCED;
@@ -54,7 +56,7 @@ final class ClockWatch {
                     + ")" + lastStored.map(t -> "; last stored interval end " + t).orElse(""));
         }
         Instant expected = lastSeen == null ? null : laterOf(lastSeen, planned);
-        if (expected != null && now.isAfter(expected.plus(tolerance))) {
+        if (expected != null && now.isAfter(expected.plus(interval))) {
             stepped("forward", Duration.between(expected, now), now, "the interval ends skipped are back-filled"
                     + " as interpolated");
         }

@@ -98,8 +98,9 @@ public final class Sampler {
                 if (!sleeper.sleepUntil(next, wake) || stopping || !clockReady()) {
                     continue;
                 }
-                if (sleeper.clock().instant().isAfter(next.plus(lateness()))) {
-                    // A reading taken now is not the reading at `next`: re-plan, the skipped ends are back-filled.
+                if (schedule.floor(sleeper.clock().instant()).isAfter(next)) {
+                    // Woke past a later interval end too (clock stepped, suspend): a reading taken now is
+                    // not the reading at `next`; re-plan, the ends skipped are back-filled.
                     continue;
                 }
                 sampleInterval(next);
@@ -124,7 +125,8 @@ public final class Sampler {
     }
 
     private boolean clockReady() {
-        return clockWatch.ready(sleeper.clock().instant(), outbox.lastIntervalEnd(), plannedWake, lateness());
+        return clockWatch.ready(sleeper.clock().instant(), outbox.lastIntervalEnd(), plannedWake, lateness(),
+                schedule.interval());
     }
 
     private Duration lateness() {
