@@ -117,8 +117,8 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
         Duration age = Duration.between(now.receivedAt(), clock.instant());
         Duration limit = maxAge();
         if (age.compareTo(limit) > 0) {
-            throw new IOException("latest good " + frameName() + " from " + line + " is " + seconds(age)
-                    + " old (received " + now.receivedAt() + "), older than max-age " + seconds(limit)
+            throw new IOException("no good " + frameName() + " from " + line + " for " + seconds(age)
+                    + " (the latest came at " + now.receivedAt() + "), longer than max-age " + seconds(limit)
                     + maxAgeSource() + " (" + counts() + ")");
         }
         return sampleOf(now.frame(), intervalEnd);

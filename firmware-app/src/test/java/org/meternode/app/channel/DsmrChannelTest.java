@@ -114,7 +114,7 @@ class DsmrChannelTest {
         time.advance(Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
-                .isInstanceOf(IOException.class).hasMessageContaining("121 s old")
+                .isInstanceOf(IOException.class).hasMessageContaining("for 121 s")
                 .hasMessageContaining("max-age 120 s (configured)");
     }
 
@@ -139,7 +139,7 @@ class DsmrChannelTest {
             assertThat(stored).extracting(Reading::channel, Reading::quality).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("p1.energy", Reading.Quality.FAULT),
                     org.assertj.core.groups.Tuple.tuple("p1.power", Reading.Quality.FAULT));
-            assertThat(sampler.lastFault("p1")).contains("25 s old").contains("max-age 20 s");
+            assertThat(sampler.lastFault("p1")).contains("for 25 s").contains("max-age 20 s");
         }
     }
 

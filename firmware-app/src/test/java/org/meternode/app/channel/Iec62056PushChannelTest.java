@@ -84,7 +84,7 @@ class Iec62056PushChannelTest {
         time.advance(Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
-                .isInstanceOf(IOException.class).hasMessageContaining("is 9 s old")
+                .isInstanceOf(IOException.class).hasMessageContaining("for 9 s")
                 .hasMessageContaining("max-age 8 s (2 push periods of 4 s measured)");
     }
 
