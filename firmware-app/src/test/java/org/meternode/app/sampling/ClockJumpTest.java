@@ -117,6 +117,20 @@ class ClockJumpTest {
     }
 
     @Test
+    void a_step_back_while_asleep_is_noticed_at_once_and_stores_no_end_twice() throws Exception {
+        open(Instant.parse("2026-12-02T10:00:30Z"), MINUTE);
+        wall.at(wallOf(at("10:02:30")), () -> board.stepClock(Duration.ofHours(-1))); // asleep until 10:03
+
+        run(at("10:05"));
+
+        assertThat(energy().keySet()).containsExactly(at("10:01"), at("10:02"), at("10:03"), at("10:04"), at("10:05"));
+        assertThat(energy().values()).extracting(Reading::quality).containsOnly(Quality.GOOD);
+        assertTotalsNeverGoBackwards();
+        assertThat(events).singleElement().asString().startsWith(SecurityEvents.CLOCK_STEPPED
+                + ": clock stepped back by at least PT59M");
+    }
+
+    @Test
     void a_node_booting_in_1970_stores_nothing_until_synchronised_and_then_counts_every_pulse() throws Exception {
         Instant boot = Instant.parse("2026-12-02T10:00:30Z");
         open(boot, MINUTE);

@@ -1,6 +1,7 @@
 package org.meternode.board.sim;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.meternode.hal.Sleeper;
@@ -8,7 +9,8 @@ import org.meternode.hal.WakeSignal;
 
 /**
  * Waits on the sim node's system clock: sleeps the wall time the virtual distance takes at the
- * sim's speed, then re-checks (so a clock step meanwhile is seen at the next check).
+ * sim's speed, then re-checks (so a clock step meanwhile is seen at the next check; a step back
+ * ends the wait, as on a real board).
  */
 public final class SimSleeper implements Sleeper {
     private final SimClock timeline;
@@ -28,9 +30,11 @@ public final class SimSleeper implements Sleeper {
         return clock;
     }
 
+    /** Returns at the deadline, or early when the clock was stepped back meanwhile (as the system sleeper). */
     @Override
     public void sleepUntil(Instant deadline) throws InterruptedException {
-        for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
+        Duration offset = clock.offset();
+        for (Instant now = clock.instant(); now.isBefore(deadline) && !steppedBack(offset); now = clock.instant()) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while sleeping until virtual " + deadline);
             }
@@ -40,11 +44,16 @@ public final class SimSleeper implements Sleeper {
 
     @Override
     public boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
+        Duration offset = clock.offset();
         for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
-            if (timeline.wall().sleep(timeline.wallWaitUntil(deadline, now), wake)) {
+            if (timeline.wall().sleep(timeline.wallWaitUntil(deadline, now), wake) || steppedBack(offset)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private boolean steppedBack(Duration offsetAtStart) {
+        return clock.offset().compareTo(offsetAtStart) < 0;
     }
 }
