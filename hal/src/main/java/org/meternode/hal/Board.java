@@ -13,6 +13,14 @@ public interface Board extends AutoCloseable {
 
     Sleeper sleeper();
 
+    /**
+     * Whether {@code sleeper().clock()} can timestamp readings yet. By default: once it is past the
+     * release floor; boards that know the kernel's sync state override this.
+     */
+    default ClockSync clockSync() {
+        return ClockSync.plausibleAfter(sleeper().clock(), ClockSync.RELEASE_FLOOR);
+    }
+
     PulseCounter pulseCounter(PulseInput input) throws BoardException;
 
     AnalogChannel analogChannel(String channel, String input) throws BoardException;

@@ -10,8 +10,27 @@ import java.time.Instant;
 public interface Sleeper {
     Clock clock();
 
-    /** Returns once {@code clock().instant()} is at or past {@code deadline}. */
+    /**
+     * Returns once {@code clock().instant()} is at or past {@code deadline}, or earlier when the clock
+     * was stepped back meanwhile (callers waiting for a deadline re-check it; a wait meant as a
+     * duration must not grow by the step).
+     */
     void sleepUntil(Instant deadline) throws InterruptedException;
+
+    /**
+     * Like {@link #sleepUntil(Instant)}, but returns early once {@code wake} is signalled (also when
+     * it was signalled before the call). Interrupts still end the wait: they mean shutdown.
+     *
+     * @return true when the deadline was reached, false when woken by the signal or by a step back
+     */
+    default boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
+        // Sleepers whose waits take no real time need nothing more; real-time ones override this.
+        if (wake.take()) {
+            return false;
+        }
+        sleepUntil(deadline);
+        return true;
+    }
 
     /** The system clock and a plain timed wait. */
     static Sleeper system() {

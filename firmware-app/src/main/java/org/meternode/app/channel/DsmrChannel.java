@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * A DSMR / e-MUCS meter on its P1 port. The meter pushes a telegram every 1 or 10 s; the reader
  * thread ({@code dsmr-<id>}) keeps the latest good one, telegrams with a bad CRC or bad content are
  * dropped and counted in {@link #stats()}. A sample reports the configured OBIS values of the latest
- * telegram, provided it arrived within two sampling intervals (see {@link PushMeterChannel}).
+ * telegram, provided it is not older than max-age (see {@link PushMeterChannel}).
  */
 public final class DsmrChannel extends PushMeterChannel<DsmrTelegram, ObisReading> {
     private static final Logger LOG = LoggerFactory.getLogger(DsmrChannel.class);
@@ -31,21 +31,22 @@ public final class DsmrChannel extends PushMeterChannel<DsmrTelegram, ObisReadin
     /**
      * Reads {@code line} (already open) on a thread of its own until {@link #close()}.
      *
-     * @param interval the sampling interval; telegrams older than two of them are stale
+     * @param maxAge how old the latest telegram may be at a sample; empty: two measured push periods
+     * @param clock  the node's clock, telegrams are timed on it (line timeouts stay wall time)
      */
     public DsmrChannel(String id, SerialLine line, SerialSettings settings, List<ObisReading> readings,
-                       Duration interval, Clock clock) throws IOException {
-        super(ConfigKeys.DSMR, id, line, readings, interval, clock);
-        this.reader = new DsmrReader(stoppableLine(), settings, clock);
+                       Optional<Duration> maxAge, Clock clock) throws IOException {
+        super(ConfigKeys.DSMR, id, line, readings, maxAge, clock);
+        this.reader = new DsmrReader(stoppableLine(), settings, LINE_TIME);
         start();
     }
 
     /** Opens the configured port by path (not through the board) and starts reading. */
-    public static DsmrChannel open(DsmrChannelConfig config, Duration interval) throws IOException {
+    public static DsmrChannel open(DsmrChannelConfig config, Clock clock) throws IOException {
         SerialSettings settings = config.version().equals("2.2") ? SerialSettings.DSMR_2_2 : SerialSettings.DSMR;
         SerialLine line = JSerialCommLine.open(config.port(), settings, READ_TIMEOUT);
         try {
-            return new DsmrChannel(config.id(), line, settings, config.readings(), interval, Clock.systemUTC());
+            return new DsmrChannel(config.id(), line, settings, config.readings(), config.maxAge(), clock);
         } catch (IOException | RuntimeException e) {
             line.close();
             throw e;

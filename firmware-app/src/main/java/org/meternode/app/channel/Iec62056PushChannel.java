@@ -29,8 +29,8 @@ public final class Iec62056PushChannel extends PushMeterChannel<Iec62056Readout,
     private volatile String lastRejection = "";
 
     public Iec62056PushChannel(String id, SerialLine line, SerialSettings settings, List<ObisReading> readings,
-                               Duration interval) {
-        super(ConfigKeys.IEC62056, id, line, readings, interval, Clock.systemUTC());
+                               Optional<Duration> maxAge, Clock clock) {
+        super(ConfigKeys.IEC62056, id, line, readings, maxAge, clock);
         this.reader = new Iec62056Reader(stoppableLine(), settings, Sleeper.system());
         start();
     }

@@ -35,7 +35,7 @@ public final class MbusChannel extends PolledMeterChannel<MbusReadout, MbusChann
     /** A channel on an open line; the link is reset (SND_NKE) once now, a silent meter only logged. */
     static MbusChannel open(MbusChannelConfig config, SerialLine line) throws IOException {
         MbusMaster master = new MbusMaster(line, config.serial(), MbusMaster.responseTimeoutFor(config.serial().baud()), 2,
-                Clock.systemUTC());
+                LINE_TIME);
         MbusChannel channel = new MbusChannel(config, line, master);
         int address = config.primaryAddress().orElse(0xFD);
         if (config.primaryAddress().isPresent() && !master.sendNke(address)) {

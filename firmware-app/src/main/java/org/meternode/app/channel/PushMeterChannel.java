@@ -19,14 +19,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A meter that sends by itself (DSMR P1, SML, IEC 62056-21 push): a named platform thread reads
  * frames continuously and keeps the latest good one; bad frames are dropped and counted, never
- * reported. A sample reports the configured values of the latest good frame, provided it arrived
- * within two sampling intervals; otherwise the sample fails naming the port and the counts, and the
- * sampler stores FAULT readings.
+ * reported. A sample reports the configured values of the latest good frame, provided it is at most
+ * max-age old on the node's clock (configured, or two push periods measured from the frames seen);
+ * otherwise the sample fails naming the port, the frame's age and the limit, and the sampler stores
+ * FAULT readings.
  */
 public abstract class PushMeterChannel<F, R extends MeterReading> extends SerialMeterChannel<F, R> {
     private static final Logger LOG = LoggerFactory.getLogger(PushMeterChannel.class);
 
-    private final Duration maxAge;
+    /** The limit while the push period is not yet measured (fewer than two frames seen). */
+    static final Duration UNMEASURED_MAX_AGE = Duration.ofMinutes(1);
+    /** The measured limit never goes below this, so a 1 s meter is not FAULT for a scheduling hiccup. */
+    static final Duration MIN_MAX_AGE = Duration.ofSeconds(2);
+
+    private final Optional<Duration> maxAge;
+    private final PushPeriod period = new PushPeriod();
     private final Clock clock;
     private final Thread thread;
     private final SerialLine stoppable;
@@ -37,13 +44,14 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
     }
 
     /**
-     * @param interval the sampling interval; frames older than two of them are stale
+     * @param maxAge how old the latest frame may be at a sample; empty: two measured push periods
+     * @param clock  the node's clock (the board's): frames are timed on it
      */
-    protected PushMeterChannel(String type, String id, SerialLine line, List<R> readings, Duration interval,
+    protected PushMeterChannel(String type, String id, SerialLine line, List<R> readings, Optional<Duration> maxAge,
                                Clock clock) {
         super(type, id, line, readings);
-        this.maxAge = interval.multipliedBy(2);
-        this.clock = clock;
+        this.maxAge = java.util.Objects.requireNonNull(maxAge, "maxAge");
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
         this.stoppable = new StoppableLine(line);
         this.thread = Thread.ofPlatform().name(type + "-" + id).daemon(true).unstarted(this::readLoop);
     }
@@ -73,7 +81,9 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
             try {
                 Optional<F> frame = receive();
                 if (frame.isPresent()) {
-                    latest = new Latest<>(frame.get(), clock.instant());
+                    Instant at = clock.instant();
+                    latest = new Latest<>(frame.get(), at);
+                    period.note(at);
                     if (reportedDown) {
                         LOG.info("channel '{}': {}s from {} again", id, frameName(), line);
                         reportedDown = false;
@@ -101,12 +111,39 @@ public abstract class PushMeterChannel<F, R extends MeterReading> extends Serial
     public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
             throws IOException {
         Latest<F> now = latest;
-        Instant oldest = clock.instant().minus(maxAge);
-        if (now == null || now.receivedAt().isBefore(oldest)) {
-            throw new IOException("no good " + frameName() + " from " + line
-                    + (now == null ? " yet" : " since " + now.receivedAt()) + " (" + counts() + ")");
+        if (now == null) {
+            throw new IOException("no good " + frameName() + " from " + line + " yet (" + counts() + ")");
+        }
+        Duration age = Duration.between(now.receivedAt(), clock.instant());
+        Duration limit = maxAge();
+        if (age.compareTo(limit) > 0) {
+            throw new IOException("no good " + frameName() + " from " + line + " for " + seconds(age)
+                    + " (the latest came at " + now.receivedAt() + "), longer than max-age " + seconds(limit)
+                    + maxAgeSource() + " (" + counts() + ")");
         }
         return sampleOf(now.frame(), intervalEnd);
+    }
+
+    /** The limit in force now: configured, or twice the measured push period (at least {@link #MIN_MAX_AGE}). */
+    public Duration maxAge() {
+        return maxAge.orElseGet(() -> period.measured()
+                .map(p -> max(p.multipliedBy(2), MIN_MAX_AGE)).orElse(UNMEASURED_MAX_AGE));
+    }
+
+    private String maxAgeSource() {
+        if (maxAge.isPresent()) {
+            return " (configured)";
+        }
+        return period.measured().map(p -> " (2 push periods of " + seconds(p) + " measured)")
+                .orElse(" (push period not measured yet)");
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     /** Stops the reader thread and closes the port. */

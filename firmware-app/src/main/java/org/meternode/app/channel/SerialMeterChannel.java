@@ -34,6 +34,11 @@ public abstract class SerialMeterChannel<F, R extends MeterReading> implements C
     private static final Logger LOG = LoggerFactory.getLogger(SerialMeterChannel.class);
     /** Reads on the port wait at most this long, so a closed channel's thread notices soon. */
     static final Duration READ_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * What serial timeouts run on: real time, a property of the line. The node's clock (the sim's runs
+     * hundreds of times faster) would cut a frame in half; readings are timed on the node's clock.
+     */
+    static final java.time.Clock LINE_TIME = java.time.Clock.systemUTC();
 
     protected final String id;
     protected final SerialLine line;
@@ -50,13 +55,13 @@ public abstract class SerialMeterChannel<F, R extends MeterReading> implements C
     }
 
     /** Opens the configured port by path (not through the board) and the channel of its type. */
-    public static Channel open(SerialMeterConfig config, Duration interval) throws IOException {
+    public static Channel open(SerialMeterConfig config, java.time.Clock clock) throws IOException {
         SerialLine line = JSerialCommLine.open(config.port(), config.serial(), READ_TIMEOUT);
         try {
             return switch (config) {
-                case SmlChannelConfig sml -> new SmlChannel(sml.id(), line, sml.readings(), interval);
+                case SmlChannelConfig sml -> new SmlChannel(sml.id(), line, sml.readings(), sml.maxAge(), clock);
                 case Iec62056ChannelConfig iec -> iec.mode() == Iec62056ChannelConfig.Mode.PUSH
-                        ? new Iec62056PushChannel(iec.id(), line, iec.serial(), iec.readings(), interval)
+                        ? new Iec62056PushChannel(iec.id(), line, iec.serial(), iec.readings(), iec.maxAge(), clock)
                         : new Iec62056Channel(iec.id(), line, iec.serial(), iec.deviceAddress(), iec.readings());
                 case MbusChannelConfig mbus -> MbusChannel.open(mbus, line);
             };

@@ -36,25 +36,23 @@ public final class SmlChannel extends PushMeterChannel<SmlFile, ObisReading> {
     private final Deque<byte[]> pending = new ArrayDeque<>();
     private final byte[] buffer = new byte[512];
     private final AtomicLong badCrc = new AtomicLong();
-    private final Clock clock;
     private volatile String lastRejection = "";
 
-    public SmlChannel(String id, SerialLine line, List<ObisReading> readings, Duration interval) {
-        this(id, line, readings, interval, Clock.systemUTC());
-    }
-
-    public SmlChannel(String id, SerialLine line, List<ObisReading> readings, Duration interval, Clock clock) {
-        super(ConfigKeys.SML, id, line, readings, interval, clock);
-        this.clock = clock;
+    /**
+     * @param maxAge how old the latest file may be at a sample; empty: two measured push periods
+     * @param clock  the node's clock, files are timed on it (the read wait stays wall time)
+     */
+    public SmlChannel(String id, SerialLine line, List<ObisReading> readings, Optional<Duration> maxAge, Clock clock) {
+        super(ConfigKeys.SML, id, line, readings, maxAge, clock);
         start();
     }
 
     @Override
     protected Optional<SmlFile> receive() throws IOException {
-        Instant deadline = clock.instant().plus(WAIT);
+        Instant deadline = LINE_TIME.instant().plus(WAIT);
         InputStream in = stoppableLine().input();
         while (pending.isEmpty()) {
-            if (!clock.instant().isBefore(deadline)) {
+            if (!LINE_TIME.instant().isBefore(deadline)) {
                 return Optional.empty();
             }
             int n;

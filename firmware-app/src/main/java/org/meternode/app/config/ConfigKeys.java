@@ -126,6 +126,12 @@ public final class ConfigKeys {
             new ValueType.Choice(List.of("5", "2.2"), List.of()),
             "P1 generation: 5 for DSMR 4/5 and e-MUCS (115200 8N1), 2.2 for DSMR 2.2/3 (9600 7E1).")
             .withDefault("5").onlyFor(DSMR);
+    public static final ConfigKey<Duration> PUSH_MAX_AGE = ConfigKey.of("channels[].max-age",
+            new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
+            "Push meters (dsmr, sml, iec62056 mode push): how old the latest good frame may be at a sample, on"
+                    + " the node's clock; an older one gives FAULT readings naming its age. Default: twice the"
+                    + " meter's push period as measured from the frames seen (at least 2s; 1m until two frames"
+                    + " came).").example("30s").onlyFor(DSMR, SML, IEC62056);
     public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
             new ValueType.Structure("list"),
             "Which meter values become readings; each stream is named id.quantity (p1.energy), or id.name"
@@ -277,7 +283,7 @@ public final class ConfigKeys {
             PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
             CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_VOLTAGE_INPUT, CT_VOLTS_PER_VOLT, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
             DC_SHUNT_OHM, DC_MAX_AMPS,
-            DSMR_PORT, DSMR_VERSION, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
+            DSMR_PORT, DSMR_VERSION, PUSH_MAX_AGE, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
             SERIAL_BAUD, SERIAL_FRAMING, IEC_MODE, IEC_DEVICE_ADDRESS, MBUS_ADDRESS,
             MBUS_READING_RECORD, MBUS_READING_DESCRIPTION, MBUS_READING_TARIFF, MBUS_READING_STORAGE,
             SERVER, SERVER_URI, SERVER_INSECURE,

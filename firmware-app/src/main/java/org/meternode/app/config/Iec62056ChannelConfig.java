@@ -11,9 +11,11 @@ import org.meternode.hal.serial.SerialSettings;
  *
  * @param deviceAddress sent in the sign-on {@code /?address!}; empty for any meter
  * @param serial        the start rate (mode c) or the push rate, with the framing
+ * @param maxAge        push mode: how old the latest data block may be; empty: two measured push periods
  */
 public record Iec62056ChannelConfig(String id, String port, Mode mode, String deviceAddress, SerialSettings serial,
-                                    List<ObisReading> readings) implements SerialMeterConfig {
+                                    List<ObisReading> readings, java.util.Optional<java.time.Duration> maxAge)
+        implements SerialMeterConfig {
     /** How the meter gives its data. */
     public enum Mode { C, PUSH }
 
@@ -28,7 +30,14 @@ public record Iec62056ChannelConfig(String id, String port, Mode mode, String de
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(deviceAddress, "deviceAddress");
         Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(maxAge, "maxAge");
         readings = MeterReading.checked(id, readings);
+    }
+
+    /** With the default max-age (two measured push periods; unused in mode c). */
+    public Iec62056ChannelConfig(String id, String port, Mode mode, String deviceAddress, SerialSettings serial,
+                                 List<ObisReading> readings) {
+        this(id, port, mode, deviceAddress, serial, readings, java.util.Optional.empty());
     }
 
     @Override

@@ -252,20 +252,22 @@ final class NodeConfigReader {
         String port = channel.get(DSMR_PORT);
         String version = channel.get(DSMR_VERSION);
         List<ObisReading> readings = readings(channel, id, DSMR, this::obisReading);
-        if (readings == null || port == null || version == null || id == null) {
+        Optional<Duration> maxAge = maxAge(channel);
+        if (readings == null || port == null || version == null || id == null || maxAge == null) {
             return null;
         }
-        return new DsmrChannelConfig(id, port, version, readings);
+        return new DsmrChannelConfig(id, port, version, readings, maxAge);
     }
 
     private SmlChannelConfig sml(YamlSection channel, String id) {
         String port = channel.get(DSMR_PORT);
         SerialSettings serial = serial(channel, SmlChannelConfig.DEFAULT_SERIAL);
         List<ObisReading> readings = readings(channel, id, SML, this::obisReading);
-        if (readings == null || port == null || serial == null || id == null) {
+        Optional<Duration> maxAge = maxAge(channel);
+        if (readings == null || port == null || serial == null || id == null || maxAge == null) {
             return null;
         }
-        return new SmlChannelConfig(id, port, serial, readings);
+        return new SmlChannelConfig(id, port, serial, readings, maxAge);
     }
 
     private Iec62056ChannelConfig iec62056(YamlSection channel, String id) {
@@ -278,14 +280,30 @@ final class NodeConfigReader {
             problems.error(channel.position(IEC_DEVICE_ADDRESS), channel.keyPath(IEC_DEVICE_ADDRESS),
                     "is sent in the mode c sign-on; a push meter is not asked, so remove it or use mode: c");
         }
+        if (mode == Iec62056ChannelConfig.Mode.C && channel.has(PUSH_MAX_AGE)) {
+            problems.error(channel.position(PUSH_MAX_AGE), channel.keyPath(PUSH_MAX_AGE),
+                    "applies to a meter that pushes; in mode c the node asks at each sample, so remove it or use"
+                            + " mode: push");
+        }
+        Optional<Duration> maxAge = maxAge(channel);
         SerialSettings serial = serial(channel, mode == Iec62056ChannelConfig.Mode.PUSH
                 ? Iec62056ChannelConfig.PUSH_SERIAL : Iec62056ChannelConfig.MODE_C_SERIAL);
         List<ObisReading> readings = readings(channel, id, IEC62056, this::obisReading);
         if (readings == null || port == null || modeName == null || serial == null || id == null
-                || (deviceAddress == null && channel.has(IEC_DEVICE_ADDRESS))) {
+                || (deviceAddress == null && channel.has(IEC_DEVICE_ADDRESS)) || maxAge == null) {
             return null;
         }
-        return new Iec62056ChannelConfig(id, port, mode, deviceAddress == null ? "" : deviceAddress, serial, readings);
+        return new Iec62056ChannelConfig(id, port, mode, deviceAddress == null ? "" : deviceAddress, serial, readings,
+                maxAge);
+    }
+
+    /** The written max-age, empty when not written (measured), null after a problem. */
+    private static Optional<Duration> maxAge(YamlSection channel) {
+        Duration maxAge = channel.get(PUSH_MAX_AGE);
+        if (maxAge == null) {
+            return channel.has(PUSH_MAX_AGE) ? null : Optional.empty();
+        }
+        return Optional.of(maxAge);
     }
 
     private MbusChannelConfig mbus(YamlSection channel, String id) {

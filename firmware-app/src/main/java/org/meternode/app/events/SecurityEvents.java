@@ -22,6 +22,13 @@ public interface SecurityEvents {
     /** A tamper input changed state (hook for tamper inputs). */
     String TAMPER = "tamper";
 
+    /** The clock is not synchronised: sampling holds (pulses are still counted). */
+    String CLOCK_UNSYNCHRONISED = "clock-unsynchronised";
+    /** The clock became synchronised: sampling resumes. */
+    String CLOCK_SYNCHRONISED = "clock-synchronised";
+    /** The clock was stepped forward or back while the node ran. */
+    String CLOCK_STEPPED = "clock-stepped";
+
     /** Ignores everything; for tests and tools that keep no log. */
     SecurityEvents NONE = (kind, detail) -> { };
 

@@ -58,6 +58,12 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
     private final ClientSettings settings;
     private final MeasurementObjects objects;
     private final OutboxDataSender sender = new OutboxDataSender();
+    /**
+     * What saved DTLS sessions are aged on: real time, like the server's session cache and Scandium's
+     * own timers. The board's clock may run faster (sim) or be stepped; the Device object uses it.
+     */
+    static final Clock DTLS_TIME = Clock.systemUTC();
+
     private final LeshanClient client;
     private final AtomicBoolean announce = new AtomicBoolean(true);
     private volatile LwM2mServer registeredServer;
@@ -91,7 +97,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         int ssid = settings.shortServerId();
         String uri = settings.serverUri().toString();
         this.security = settings.secure() ? NodeSecurity.create(settings.credentials(), settings.storageDir(), events,
-                Clock.systemUTC(), settings.bootstrap()) : null;
+                DTLS_TIME, settings.bootstrap()) : null;
         if (security != null && settings.bootstrap()) {
             security.initBootstrap(init, settings.serverUri());
         } else {

@@ -82,7 +82,6 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private volatile ConfigOverlay overlay;
     /** The config file's text as read at start: remote writes apply over this, never over a later edit. */
     private final String fileYaml;
-    private volatile Thread runThread;
     private volatile boolean restartRequested;
     private final NodeUpdates updates;
     private final SecurityEventLog events;
@@ -125,6 +124,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
         sampler.activation(this::isActive, this::isChannelActive);
+        sampler.clockSync(board.clockSync(), events);
         this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE),
                 () -> uplink.isLive(BoardSupervision.LATE_GRACE));
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
@@ -167,8 +167,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         SecurityEventLog events = null;
         try {
             channels = openChannels(config, board);
-            outbox = Outbox.open(storage.resolve("outbox.db"));
-            events = SecurityEventLog.open(storage.resolve("outbox.db"), Clock.systemUTC(), EVENTS_PER_MINUTE);
+            outbox = Outbox.open(storage.resolve("outbox.db"), board.sleeper().clock());
+            events = SecurityEventLog.open(storage.resolve("outbox.db"), board.sleeper().clock(), EVENTS_PER_MINUTE);
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
             }
@@ -232,8 +232,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     voltageReference(ct, board));
             case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
                     board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
-            case DsmrChannelConfig d -> DsmrChannel.open(d, config.sampling().interval());
-            case SerialMeterConfig s -> SerialMeterChannel.open(s, config.sampling().interval());
+            case DsmrChannelConfig d -> DsmrChannel.open(d, board.sleeper().clock());
+            case SerialMeterConfig s -> SerialMeterChannel.open(s, board.sleeper().clock());
         };
     }
 
@@ -268,12 +268,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
      */
     public void run() throws InterruptedException {
         start();
-        runThread = Thread.currentThread();
-        try {
-            sampler.run();
-        } finally {
-            runThread = null;
-        }
+        sampler.run();
     }
 
     /** Starts the LwM2M client and the uplink thread (the sampling loop is {@link #run()}'s). */
@@ -368,13 +363,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                 board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure());
     }
 
-    private String clockState() {
+    /** "synced", "unsynced" or "stepped" (as sampling sees it), then the clock and its sync source. */
+    public String clockState() {
         Clock clock = board.sleeper().clock();
-        if (!clock.equals(Clock.systemUTC())) {
-            return "board clock of '" + board.name() + "' (" + clock + ")";
-        }
-        return Files.exists(Path.of("/run/systemd/timesync/synchronized"))
-                ? "system clock, NTP synchronized" : "system clock, synchronization unknown";
+        String which = clock.equals(Clock.systemUTC()) ? "system clock" : "board clock of '" + board.name() + "' ("
+                + clock + ")";
+        return sampler.clockState() + "; " + which + ", " + board.clockSync().describe();
     }
 
     @Override
@@ -543,10 +537,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             } catch (InterruptedException ignored) {
                 // restart now
             }
-            Thread t = runThread;
-            if (t != null) {
-                t.interrupt();
-            }
+            sampler.stop(); // the sample under way finishes; run() then returns
         });
     }
 

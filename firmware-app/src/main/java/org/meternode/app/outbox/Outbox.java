@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,14 +58,21 @@ public final class Outbox implements AutoCloseable {
 
     private final Path file;
     private final Connection db;
+    private final Clock clock;
 
-    private Outbox(Path file, Connection db) {
+    private Outbox(Path file, Connection db, Clock clock) {
         this.file = file;
         this.db = db;
+        this.clock = clock;
     }
 
-    /** Opens (creating if needed) the outbox database at {@code file}. */
+    /** Opens (creating if needed) the outbox database at {@code file}; deliveries timed on the system clock. */
     public static Outbox open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    /** Opens (creating if needed) the outbox database at {@code file}; deliveries timed on {@code clock}. */
+    public static Outbox open(Path file, Clock clock) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -82,7 +90,7 @@ public final class Outbox implements AutoCloseable {
                 }
                 addScaleColumns(st);
             }
-            return new Outbox(file, db);
+            return new Outbox(file, db, java.util.Objects.requireNonNull(clock, "clock"));
         } catch (java.io.IOException | SQLException e) {
             throw new OutboxException("outbox " + file + ": cannot open: " + e.getMessage(), e);
         }
@@ -211,7 +219,7 @@ public final class Outbox implements AutoCloseable {
                 st.executeUpdate();
             }
             putMeta(DELIVERED_UP_TO, Long.toString(seq));
-            putMeta("state.last-send-ms", Long.toString(System.currentTimeMillis()));
+            putMeta("state.last-send-ms", Long.toString(clock.millis()));
             db.commit();
         } catch (SQLException | RuntimeException e) {
             // As in appendInterval: setAutoCommit(true) in finally must not commit a failed change.

@@ -14,7 +14,10 @@ import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.events.SecurityEvents;
+import org.meternode.hal.ClockSync;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.WakeSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,22 @@ public final class Sampler {
     private final Map<String, CounterState> counters;
     private final Map<String, String> lastFault = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong faults = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean rescheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How often an unsynchronised clock is looked at again (on the board's clock). */
+    static final Duration SYNC_POLL = Duration.ofSeconds(10);
+
+    private final WakeSignal wake = new WakeSignal();
+    private volatile ClockWatch clockWatch = new ClockWatch(new ClockSync() {
+        @Override
+        public boolean synchronised() {
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            return "assumed synchronised";
+        }
+    }, SecurityEvents.NONE);
+    private volatile boolean stopping;
     private volatile IntervalSchedule schedule;
     private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
     private volatile java.util.function.Predicate<String> channelActive = id -> true;
@@ -57,41 +75,75 @@ public final class Sampler {
         this.channelActive = channel;
     }
 
-    /** Runs until interrupted (a {@link #reschedule} wakes it without stopping it). */
+    /**
+     * Runs until {@link #stop()} (returns after the sample under way) or until interrupted
+     * (shutdown). A {@link #reschedule} wakes the loop through the sleeper's wake signal, never by
+     * an interrupt, so a sample under way always finishes.
+     */
     public void run() throws InterruptedException {
         loopThread = Thread.currentThread();
         try {
-            while (true) {
-                // An interrupt that arrived while sampling: a reschedule goes on, anything else stops.
-                if (Thread.interrupted() && !rescheduled.getAndSet(false)) {
-                    throw new InterruptedException();
+            while (!stopping) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("sampling stopped");
+                }
+                if (!clockReady()) {
+                    // Not synchronised: poll the sync state; the counters keep counting meanwhile.
+                    plannedWake = sleeper.clock().instant().plus(SYNC_POLL);
+                    sleeper.sleepUntil(plannedWake, wake);
+                    continue;
                 }
                 Instant next = nextIntervalEnd();
                 plannedWake = next;
-                try {
-                    sleeper.sleepUntil(next);
-                } catch (InterruptedException e) {
-                    if (rescheduled.getAndSet(false)) {
-                        continue;
-                    }
-                    throw e;
+                if (!sleeper.sleepUntil(next, wake) || stopping || !clockReady()) {
+                    continue;
+                }
+                if (schedule.floor(sleeper.clock().instant()).isAfter(next)) {
+                    // Woke past a later interval end too (clock stepped, suspend): a reading taken now is
+                    // not the reading at `next`; re-plan, the ends skipped are back-filled.
+                    continue;
                 }
                 sampleInterval(next);
+                clockWatch.storedOnTime();
             }
         } finally {
             loopThread = null;
         }
     }
 
+    /**
+     * Where the clock's sync state comes from and where clock events go (until set: always
+     * synchronised, events dropped).
+     */
+    public void clockSync(ClockSync sync, SecurityEvents events) {
+        this.clockWatch = new ClockWatch(sync, events);
+    }
+
+    /** The clock as sampling sees it: synced, unsynced or stepped, with the last step. */
+    public String clockState() {
+        return clockWatch.describe();
+    }
+
+    private boolean clockReady() {
+        return clockWatch.ready(sleeper.clock().instant(), outbox.lastIntervalEnd(), plannedWake, lateness(),
+                schedule.interval());
+    }
+
+    private Duration lateness() {
+        return schedule.interval().dividedBy(20);
+    }
+
     /** Switches to a new interval schedule now: the loop wakes and plans its next interval end anew. */
     public void reschedule(IntervalSchedule next) {
         schedule = next;
-        Thread t = loopThread;
-        if (t != null) {
-            rescheduled.set(true);
-            t.interrupt();
-        }
+        wake.signal();
         LOG.info("sampling interval is now {}", next.interval());
+    }
+
+    /** Ends {@link #run()} once the sample under way (if any) is stored; a restart uses this, not an interrupt. */
+    public void stop() {
+        stopping = true;
+        wake.signal();
     }
 
     public IntervalSchedule schedule() {
@@ -127,8 +179,7 @@ public final class Sampler {
 
     /** The interval end the loop will sample next. */
     public Instant nextIntervalEnd() {
-        Duration lateness = schedule.interval().dividedBy(20);
-        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness);
+        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness());
     }
 
     /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */
@@ -172,6 +223,7 @@ public final class Sampler {
         }
         outbox.appendInterval(intervalEnd, readings, changed);
         counters.putAll(changed);
+        clockWatch.seen(sleeper.clock().instant()); // sampling took time: that is no clock step
         listener.intervalStored(intervalEnd, readings);
         return readings;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meternode.app.outbox.Outbox;
+import org.meternode.app.sampling.IntervalSchedule;
+import org.meternode.app.sampling.Sampler;
+import org.meternode.hal.bus.fake.VirtualSleeper;
 import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.ObisReading;
 import org.meternode.app.reading.Quantity;
@@ -40,17 +46,22 @@ class DsmrChannelTest {
         return (body + String.format("%04X", crc) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private DsmrChannel open(Duration interval) throws IOException {
+    private DsmrChannel open(Duration maxAge) throws IOException {
         return new DsmrChannel("p1", line, SerialSettings.DSMR, List.of(
                 new ObisReading("1-0:1.8.1", Quantity.ENERGY),
-                new ObisReading("1-0:1.7.0", Quantity.POWER)), interval, Clock.systemUTC());
+                new ObisReading("1-0:1.7.0", Quantity.POWER)), Optional.of(maxAge), Clock.systemUTC());
     }
 
-    private void awaitTelegrams(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (channel.stats().telegrams() + channel.stats().badCrc() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    /** A channel whose telegrams are timed on virtual time (stale after the default max-age). */
+    private DsmrChannel openOn(VirtualSleeper time) throws IOException {
+        return new DsmrChannel("p1", line, SerialSettings.DSMR, List.of(
+                new ObisReading("1-0:1.8.1", Quantity.ENERGY),
+                new ObisReading("1-0:1.7.0", Quantity.POWER)), Optional.empty(), time.clock());
+    }
+
+    private void awaitTelegrams(long n) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> channel.stats().telegrams() + channel.stats().badCrc() >= n);
     }
 
     @Test
@@ -91,14 +102,62 @@ class DsmrChannelTest {
     }
 
     @Test
-    void a_telegram_older_than_two_intervals_is_stale() throws Exception {
-        channel = open(Duration.ofMillis(100));
+    void a_configured_max_age_is_the_limit_whatever_the_push_period() throws Exception {
+        VirtualSleeper time = new VirtualSleeper(Instant.parse("2026-01-01T00:14:00Z"));
+        channel = new DsmrChannel("p1", line, SerialSettings.DSMR, List.of(new ObisReading("1-0:1.8.1",
+                Quantity.ENERGY)), Optional.of(Duration.ofMinutes(2)), time.clock());
         line.receive(telegram("000001.000", "00.100", true));
         awaitTelegrams(1);
-        Thread.sleep(300);
+        time.advance(Duration.ofSeconds(120));
+        assertThat(channel.sample(time.now(), List.of(), Optional.empty()).readings()).hasSize(1);
 
-        assertThatThrownBy(() -> channel.sample(Instant.now(), List.of(), Optional.empty()))
-                .isInstanceOf(IOException.class).hasMessageContaining(" since ");
+        time.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
+                .isInstanceOf(IOException.class).hasMessageContaining("for 121 s")
+                .hasMessageContaining("max-age 120 s (configured)");
+    }
+
+    @Test
+    void a_telegram_older_than_two_measured_push_periods_is_a_fault_naming_its_age(@TempDir Path dir)
+            throws Exception {
+        VirtualSleeper time = new VirtualSleeper(Instant.parse("2026-01-01T00:14:00Z"));
+        channel = openOn(time);
+        line.receive(telegram("000001.000", "00.100", true));
+        awaitTelegrams(1);
+        time.advance(Duration.ofSeconds(10)); // the meter pushes every 10 s (DSMR 4)
+        line.receive(telegram("000001.001", "00.100", true));
+        awaitTelegrams(2);
+        time.advance(Duration.ofSeconds(25)); // then falls silent: its last telegram is 25 s old
+
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"), time.clock())) {
+            Sampler sampler = new Sampler(List.of(channel), outbox, time,
+                    IntervalSchedule.aligned(Duration.ofMinutes(15)), (end, readings) -> { });
+            Instant end = Instant.parse("2026-01-01T00:15:00Z");
+            List<Reading> stored = sampler.sampleInterval(end);
+
+            assertThat(stored).extracting(Reading::channel, Reading::quality).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("p1.energy", Reading.Quality.FAULT),
+                    org.assertj.core.groups.Tuple.tuple("p1.power", Reading.Quality.FAULT));
+            assertThat(sampler.lastFault("p1")).contains("for 25 s").contains("max-age 20 s");
+        }
+    }
+
+    @Test
+    void a_telegram_within_two_measured_push_periods_is_good() throws Exception {
+        VirtualSleeper time = new VirtualSleeper(Instant.parse("2026-01-01T00:14:00Z"));
+        channel = openOn(time);
+        line.receive(telegram("000001.000", "00.100", true));
+        awaitTelegrams(1);
+        time.advance(Duration.ofSeconds(10));
+        line.receive(telegram("000001.001", "00.100", true));
+        awaitTelegrams(2);
+        time.advance(Duration.ofSeconds(15));
+
+        Channel.Sample s = channel.sample(time.now(), List.of(), Optional.empty());
+
+        assertThat(s.readings()).extracting(Reading::quality).containsOnly(Reading.Quality.GOOD);
+        assertThat(s.readings().get(0).value()).isEqualByComparingTo("1.001");
     }
 
     @Test

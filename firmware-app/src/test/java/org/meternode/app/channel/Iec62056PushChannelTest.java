@@ -17,6 +17,7 @@ import org.meternode.app.config.ObisReading;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
 import org.meternode.hal.meter.iec62056.Iec62056DataBlock;
+import org.meternode.hal.bus.fake.VirtualSleeper;
 import org.meternode.hal.serial.FakeSerialLine;
 
 /** An iec62056 channel in push mode: a unidirectional meter sends identification and data block by itself. */
@@ -43,18 +44,16 @@ class Iec62056PushChannelTest {
         return out;
     }
 
-    private void awaitFrames(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (channel.goodFrames() + channel.badFrames() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private void awaitFrames(long n) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> channel.goodFrames() + channel.badFrames() >= n);
     }
 
     @Test
     void reports_the_latest_good_push_and_drops_a_bad_bcc() throws Exception {
         channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL, List.of(
                 new ObisReading("1-0:1.8.0", Quantity.ENERGY), new ObisReading("1-0:16.7.0", Quantity.POWER)),
-                Duration.ofSeconds(10));
+                Optional.empty(), java.time.Clock.systemUTC());
         line.receive(push("000123.4567", true));
         line.receive(push("999999.9999", false));
         awaitFrames(2);
@@ -69,9 +68,31 @@ class Iec62056PushChannelTest {
     }
 
     @Test
+    void a_block_older_than_two_measured_push_periods_is_a_fault_naming_its_age() throws Exception {
+        VirtualSleeper time = new VirtualSleeper(Instant.parse("2026-01-01T00:14:00Z"));
+        channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL,
+                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Optional.empty(), time.clock());
+        line.receive(push("000001.0000", true));
+        awaitFrames(1);
+        time.advance(Duration.ofSeconds(4)); // the meter pushes every 4 s
+        line.receive(push("000001.0001", true));
+        awaitFrames(2);
+        time.advance(Duration.ofSeconds(8));
+        assertThat(channel.sample(time.now(), List.of(), Optional.empty()).readings()).extracting(Reading::quality)
+                .containsOnly(Reading.Quality.GOOD);
+
+        time.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
+                .isInstanceOf(IOException.class).hasMessageContaining("for 9 s")
+                .hasMessageContaining("max-age 8 s (2 push periods of 4 s measured)");
+    }
+
+    @Test
     void without_a_good_block_the_sample_fails_naming_the_port_and_the_rejection() throws Exception {
         channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL,
-                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Duration.ofSeconds(10));
+                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Optional.empty(),
+                java.time.Clock.systemUTC());
         line.receive(push("000001.0000", false));
         awaitFrames(1);
 

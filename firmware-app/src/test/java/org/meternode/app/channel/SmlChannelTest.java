@@ -45,14 +45,40 @@ class SmlChannelTest {
 
     private SmlChannel open() {
         return new SmlChannel("ehz", line, List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY),
-                new ObisReading("1-0:16.7.0", Quantity.POWER)), Duration.ofSeconds(10));
+                new ObisReading("1-0:16.7.0", Quantity.POWER)), Optional.empty(), java.time.Clock.systemUTC());
     }
 
-    private void awaitFrames(long n) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (channel.goodFrames() + channel.badFrames() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private void awaitFrames(long n) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> channel.goodFrames() + channel.badFrames() >= n);
+    }
+
+    @Test
+    void a_file_older_than_two_measured_push_periods_is_a_fault_and_until_two_came_one_minute_is_the_limit()
+            throws Exception {
+        org.meternode.hal.bus.fake.VirtualSleeper time = new org.meternode.hal.bus.fake.VirtualSleeper(
+                Instant.parse("2026-01-01T00:14:00Z"));
+        channel = new SmlChannel("ehz", line, List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)),
+                Optional.empty(), time.clock());
+        line.receive(file(10, 100, WH));
+        awaitFrames(1);
+        time.advance(Duration.ofSeconds(61));
+        assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
+                .isInstanceOf(IOException.class).hasMessageContaining("for 61 s")
+                .hasMessageContaining("max-age 60 s (push period not measured yet)");
+
+        line.receive(file(11, 100, WH)); // back after 61 s, then every second (the median gap counts)
+        awaitFrames(2);
+        time.advance(Duration.ofSeconds(1));
+        line.receive(file(12, 100, WH));
+        awaitFrames(3);
+        time.advance(Duration.ofSeconds(2));
+        assertThat(channel.sample(time.now(), List.of(), Optional.empty()).readings()).hasSize(1);
+        time.advance(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> channel.sample(time.now(), List.of(), Optional.empty()))
+                .isInstanceOf(IOException.class).hasMessageContaining("for 3 s")
+                .hasMessageContaining("max-age 2 s (2 push periods of 1 s measured)");
     }
 
     @Test

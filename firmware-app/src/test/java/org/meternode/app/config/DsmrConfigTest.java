@@ -30,6 +30,47 @@ class DsmrConfigTest {
     }
 
     @Test
+    void max_age_is_read_per_push_channel_and_absent_means_measured() throws Exception {
+        NodeConfig c = parse(withChannels("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    max-age: 30s
+                    readings: [ { obis: 1-0:1.8.1, quantity: energy } ]
+                  - id: ehz
+                    type: sml
+                    port: /dev/ttyUSB1
+                    readings: [ { obis: 1-0:1.8.0, quantity: energy } ]
+                """)).config();
+
+        assertThat(((DsmrChannelConfig) c.channels().get(0)).maxAge()).contains(java.time.Duration.ofSeconds(30));
+        assertThat(((SmlChannelConfig) c.channels().get(1)).maxAge()).isEmpty();
+    }
+
+    @Test
+    void max_age_out_of_bounds_and_on_a_mode_c_meter_are_refused_naming_the_key() {
+        ConfigProblem tooShort = problem(withChannels("""
+                  - id: p1
+                    type: dsmr
+                    port: /dev/ttyUSB0
+                    max-age: 100ms
+                    readings: [ { obis: 1-0:1.8.1, quantity: energy } ]
+                """));
+        ConfigProblem modeC = problem(withChannels("""
+                  - id: d0
+                    type: iec62056
+                    port: /dev/ttyUSB0
+                    max-age: 30s
+                    readings: [ { obis: 1-0:1.8.0, quantity: energy } ]
+                """));
+
+        assertThat(tooShort.key()).isEqualTo("channels[0].max-age");
+        assertThat(tooShort.message()).contains("1s");
+        assertThat(modeC.key()).isEqualTo("channels[0].max-age");
+        assertThat(modeC.message()).contains("mode: push");
+    }
+
+    @Test
     void version_2_2_is_accepted() throws Exception {
         NodeConfig c = parse(withChannels("""
                   - id: p1

@@ -53,6 +53,18 @@ class OutboxTest {
     }
 
     @Test
+    void the_last_delivery_is_timed_on_the_injected_clock() {
+        outbox.close();
+        Instant sim = Instant.parse("2031-07-04T12:00:00Z"); // a virtual time far from the machine's
+        outbox = Outbox.open(file, java.time.Clock.fixed(sim, java.time.ZoneOffset.UTC));
+        appendThreeIntervals();
+
+        outbox.markDelivered(outbox.pending(1).get(0).seq());
+
+        assertThat(outbox.lastDelivery()).contains(sim);
+    }
+
+    @Test
     void pending_lists_readings_oldest_first_across_intervals() {
         appendThreeIntervals();
 

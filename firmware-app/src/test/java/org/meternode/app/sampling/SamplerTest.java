@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.app.channel.Channel;
+import org.meternode.app.channel.CtClampChannel;
 import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
@@ -28,7 +31,11 @@ import org.meternode.app.reading.Reading.Quality;
 import org.meternode.hal.PulseCount;
 import org.meternode.hal.PulseCounter;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.bus.fake.FakeI2cBus;
 import org.meternode.hal.bus.fake.VirtualSleeper;
+import org.meternode.hal.chip.Ads1115;
+import org.meternode.hal.chip.model.Ads1115Model;
+import org.meternode.hal.sensor.CtClamp;
 
 /** The sampling loop against a real outbox, hand-written channels and virtual time. */
 class SamplerTest {
@@ -271,6 +278,65 @@ class SamplerTest {
     }
 
     @Test
+    void a_reschedule_during_a_ct_clamp_sample_lets_the_sample_finish_with_no_fault() throws Exception {
+        CountDownLatch converting = new CountDownLatch(1);
+        CountDownLatch rescheduled = new CountDownLatch(1);
+        Channel clamp = adsClamp("mains", converting, rescheduled);
+        List<List<Reading>> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sampler sampler = new Sampler(List.of(clamp), outbox, sleeper, IntervalSchedule.aligned(QUARTER),
+                (end, readings) -> {
+                    stored.add(readings);
+                    Thread.currentThread().interrupt(); // shutdown after one interval
+                });
+        Thread loop = Thread.ofPlatform().name("sampler-under-test").start(() -> {
+            try {
+                sampler.run();
+            } catch (InterruptedException e) {
+                // stopped after one interval
+            }
+        });
+        assertThat(converting.await(5, TimeUnit.SECONDS)).as("sample under way").isTrue();
+
+        sampler.reschedule(IntervalSchedule.aligned(Duration.ofMinutes(5)));
+        rescheduled.countDown();
+        loop.join(5_000);
+
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0)).extracting(Reading::channel, Reading::quality)
+                .containsExactly(tuple("mains.current", Quality.GOOD));
+        assertThat(sampler.faultCount()).isZero();
+        assertThat(sampler.lastFault("mains")).isEmpty();
+    }
+
+    @Test
+    void a_stop_during_a_ct_clamp_sample_stores_that_sample_good_and_then_run_returns() throws Exception {
+        // What MeterNode.restart does (it interrupted the loop before: the interval was stored as FAULT).
+        CountDownLatch converting = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Sampler sampler = new Sampler(List.of(adsClamp("mains", converting, stopped)), outbox, sleeper,
+                IntervalSchedule.aligned(QUARTER), (end, readings) -> listened.add(readings));
+        java.util.concurrent.CompletableFuture<Void> loop = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().name("sampler-under-test").start(() -> {
+            try {
+                sampler.run();
+                loop.complete(null);
+            } catch (Throwable e) {
+                loop.completeExceptionally(e);
+            }
+        });
+        assertThat(converting.await(5, TimeUnit.SECONDS)).as("sample under way").isTrue();
+
+        sampler.stop();
+        stopped.countDown();
+        loop.get(5, TimeUnit.SECONDS);
+
+        assertThat(listened).hasSize(1);
+        assertThat(listened.get(0)).extracting(Reading::at, Reading::quality).containsExactly(tuple(T0, Quality.GOOD));
+        assertThat(outbox.lastIntervalEnd()).contains(T0);
+        assertThat(sampler.faultCount()).isZero();
+    }
+
+    @Test
     void a_failing_outbox_is_not_hidden_and_the_listener_is_not_told() {
         Sampler sampler = new Sampler(List.of(current("ct", 1)), outbox, sleeper, IntervalSchedule.aligned(QUARTER),
                 (end, readings) -> heard.add(end.toString()));
@@ -279,6 +345,32 @@ class SamplerTest {
         assertThatThrownBy(() -> sampler.sampleInterval(T0)).hasMessageContaining("outbox");
         assertThat(heard).isEmpty();
         outbox = Outbox.open(dir.resolve("outbox.db"));
+    }
+
+    /**
+     * A CT clamp on a real ADS1115 driver and chip model. Its first conversion wait blocks until the
+     * test lets it go, and like every real sleeper it ends with InterruptedException when interrupted.
+     */
+    private Channel adsClamp(String id, CountDownLatch converting, CountDownLatch release) {
+        Sleeper chipTime = new Sleeper() {
+            @Override
+            public java.time.Clock clock() {
+                return sleeper.clock();
+            }
+
+            @Override
+            public void sleepUntil(Instant deadline) throws InterruptedException {
+                converting.countDown();
+                release.await();
+                sleeper.sleepUntil(deadline);
+            }
+        };
+        FakeI2cBus bus = new FakeI2cBus();
+        bus.attach(0x48, new Ads1115Model(sleeper.clock())).setInput(0, t -> 1.65 + 0.1 * Math.signum(
+                Math.sin(2 * Math.PI * 50 * (t.getNano() / 1e9 + 0.0025))));
+        Ads1115 adc = new Ads1115(bus, 0x48, Ads1115.Gain.FSR_4V096, Ads1115.DataRate.SPS_860, chipTime);
+        return new CtClampChannel(id, new CtClamp(adc.channel(Ads1115.Input.AIN0, Ads1115.Mode.SINGLE_SHOT),
+                2000, 22, 50, 1, 1.0));
     }
 
     private Sampler sampler(Channel... channels) {

@@ -29,6 +29,7 @@ public final class LinuxBoard implements Board {
 
     private final LinuxOptions options;
     private final KernelPaths paths;
+    private final org.meternode.hal.ClockSync clockSync = org.meternode.hal.KernelClockSync.system();
     private final Sleeper sleeper;
     private final InputEventLayout layout;
     private final String pinsWhere;
@@ -63,6 +64,12 @@ public final class LinuxBoard implements Board {
     @Override
     public Sleeper sleeper() {
         return sleeper;
+    }
+
+    /** The kernel's sync state (timesyncd flag, timedatectl), else the release floor. */
+    @Override
+    public org.meternode.hal.ClockSync clockSync() {
+        return clockSync;
     }
 
     /** A counter pin or an input-event pin. */

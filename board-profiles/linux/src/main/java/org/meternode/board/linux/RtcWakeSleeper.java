@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import org.meternode.hal.Sleeper;
+import org.meternode.hal.WakeSignal;
 
 /**
  * A {@link Sleeper} that first programs an RTC wake alarm for the deadline, so that a system
@@ -42,6 +43,19 @@ public final class RtcWakeSleeper implements Sleeper {
             }
         }
         waiting.sleepUntil(deadline);
+    }
+
+    /** Programs the alarm and waits, returning early when {@code wake} is signalled (the alarm stays set). */
+    @Override
+    public boolean sleepUntil(Instant deadline, WakeSignal wake) throws InterruptedException {
+        if (deadline.isAfter(clock().instant())) {
+            try {
+                arm(deadline);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return waiting.sleepUntil(deadline, wake);
     }
 
     /** Sets the RTC to wake the system at {@code deadline} (rounded up to the second). */

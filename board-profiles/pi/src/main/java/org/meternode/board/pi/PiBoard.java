@@ -61,6 +61,7 @@ public final class PiBoard implements Board {
     private final PiOptions options;
     private final Pi4jContext pi4j;
     private final Context context;
+    private final org.meternode.hal.ClockSync clockSync = org.meternode.hal.KernelClockSync.system();
     private final Sleeper sleeper;
     private final PinClaims claims = new PinClaims();
     private final Map<Integer, Ads1115> ads1115s = new HashMap<>();
@@ -116,6 +117,12 @@ public final class PiBoard implements Board {
     @Override
     public Sleeper sleeper() {
         return sleeper;
+    }
+
+    /** The kernel's sync state (timesyncd flag, timedatectl), else the release floor. */
+    @Override
+    public org.meternode.hal.ClockSync clockSync() {
+        return clockSync;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.meternode.board.sim;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.meternode.hal.AnalogInput;
 import org.meternode.hal.Board;
+import org.meternode.hal.ClockSync;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.DigitalInput;
 import org.meternode.hal.DigitalOutput;
@@ -34,6 +36,19 @@ public final class SimBoard implements Board {
     public static final double NOMINAL_MAINS_VOLTS = 230;
     private final SimClock clock;
     private final SimSleeper sleeper;
+    private final SimSystemClock systemClock;
+    private final AtomicBoolean clockSynchronised = new AtomicBoolean(true);
+    private final ClockSync clockSync = new ClockSync() {
+        @Override
+        public boolean synchronised() {
+            return clockSynchronised.get();
+        }
+
+        @Override
+        public String describe() {
+            return clockSynchronised.get() ? "sim clock synchronised" : "sim clock not synchronised (set by the test)";
+        }
+    };
     private final Map<String, MeterSpec> specs;
     private final Map<String, Object> meters = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> levels = new LinkedHashMap<>();
@@ -53,7 +68,8 @@ public final class SimBoard implements Board {
     SimBoard(SimOptions options, SimClock clock, WallTime wall, Consumer<String> watchdogReset,
             java.util.function.Function<String, String> where) throws BoardException {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = new SimSleeper(clock);
+        this.systemClock = new SimSystemClock(clock);
+        this.sleeper = new SimSleeper(clock, systemClock);
         this.options = options;
         this.specs = options.meters();
         this.metersWhere = where.apply("meters");
@@ -93,9 +109,41 @@ public final class SimBoard implements Board {
         return sleeper;
     }
 
-    /** The virtual clock (same as {@code sleeper().clock()}). */
+    /**
+     * The virtual timeline the meters run on. The node reads {@code sleeper().clock()}, which is the
+     * same until {@link #stepClock} sets it apart.
+     */
     public SimClock clock() {
         return clock;
+    }
+
+    /** Synchronised unless a test says otherwise with {@link #setClockSynchronised}. */
+    @Override
+    public ClockSync clockSync() {
+        return clockSync;
+    }
+
+    /** As NTP would report: false holds the node's sampling until true again. */
+    public void setClockSynchronised(boolean synchronised) {
+        clockSynchronised.set(synchronised);
+    }
+
+    /**
+     * Steps the node's system clock by {@code step} (negative: back), as NTP or a Pi booting
+     * without RTC does; the meters keep running on {@link #clock()}, so no energy is made or lost.
+     */
+    public void stepClock(Duration step) {
+        systemClock.step(step);
+    }
+
+    /** How far the node's system clock is from the meters' timeline (zero until stepped). */
+    public Duration clockOffset() {
+        return systemClock.offset();
+    }
+
+    /** What the node's system clock read when the timeline was at {@code truth}. */
+    Instant systemInstantAt(Instant truth) {
+        return systemClock.at(truth);
     }
 
     /** Debounce is accepted and ignored: simulated pulses are clean. */

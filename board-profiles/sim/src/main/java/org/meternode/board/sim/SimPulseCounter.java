@@ -29,6 +29,6 @@ public final class SimPulseCounter implements PulseCounter {
         Instant now = board.clock().instant();
         long total = meter.pulsesAt(now);
         board.record(new TruthRecord(channel, pin, now, TruthRecord.PULSES, total));
-        return new PulseCount(total, now);
+        return new PulseCount(total, board.systemInstantAt(now)); // stamped by the node's clock, as on a Pi
     }
 }

@@ -3,6 +3,7 @@ package org.meternode.board.sim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.meternode.hal.WakeSignal;
 
 /** The machine's wall clock. */
 enum SystemWallTime implements WallTime {
@@ -18,5 +19,10 @@ enum SystemWallTime implements WallTime {
     @Override
     public void sleep(Duration wall) throws InterruptedException {
         Thread.sleep(wall);
+    }
+
+    @Override
+    public boolean sleep(Duration wall, WakeSignal wake) throws InterruptedException {
+        return wake.await(wall);
     }
 }
