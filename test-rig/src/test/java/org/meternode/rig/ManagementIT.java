@@ -97,7 +97,8 @@ class ManagementIT {
                 // Deactivate the node: no readings at all; activate: they come back.
                 assertThat(op("deactivate", EP).exit()).isZero();
                 int frozen = rig.readings(EP, "grid.energy").size();
-                Thread.sleep(3_000); // six 5-minute intervals at 600x
+                long idle = output.count("node deactivated, nothing metered");
+                output.awaitLines(idle + 6, Duration.ofSeconds(30), "node deactivated, nothing metered");
                 assertThat(rig.readings(EP, "grid.energy").size()).isLessThanOrEqualTo(frozen + 1);
                 assertThat(op("activate", EP).exit()).isZero();
                 int resumed = rig.readings(EP, "grid.energy").size();

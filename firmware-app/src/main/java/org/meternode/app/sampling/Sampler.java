@@ -196,6 +196,7 @@ public final class Sampler {
         if (!nodeActive.getAsBoolean()) {
             // Deactivated: advance the interval marker so nothing is back-filled on reactivation.
             outbox.appendInterval(intervalEnd, List.of(), Map.of());
+            LOG.info("interval {}: node deactivated, nothing metered", intervalEnd);
             return List.of();
         }
         List<Instant> missed = schedule.missedBetween(outbox.lastIntervalEnd(), intervalEnd);

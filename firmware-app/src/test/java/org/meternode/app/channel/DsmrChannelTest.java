@@ -163,8 +163,7 @@ class DsmrChannelTest {
     @Test
     void close_stops_the_reader_thread() throws Exception {
         channel = open(Duration.ofSeconds(10));
-        channel.close();
-        Thread.sleep(100);
+        channel.close(); // joins the reader thread
 
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("dsmr-p1") && t.isAlive());
         channel = null;
