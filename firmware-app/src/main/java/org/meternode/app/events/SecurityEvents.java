@@ -29,6 +29,9 @@ public interface SecurityEvents {
     /** The clock was stepped forward or back while the node ran. */
     String CLOCK_STEPPED = "clock-stepped";
 
+    /** Readings the server will never take (stream gone, refused again and again) were set aside. */
+    String READINGS_REJECTED = "readings-rejected";
+
     /** Ignores everything; for tests and tools that keep no log. */
     SecurityEvents NONE = (kind, detail) -> { };
 

@@ -119,7 +119,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         reporterRef[0] = eventReporter;
         events.onRecorded(eventReporter::wake);
         this.uplink = new Uplink(outbox, updates.watch(client), config.uplink().batchSize(), config.uplink().sendTimeout(),
-                config.uplink().retryMin(), config.uplink().retryMax());
+                config.uplink().retryMin(), config.uplink().retryMax(), events);
         uplink.setReportingInterval(config.uplink().reportingInterval());
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);

@@ -199,9 +199,7 @@ public final class Outbox implements AutoCloseable {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredReading(rs.getLong(1), new Reading(rs.getString(2),
-                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getInt(5), rs.getString(6),
-                            Reading.Quality.valueOf(rs.getString(7)))));
+                    out.add(storedReading(rs));
                 }
             }
             return out;
@@ -265,6 +263,12 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** A reading from columns 1..7: seq, channel, at_ms, mantissa, exponent, unit, quality. */
+    private static StoredReading storedReading(ResultSet rs) throws SQLException {
+        return new StoredReading(rs.getLong(1), new Reading(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                rs.getLong(4), rs.getInt(5), rs.getString(6), Reading.Quality.valueOf(rs.getString(7))));
+    }
+
     /** Readings set aside as undeliverable (kept, never sent). */
     public synchronized long rejectedCount() {
         return scalar("SELECT COUNT(*) FROM rejected");
@@ -279,9 +283,7 @@ public final class Outbox implements AutoCloseable {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RejectedReading(new StoredReading(rs.getLong(1), new Reading(rs.getString(2),
-                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getInt(5), rs.getString(6),
-                            Reading.Quality.valueOf(rs.getString(7)))), rs.getString(8),
+                    out.add(new RejectedReading(storedReading(rs), rs.getString(8),
                             Instant.ofEpochMilli(rs.getLong(9))));
                 }
             }

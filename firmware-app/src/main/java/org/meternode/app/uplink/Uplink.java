@@ -2,6 +2,7 @@ package org.meternode.app.uplink;
 
 import java.time.Duration;
 import java.util.List;
+import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.outbox.StoredReading;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class Uplink implements Runnable {
     static final int REFUSALS_BEFORE_ISOLATING = 3;
 
     private final Outbox outbox;
+    private final SecurityEvents events;
     private final ReadingTransport transport;
     private final int batchSize;
     private final Duration sendTimeout;
@@ -54,6 +56,13 @@ public final class Uplink implements Runnable {
 
     public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
             Duration retryMin, Duration retryMax) {
+        this(outbox, transport, batchSize, sendTimeout, retryMin, retryMax, SecurityEvents.NONE);
+    }
+
+    /** @param events where readings set aside for good are recorded ({@link SecurityEvents#READINGS_REJECTED}) */
+    public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
+            Duration retryMin, Duration retryMax, SecurityEvents events) {
+        this.events = events;
         this.outbox = outbox;
         this.transport = transport;
         this.batchSize = batchSize;
@@ -291,6 +300,8 @@ public final class Uplink implements Runnable {
         refusedFirstSeq = -1;
         LOG.error("{} reading(s) (seq {}) can never be delivered and were set aside in the outbox's rejected table"
                 + " ({} in all): {}", seqs.size(), seqs, outbox.rejectedCount(), reason);
+        events.record(SecurityEvents.READINGS_REJECTED, seqs.size() + " reading(s) (seq " + seqs
+                + ") set aside in the outbox's rejected table: " + reason);
     }
 
     private Duration holdForReportingInterval(int batchReadings) {

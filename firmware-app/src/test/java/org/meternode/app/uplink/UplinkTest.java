@@ -217,13 +217,18 @@ class UplinkTest {
         storeIntervals(4);
         transport.script(ReadingTransport.Outcome.rejected("no LwM2M instance for reading stream 'old.energy'",
                 List.of(2L, 3L)));
-        Uplink uplink = start(10, FAST_RETRY);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Uplink uplink = new Uplink(outbox, transport, 10, Duration.ofSeconds(10), FAST_RETRY, FAST_RETRY,
+                (kind, detail) -> events.add(kind + ": " + detail));
+        thread = Thread.ofPlatform().name("test-uplink").daemon().start(uplink);
 
         assertThat(transport.nextBatch()).containsExactly(1L, 2L, 3L, 4L);
         assertThat(transport.nextBatch()).as("the rest, at once").containsExactly(1L, 4L);
         stopUplink();
 
         assertThat(outbox.pendingCount()).isZero();
+        assertThat(events).as("a diagnostic event").containsExactly("readings-rejected: 2 reading(s) (seq [2, 3])"
+                + " set aside in the outbox's rejected table: no LwM2M instance for reading stream 'old.energy'");
         assertThat(outbox.rejectedCount()).isEqualTo(2);
         assertThat(uplink.rejectedCount()).isEqualTo(2);
         assertThat(uplink.deliveredCount()).isEqualTo(2);
