@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 /**
- * Real time: waits with {@link Thread#sleep(Duration)} (or on the {@link WakeSignal}), re-checking
+ * Real time: waits on a {@link WakeSignal} (a fresh one, never signalled, for a plain wait), re-checking
  * the clock after each wake. A clock stepped back meanwhile (NTP) ends the wait early, seen against
  * the monotonic {@link System#nanoTime()}: a deadline an hour further away would otherwise starve a
  * watchdog that is fed every few seconds.
@@ -29,14 +29,10 @@ final class SystemSleeper implements Sleeper {
         return clock;
     }
 
+    /** A wait nobody signals: the same loop, ended only by the deadline or a step back. */
     @Override
     public void sleepUntil(Instant deadline) throws InterruptedException {
-        Step step = new Step();
-        for (Duration left = Duration.between(step.startClock, deadline);
-                left.isPositive() && !step.wentBack();
-                left = Duration.between(clock.instant(), deadline)) {
-            Thread.sleep(left);
-        }
+        sleepUntil(deadline, new WakeSignal());
     }
 
     /** Returns false when woken by the signal or when the clock was stepped back (the caller re-plans). */

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The board extras the options switch on: the hardware watchdog, fed only while the sampling loop
  * is on schedule and the uplink is live (a hung loop, or an uplink that died or keeps failing,
- * reboots the node: readings taken but never sent are no better than a hung sampler); the enclosure tamper switch, polled once a second,
- * each change a security event; and the status LED, lit while readings reach the server.
+ * reboots the node: readings taken but never sent are no better than a hung sampler); the
+ * enclosure tamper switch, polled once a second, each change a security event; and the status
+ * LED, lit while readings reach the server.
  */
 final class BoardSupervision implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BoardSupervision.class);
@@ -45,12 +46,6 @@ final class BoardSupervision implements AutoCloseable {
         this.keeper = keeper;
         this.tamper = tamper;
         this.led = led;
-    }
-
-    /** As {@link #open(Board, SecurityEvents, BooleanSupplier, BooleanSupplier)} without an uplink to watch. */
-    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule)
-            throws BoardException {
-        return open(board, events, loopOnSchedule, () -> true);
     }
 
     /**

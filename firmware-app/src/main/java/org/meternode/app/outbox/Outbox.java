@@ -120,8 +120,7 @@ public final class Outbox implements AutoCloseable {
      */
     public synchronized void appendInterval(Instant intervalEnd, List<Reading> readings,
             Map<String, CounterState> counters) {
-        try {
-            db.setAutoCommit(false);
+        inTransaction("store interval " + intervalEnd, () -> {
             try (PreparedStatement ins = db.prepareStatement(
                     "INSERT OR IGNORE INTO readings(channel, at_ms, mantissa, exponent, unit, quality)"
                             + " VALUES (?,?,?,?,?,?)");
@@ -156,15 +155,7 @@ public final class Outbox implements AutoCloseable {
                 cnt.executeBatch();
                 putMeta(LAST_INTERVAL_END, Long.toString(intervalEnd.toEpochMilli()));
             }
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            // Roll back on any failure: setAutoCommit(true) in finally would otherwise commit half an interval.
-            rollback();
-            throw new OutboxException("outbox " + file + ": cannot store interval " + intervalEnd + ": "
-                    + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
+        });
     }
 
     /** The end of the last interval stored, if any. */
@@ -210,23 +201,14 @@ public final class Outbox implements AutoCloseable {
 
     /** Forgets every reading up to and including {@code seq}: the server acknowledged them. */
     public synchronized void markDelivered(long seq) {
-        try {
-            db.setAutoCommit(false);
+        inTransaction("mark delivered up to " + seq, () -> {
             try (PreparedStatement st = db.prepareStatement("DELETE FROM readings WHERE seq <= ?")) {
                 st.setLong(1, seq);
                 st.executeUpdate();
             }
             putMeta(DELIVERED_UP_TO, Long.toString(seq));
             putMeta("state.last-send-ms", Long.toString(clock.millis()));
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            // As in appendInterval: setAutoCommit(true) in finally must not commit a failed change.
-            rollback();
-            throw new OutboxException("outbox " + file + ": cannot mark delivered up to " + seq + ": "
-                    + e.getMessage(), e);
-        } finally {
-            autoCommit();
-        }
+        });
     }
 
     /**
@@ -234,14 +216,13 @@ public final class Outbox implements AutoCloseable {
      * one transaction: they are never sent, never lost, and no longer block the readings after them.
      */
     public synchronized void reject(List<Long> seqs, String reason) {
-        try {
-            db.setAutoCommit(false);
+        inTransaction("set aside rejected readings " + seqs, () -> {
             try (PreparedStatement copy = db.prepareStatement(
                     "INSERT OR REPLACE INTO rejected(seq, channel, at_ms, mantissa, exponent, unit, quality, reason,"
                             + " rejected_ms) SELECT seq, channel, at_ms, mantissa, exponent, unit, quality, ?, ?"
                             + " FROM readings WHERE seq = ?");
                     PreparedStatement delete = db.prepareStatement("DELETE FROM readings WHERE seq = ?")) {
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 for (long seq : seqs) {
                     copy.setString(1, reason);
                     copy.setLong(2, now);
@@ -253,11 +234,27 @@ public final class Outbox implements AutoCloseable {
                 copy.executeBatch();
                 delete.executeBatch();
             }
+        });
+    }
+
+    /** One write transaction of the outbox. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction; on any failure it is rolled back before auto-commit is
+     * restored (which would otherwise commit half of it), and the failure names {@code what}.
+     */
+    private void inTransaction(String what, Work work) {
+        try {
+            db.setAutoCommit(false);
+            work.run();
             db.commit();
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw new OutboxException("outbox " + file + ": cannot set aside rejected readings " + seqs + ": "
-                    + e.getMessage(), e);
+            throw new OutboxException("outbox " + file + ": cannot " + what + ": " + e.getMessage(), e);
         } finally {
             autoCommit();
         }

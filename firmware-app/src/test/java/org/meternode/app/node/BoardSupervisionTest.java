@@ -102,7 +102,7 @@ class BoardSupervisionTest {
     @Test
     void the_watchdog_is_fed_while_the_loop_is_on_schedule() throws Exception {
         // Starving once the loop is late is WatchdogKeeperTest's (virtual time); here: the keeper runs.
-        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true)) {
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true, () -> true)) {
             s.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> feeds.get() >= 2);
         }
@@ -128,7 +128,7 @@ class BoardSupervisionTest {
 
     @Test
     void tamper_edges_become_security_events_and_a_closed_start_is_quiet() throws Exception {
-        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true)) {
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true, () -> true)) {
             s.start();
             assertThat(s.enclosureOpen()).contains(false);
             enclosureOpen.set(true);
@@ -142,7 +142,7 @@ class BoardSupervisionTest {
 
     @Test
     void the_led_follows_delivery_and_goes_dark_at_close() throws Exception {
-        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true)) {
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true, () -> true)) {
             s.showDelivering(() -> true);
             s.showDelivering(() -> true);
             s.showDelivering(() -> false);
