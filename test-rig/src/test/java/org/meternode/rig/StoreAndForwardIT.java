@@ -59,7 +59,10 @@ class StoreAndForwardIT {
 
                 int intervals = SimNodeIT.pulseReads(board, "grid").size();
                 List<ReceivedReading> energy = second.readings(EP, "grid.energy");
-                assertThat(energy).hasSize(intervals);
+                // A wake that ends late (a loaded machine) back-fills the interval ends it missed with
+                // INTERPOLATED readings; every counter read gives exactly one GOOD reading.
+                assertThat(energy.stream().filter(r -> r.quality().equals("GOOD")).count())
+                        .as("one GOOD reading per counter read").isEqualTo(intervals);
                 for (int i = 1; i < energy.size(); i++) {
                     assertThat(Duration.between(energy.get(i - 1).at(), energy.get(i).at()))
                             .isEqualTo(Duration.ofMinutes(1));
