@@ -41,6 +41,8 @@ public final class BundleImport {
                         + bundle.endpoint() + "'; not changed");
             }
         }
+        // decided before anything is written: a refused import leaves the directory as it was
+        String text = existing == null ? skeleton(bundle) : replaceServerSection(existing, bundle);
         List<Path> written = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         switch (bundle.mode()) {
@@ -63,7 +65,6 @@ public final class BundleImport {
                         notes);
             }
         }
-        String text = existing == null ? skeleton(bundle) : replaceServerSection(existing, bundle);
         Path tmp = Files.createTempFile(dir, ".meternode", ".yaml");
         Files.writeString(tmp, text);
         Files.move(tmp, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -80,13 +81,18 @@ public final class BundleImport {
         List<String> lines = new ArrayList<>(List.of("server:", "  uri: " + b.serverUri(), "  security:",
                 "    mode: " + b.mode()));
         switch (b.mode()) {
-            case "psk" -> lines.addAll(List.of("    identity: " + b.pskIdentity(), "    key-file: psk.key"));
+            case "psk" -> lines.addAll(List.of("    identity: " + quoted(b.pskIdentity()), "    key-file: psk.key"));
             case "rpk" -> lines.addAll(List.of("    private-key-file: node.key",
                     "    server-public-key-file: server.pub"));
             default -> lines.addAll(List.of("    private-key-file: node.key", "    certificate-file: node.crt",
                     "    ca-file: ca.crt", "    server-name: " + b.serverName()));
         }
         return lines;
+    }
+
+    /** A YAML double-quoted scalar, so an identity like {@code *x} or {@code "a"} stays the text it is. */
+    static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /**
