@@ -2,6 +2,7 @@ package org.meternode.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ final class ImportBundleCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             return 0;
+        } catch (CharacterCodingException e) {
+            err.println("error: " + bundle + ": not UTF-8 text (a provisioning bundle is a properties file)");
         } catch (NoSuchFileException e) {
             err.println("error: " + e.getFile() + ": no such file");
         } catch (ProvisioningBundle.BundleException e) {

@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Every path under a directory with its bytes (directories as "dir", links as their target): compared, not trusted. */
-record TreeSnapshot(Map<String, String> entries) {
-    static TreeSnapshot of(Path root) {
+public record TreeSnapshot(Map<String, String> entries) {
+    public static TreeSnapshot of(Path root) {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -22,22 +22,26 @@ record TreeSnapshot(Map<String, String> entries) {
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     m.put(key, "dir");
                 } else {
-                    m.put(key, Arrays.toString(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(Files.readAllBytes(p))) + ":" + Files.size(p));
+                    m.put(key, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         return new TreeSnapshot(m);
     }
 
     /** Paths added, removed or changed, for a failure message. */
-    String diff(TreeSnapshot after) {
+    public String diff(TreeSnapshot after) {
+        return diffOutside(after, null);
+    }
+
+    /** Like {@link #diff} but ignoring paths that start with {@code allowed} (null: none ignored). */
+    public String diffOutside(TreeSnapshot after, String allowed) {
         StringBuilder s = new StringBuilder();
         for (String k : entries.keySet()) {
+            if (allowed != null && k.startsWith(allowed)) {
+                continue;
+            }
             if (!after.entries.containsKey(k)) {
                 s.append(" -").append(k);
             } else if (!entries.get(k).equals(after.entries.get(k))) {
@@ -45,6 +49,9 @@ record TreeSnapshot(Map<String, String> entries) {
             }
         }
         for (String k : after.entries.keySet()) {
+            if (allowed != null && k.startsWith(allowed)) {
+                continue;
+            }
             if (!entries.containsKey(k)) {
                 s.append(" +").append(k);
             }
