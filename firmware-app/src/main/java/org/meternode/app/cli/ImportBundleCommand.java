@@ -37,7 +37,12 @@ final class ImportBundleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             ProvisioningBundle b = ProvisioningBundle.parse(Files.readString(bundle));
-            BundleImport.Result result = BundleImport.apply(b, configDir);
+            // the written config must load, or the import is undone
+            BundleImport.Result result = BundleImport.apply(b, configDir, r -> {
+                if (r.notes().isEmpty()) {
+                    ConfigLoader.load(r.config());
+                }
+            });
             out.printf("imported bundle for '%s' (%s, server %s)%n", b.endpoint(), b.mode(), b.serverUri());
             result.written().forEach(p -> out.println("  wrote " + p));
             result.notes().forEach(n -> out.println("  todo: " + n));

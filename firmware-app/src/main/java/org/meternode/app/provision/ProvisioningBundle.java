@@ -103,7 +103,7 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
                 default -> throw new BundleException("security.mode: must be psk, rpk or x509 (was '" + mode + "')");
             };
         } catch (GeneralSecurityException e) {
-            throw new BundleException("server.public-key: not a P-256 public key (" + e.getMessage() + ")");
+            throw new BundleException("server.public-key: not a P-256 public key (its DER does not decode as one)");
         }
     }
 

@@ -48,6 +48,10 @@ class ProvisioningBundleFuzzTest {
     @TempDir
     Path root;
 
+    /** One command line for all cases, as picocli resets options on every execute. */
+    private final CommandLine cli = MeternodeCommand.commandLine();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
     private Path config;
     private Path pristine;
     private int refused;
@@ -58,6 +62,8 @@ class ProvisioningBundleFuzzTest {
 
     @Test
     void hostile_provisioning_bundles_are_refused_with_a_reason_and_change_nothing() throws Exception {
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         pristine = Files.createDirectories(root.resolve("pristine"));
         writeStartingConfig(pristine);
         config = root.resolve("node/config");
@@ -100,7 +106,10 @@ class ProvisioningBundleFuzzTest {
             }
             case 4 -> {
                 // damaged DER: a flipped bit, a cut, or random bytes where a key or certificate goes
-                int a = indexOfLongest(lines);
+                int a = indexOfDer(lines);
+                if (a < 0) {
+                    return hostile(3, base, r);
+                }
                 String line = lines.get(a);
                 int eq = line.indexOf('=');
                 byte[] der = Base64.getDecoder().decode(line.substring(eq + 1));
@@ -143,14 +152,11 @@ class ProvisioningBundleFuzzTest {
 
     private void runCase(int i, int kind, Path bundleFile) throws Exception {
         TreeSnapshot before = TreeSnapshot.of(root);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
         int code;
         try {
-            CommandLine cl = MeternodeCommand.commandLine();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            code = cl.execute("import-bundle", bundleFile.toString(), "--config-dir", config.toString());
+            code = cli.execute("import-bundle", bundleFile.toString(), "--config-dir", config.toString());
         } catch (RuntimeException | Error e) {
             crashes++;
             fail(i, kind, "escaped: " + e);
@@ -240,14 +246,16 @@ class ProvisioningBundleFuzzTest {
         Files.createSymbolicLink(dir.resolve("node.crt"), Path.of("../../outside/etc/node.crt"));
     }
 
-    private static int indexOfLongest(List<String> lines) {
-        int best = 1;
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).length() > lines.get(best).length()) {
-                best = i;
+    /** A line holding base64 DER (a key or a certificate), or -1. */
+    private static int indexOfDer(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i);
+            if (l.startsWith("server.public-key=") || l.startsWith("server.ca-certificate.")
+                    || l.startsWith("node.certificate=")) {
+                return i;
             }
         }
-        return best;
+        return -1;
     }
 
     private void fail(int i, int kind, String what) {

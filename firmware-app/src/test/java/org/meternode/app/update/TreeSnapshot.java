@@ -27,6 +27,7 @@ public record TreeSnapshot(Map<String, String> entries) {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
         return new TreeSnapshot(m);
     }
 
