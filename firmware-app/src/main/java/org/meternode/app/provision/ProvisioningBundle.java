@@ -100,7 +100,7 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
                         new TrustAnchor.Authorities(caCertificates(p)), required(p, "server.name"),
                         p.getProperty("node.certificate") == null ? null
                                 : certificate(base64(p, "node.certificate"), "node.certificate"));
-                default -> throw new BundleException("security.mode: must be psk, rpk or x509 (was '" + mode + "')");
+                default -> throw new BundleException("security.mode: must be psk, rpk or x509 (was '" + shown(mode) + "')");
             };
         } catch (GeneralSecurityException e) {
             throw new BundleException("server.public-key: not a P-256 public key (its DER does not decode as one)");
@@ -178,6 +178,14 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
 
     private static String b64(byte[] der) {
         return Base64.getEncoder().encodeToString(der);
+    }
+
+    /** A value for a message: one line, control characters escaped, at most 40 characters. */
+    private static String shown(String value) {
+        StringBuilder s = new StringBuilder();
+        value.codePoints().limit(40).forEach(c -> s.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c)
+                : new String(Character.toChars(c))));
+        return value.codePointCount(0, value.length()) > 40 ? s + "..." : s.toString();
     }
 
     private static void require(boolean condition, String message) {
