@@ -2,6 +2,7 @@ package org.meternode.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,7 +37,12 @@ final class ImportBundleCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             ProvisioningBundle b = ProvisioningBundle.parse(Files.readString(bundle));
-            BundleImport.Result result = BundleImport.apply(b, configDir);
+            // the written config must load, or the import is undone
+            BundleImport.Result result = BundleImport.apply(b, configDir, r -> {
+                if (r.notes().isEmpty()) {
+                    ConfigLoader.load(r.config());
+                }
+            });
             out.printf("imported bundle for '%s' (%s, server %s)%n", b.endpoint(), b.mode(), b.serverUri());
             result.written().forEach(p -> out.println("  wrote " + p));
             result.notes().forEach(n -> out.println("  todo: " + n));
@@ -48,6 +54,8 @@ final class ImportBundleCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             return 0;
+        } catch (CharacterCodingException e) {
+            err.println("error: " + bundle + ": not UTF-8 text (a provisioning bundle is a properties file)");
         } catch (NoSuchFileException e) {
             err.println("error: " + e.getFile() + ": no such file");
         } catch (ProvisioningBundle.BundleException e) {

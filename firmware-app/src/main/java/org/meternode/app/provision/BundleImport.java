@@ -8,6 +8,7 @@ import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.meternode.app.config.ConfigException;
 import org.meternode.app.security.Pem;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -30,8 +31,73 @@ public final class BundleImport {
     private BundleImport() {
     }
 
+    /** Checks the written config (e.g. loads it); a failure undoes the import. */
+    @FunctionalInterface
+    public interface Check {
+        void check(Result result) throws ConfigException, IOException;
+    }
+
     public static Result apply(ProvisioningBundle bundle, Path dir) throws IOException {
+        try {
+            return apply(bundle, dir, r -> { });
+        } catch (ConfigException e) {
+            throw new IllegalStateException("a check that accepts everything refused", e);
+        }
+    }
+
+    /**
+     * Imports, then runs {@code check}; when it throws, every file the import wrote is put back as it
+     * was (bytes, or the link, or absent), so a refused import leaves the directory unchanged.
+     */
+    public static Result apply(ProvisioningBundle bundle, Path dir, Check check) throws IOException, ConfigException {
         Files.createDirectories(dir);
+        List<Previous> before = new ArrayList<>();
+        for (String name : List.of(CONFIG_FILE, "server.pub", "ca.crt", "node.crt")) {
+            before.add(Previous.of(dir.resolve(name)));
+        }
+        Result result;
+        try {
+            result = write(bundle, dir);
+            check.check(result);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            for (Previous p : before) {
+                p.restore();
+            }
+            throw e;
+        }
+        return result;
+    }
+
+    /** A file as it was before the import: its bytes, the target of a link, or nothing. */
+    private record Previous(Path file, byte[] bytes, Path link, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
+        static Previous of(Path file) throws IOException {
+            if (Files.isSymbolicLink(file)) {
+                return new Previous(file, null, Files.readSymbolicLink(file), null);
+            }
+            if (Files.isRegularFile(file)) {
+                return new Previous(file, Files.readAllBytes(file), null, Files.getPosixFilePermissions(file));
+            }
+            return new Previous(file, null, null, null);
+        }
+
+        void restore() throws IOException {
+            if (link == null && bytes == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".restore");
+            Files.deleteIfExists(tmp);
+            if (link != null) {
+                Files.createSymbolicLink(tmp, link);
+            } else {
+                Files.write(tmp, bytes);
+                Files.setPosixFilePermissions(tmp, mode);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static Result write(ProvisioningBundle bundle, Path dir) throws IOException {
         Path config = dir.resolve(CONFIG_FILE);
         String existing = Files.exists(config) ? Files.readString(config) : null;
         if (existing != null) {
@@ -41,6 +107,8 @@ public final class BundleImport {
                         + bundle.endpoint() + "'; not changed");
             }
         }
+        // decided before anything is written: a refused import leaves the directory as it was
+        String text = existing == null ? skeleton(bundle) : replaceServerSection(existing, bundle);
         List<Path> written = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         switch (bundle.mode()) {
@@ -63,7 +131,6 @@ public final class BundleImport {
                         notes);
             }
         }
-        String text = existing == null ? skeleton(bundle) : replaceServerSection(existing, bundle);
         Path tmp = Files.createTempFile(dir, ".meternode", ".yaml");
         Files.writeString(tmp, text);
         Files.move(tmp, config, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -80,13 +147,18 @@ public final class BundleImport {
         List<String> lines = new ArrayList<>(List.of("server:", "  uri: " + b.serverUri(), "  security:",
                 "    mode: " + b.mode()));
         switch (b.mode()) {
-            case "psk" -> lines.addAll(List.of("    identity: " + b.pskIdentity(), "    key-file: psk.key"));
+            case "psk" -> lines.addAll(List.of("    identity: " + quoted(b.pskIdentity()), "    key-file: psk.key"));
             case "rpk" -> lines.addAll(List.of("    private-key-file: node.key",
                     "    server-public-key-file: server.pub"));
             default -> lines.addAll(List.of("    private-key-file: node.key", "    certificate-file: node.crt",
                     "    ca-file: ca.crt", "    server-name: " + b.serverName()));
         }
         return lines;
+    }
+
+    /** A YAML double-quoted scalar, so an identity like {@code *x} or {@code "a"} stays the text it is. */
+    static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /**

@@ -38,17 +38,22 @@ import org.meternode.app.security.TrustAnchor;
 public record ProvisioningBundle(String endpoint, URI serverUri, String mode, String pskIdentity,
         TrustAnchor serverTrust, String serverName, X509Certificate nodeCertificate) {
     private static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** Printable ASCII only: the identity goes into the DTLS handshake and into meternode.yaml. */
+    private static final Pattern IDENTITY = Pattern.compile("[\\x21-\\x7e]{1,128}");
+    private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
 
     public ProvisioningBundle {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(serverUri, "serverUri");
         Objects.requireNonNull(mode, "mode");
         switch (mode) {
-            case "psk" -> Objects.requireNonNull(pskIdentity, "pskIdentity");
+            case "psk" -> require(IDENTITY.matcher(Objects.requireNonNull(pskIdentity, "pskIdentity")).matches(),
+                    "security.identity: must be 1..128 printable ASCII characters without spaces");
             case "rpk" -> require(serverTrust instanceof TrustAnchor.Key, "rpk needs the server's public key");
             case "x509" -> {
                 require(serverTrust instanceof TrustAnchor.Authorities, "x509 needs CA certificates");
-                Objects.requireNonNull(serverName, "serverName");
+                require(SERVER_NAME.matcher(Objects.requireNonNull(serverName, "serverName")).matches(),
+                        "server.name: must be a host name (letters, digits, '.', '-')");
             }
             default -> throw new IllegalArgumentException("unknown security mode '" + mode + "'");
         }
@@ -79,6 +84,12 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
             throw new BundleException("server.uri: must be coaps://host:port");
         }
         String mode = required(p, "security.mode");
+        if (mode.equals("psk") && !IDENTITY.matcher(required(p, "security.identity")).matches()) {
+            throw new BundleException("security.identity: must be 1..128 printable ASCII characters without spaces");
+        }
+        if (mode.equals("x509") && !SERVER_NAME.matcher(required(p, "server.name")).matches()) {
+            throw new BundleException("server.name: must be a host name (letters, digits, '.', '-')");
+        }
         try {
             return switch (mode) {
                 case "psk" -> new ProvisioningBundle(endpoint, uri, mode, required(p, "security.identity"), null, null,
@@ -89,10 +100,10 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
                         new TrustAnchor.Authorities(caCertificates(p)), required(p, "server.name"),
                         p.getProperty("node.certificate") == null ? null
                                 : certificate(base64(p, "node.certificate"), "node.certificate"));
-                default -> throw new BundleException("security.mode: must be psk, rpk or x509 (was '" + mode + "')");
+                default -> throw new BundleException("security.mode: must be psk, rpk or x509 (was '" + shown(mode) + "')");
             };
         } catch (GeneralSecurityException e) {
-            throw new BundleException("server.public-key: not a P-256 public key (" + e.getMessage() + ")");
+            throw new BundleException("server.public-key: not a P-256 public key (its DER does not decode as one)");
         }
     }
 
@@ -167,6 +178,14 @@ public record ProvisioningBundle(String endpoint, URI serverUri, String mode, St
 
     private static String b64(byte[] der) {
         return Base64.getEncoder().encodeToString(der);
+    }
+
+    /** A value for a message: one line, control characters escaped, at most 40 characters. */
+    private static String shown(String value) {
+        StringBuilder s = new StringBuilder();
+        value.codePoints().limit(40).forEach(c -> s.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c)
+                : new String(Character.toChars(c))));
+        return value.codePointCount(0, value.length()) > 40 ? s + "..." : s.toString();
     }
 
     private static void require(boolean condition, String message) {

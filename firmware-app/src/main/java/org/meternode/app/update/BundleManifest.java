@@ -26,6 +26,8 @@ public record BundleManifest(int format, String firmwareVersion, List<String> bo
     public static final int FORMAT = 1;
     /** Upper bound for the encoded manifest; a longer one is refused before it is parsed. */
     public static final int MAX_BYTES = 64 * 1024;
+    /** Upper bound for one file: far above any slot, low enough that no sum of sizes can overflow. */
+    public static final long MAX_FILE_BYTES = 1L << 40;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}\\.jar");
     private static final Pattern BOARD = Pattern.compile("[a-z0-9-]{1,32}");
@@ -39,8 +41,8 @@ public record BundleManifest(int format, String firmwareVersion, List<String> bo
             if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("file name '" + name + "' is not a plain .jar name");
             }
-            if (size < 0) {
-                throw new IllegalArgumentException(name + ": negative size");
+            if (size < 0 || size > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException(name + ": size " + size + " is outside 0.." + MAX_FILE_BYTES);
             }
             if (!SHA256.matcher(sha256).matches()) {
                 throw new IllegalArgumentException(name + ": sha256 must be 64 lower-case hex digits");

@@ -27,15 +27,21 @@ public final class Versions {
         String[] na = pa[0].split("\\.");
         String[] nb = pb[0].split("\\.");
         for (int i = 0; i < Math.max(na.length, nb.length); i++) {
-            long x = i < na.length ? Long.parseLong(na[i]) : 0;
-            long y = i < nb.length ? Long.parseLong(nb[i]) : 0;
-            if (x != y) {
-                return Long.compare(x, y);
+            int c = compareDigits(i < na.length ? na[i] : "0", i < nb.length ? nb[i] : "0");
+            if (c != 0) {
+                return c;
             }
         }
         if (pa.length != pb.length) {
             return pa.length == 1 ? 1 : -1;
         }
         return pa.length == 1 ? 0 : pa[1].compareTo(pb[1]);
+    }
+
+    /** Numeric order of two digit strings of any length (a signed manifest may carry 30 digits). */
+    private static int compareDigits(String x, String y) {
+        String a = x.replaceFirst("^0+(?=.)", "");
+        String b = y.replaceFirst("^0+(?=.)", "");
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 }

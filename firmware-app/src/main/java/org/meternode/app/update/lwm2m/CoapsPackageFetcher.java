@@ -94,8 +94,9 @@ public final class CoapsPackageFetcher implements UpdateAgent.Fetcher {
                 throw new UpdateException(result, uri + " answered " + response.getCode() + " for block " + num);
             }
             byte[] payload = response.getPayload();
-            into.append(payload, 0, payload.length);
             BlockOption block = response.getOptions().getBlock2();
+            checkSequence(uri, block, num, szx, payload.length, into.bytes());
+            into.append(payload, 0, payload.length);
             if (block == null || !block.isM()) {
                 return;
             }
@@ -103,6 +104,37 @@ public final class CoapsPackageFetcher implements UpdateAgent.Fetcher {
             szx = block.getSzx();
             num = (int) ((block.getOffset() + payload.length) / block.getSize());
         }
+    }
+
+    /**
+     * The block must be the one asked for, start where the file ends, be no larger than asked, and be
+     * full unless it is the last: otherwise the server's bytes would land at the wrong offset.
+     */
+    static void checkSequence(URI uri, BlockOption block, int askedNum, int askedSzx, int length, long have)
+            throws UpdateException {
+        if (block == null) {
+            if (askedNum != 0) {
+                throw wrongBlock(uri, "answered block " + askedNum + " without a Block2 option");
+            }
+            return;
+        }
+        if (block.getSzx() > askedSzx) {
+            throw wrongBlock(uri, "sent " + block.getSize() + "-byte blocks, larger than the "
+                    + BlockOption.szx2Size(askedSzx) + " asked for");
+        }
+        if (block.getOffset() != have) {
+            throw wrongBlock(uri, "sent block " + block.getNum() + " (offset " + block.getOffset() + ") when the next"
+                    + " byte needed is " + have + " (block " + askedNum + " asked for)");
+        }
+        if (length > block.getSize() || (block.isM() && length != block.getSize())) {
+            throw wrongBlock(uri, "sent " + length + " byte(s) in block " + block.getNum() + " of size "
+                    + block.getSize() + (block.isM() ? " with more to come" : ""));
+        }
+    }
+
+    private static UpdateException wrongBlock(URI uri, String what) {
+        return new UpdateException(UpdateResult.INTEGRITY_CHECK_FAILURE, uri + " " + what
+                + "; the block-wise transfer is out of sequence");
     }
 
     private CoapEndpoint endpoint(String scheme) {
