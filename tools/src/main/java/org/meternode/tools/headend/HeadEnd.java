@@ -28,6 +28,8 @@ import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.registration.RegistrationUpdate;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.eclipse.leshan.server.security.DefaultAuthorizer;
+import org.eclipse.leshan.core.response.SendResponse;
 import org.eclipse.leshan.server.queue.PresenceListener;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.meternode.app.lwm2m.DtlsSettings;
@@ -48,6 +50,8 @@ public final class HeadEnd implements AutoCloseable {
     public static final java.time.Duration AWAKE_TIME = java.time.Duration.ofSeconds(30);
     /** Queued management requests expire after this long without the node coming online. */
     public static final java.time.Duration REQUEST_TTL = java.time.Duration.ofDays(7);
+    private static final org.eclipse.leshan.core.ResponseCode TOO_MANY_REQUESTS =
+            new org.eclipse.leshan.core.ResponseCode(429, "TOO_MANY_REQUESTS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
@@ -97,7 +101,17 @@ public final class HeadEnd implements AutoCloseable {
                     SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
         }
         SendIngest ingest = new SendIngest(store);
+        SendGuard guard = new SendGuard(Clock.systemUTC());
+        TokenBucketLimiter sendLimiter = new TokenBucketLimiter(options.sendLimit(), Clock.systemUTC());
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
+            if (!sendLimiter.tryAcquire(registration.getEndpoint())) {
+                return new SendResponse(TOO_MANY_REQUESTS, "node " + registration.getEndpoint() + " sends more than "
+                        + options.sendLimit().perSecond() + " per second (burst " + options.sendLimit().burst() + ")");
+            }
+            return guard.refusal(request.getTimestampedNodes())
+                    .map(why -> SendResponse.badRequest("node " + registration.getEndpoint() + ": Send refused: " + why))
+                    .orElse(null);
+        }, (registration, request) -> {
             for (NodeSecurityEvent e : securityEvents.store(
                     SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
                 out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
@@ -129,6 +143,8 @@ public final class HeadEnd implements AutoCloseable {
             config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
         }
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+        // Any request body above this (a Send, a registration's object links) is refused with 4.13 before decoding.
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, SendGuard.MAX_PAYLOAD_BYTES);
         endpoints.setConfiguration(config);
         DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
                 : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
@@ -139,6 +155,8 @@ public final class HeadEnd implements AutoCloseable {
         }
         builder.setEndpointsProviders(endpoints.build());
         builder.setSecurityStore(security);
+        builder.setAuthorizer(new RateLimitedAuthorizer(new DefaultAuthorizer(security),
+                new TokenBucketLimiter(options.registrationLimit(), Clock.systemUTC())));
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
         // Queue-mode nodes are taken as awake this long after each uplink (node default uplink.awake-window).
         builder.setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) AWAKE_TIME.toMillis()));
