@@ -153,7 +153,8 @@ public final class HeadEnd implements AutoCloseable {
         if (options.alsoPlainCoap()) {
             endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
-        builder.setEndpointsProviders(endpoints.build());
+        CaliforniumServerEndpointsProvider provider = endpoints.build();
+        builder.setEndpointsProviders(provider);
         builder.setSecurityStore(security);
         builder.setAuthorizer(new RateLimitedAuthorizer(new DefaultAuthorizer(security),
                 new TokenBucketLimiter(options.registrationLimit(), Clock.systemUTC())));
@@ -168,6 +169,7 @@ public final class HeadEnd implements AutoCloseable {
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
+        guardRegistrations(provider);
         server.getRegistrationService().addListener(new Registrations());
         this.requests = RequestQueue.open(options.db());
         this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
@@ -217,6 +219,13 @@ public final class HeadEnd implements AutoCloseable {
         sec.serverId = 1;
         config.security.put(1, sec);
         return config;
+    }
+
+    /** Checks registration queries and Send bodies before Leshan parses them. */
+    private static void guardRegistrations(CaliforniumServerEndpointsProvider provider) {
+        org.eclipse.californium.core.server.resources.Resource root = provider.getCoapServer().getRoot();
+        GuardedResource.install(root, "rd", RegistrationQueryGuard::refusal);
+        GuardedResource.install(root, "dp", SenMlShape::refusal);
     }
 
     /** The coaps:// URI of the bootstrap server, when there is one. */
