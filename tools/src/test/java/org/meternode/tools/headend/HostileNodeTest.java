@@ -66,6 +66,8 @@ class HostileNodeTest {
         try (HeadEnd headEnd = new HeadEnd(options, out::add);
                 Connection sql = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath())) {
             headEnd.start();
+            Rows rows = new Rows(sql);
+            assertThat(rows.now()).containsKeys("readings", "channels", "stats", "security_events");
             try (HostileNode node = new HostileNode(headEnd.uri(), "id-1", KEY)) {
                 Response first = node.register("ep=node-1&lt=3600&lwm2m=1.1&b=U", LINKS);
                 assertThat(first.getCode()).isEqualTo(CoAP.ResponseCode.CREATED);
@@ -73,13 +75,13 @@ class HostileNodeTest {
                 assertThat(good.getCode()).as(good.getPayloadString()).isEqualTo(CoAP.ResponseCode.CHANGED);
                 for (int i = 0; i < TRIES; i++) {
                     Case c = Crafted.next(random, Instant.now());
-                    Map<String, Long> before = rows(sql);
+                    Map<String, Long> before = rows.now();
                     int registrationsBefore = registrations(headEnd);
                     long started = System.nanoTime();
                     Response r = c.registration() ? node.register(c.query(), new String(c.payload(),
                             StandardCharsets.UTF_8)) : node.send(c.payload());
                     long micros = (System.nanoTime() - started) / 1000;
-                    Map<String, Long> after = rows(sql);
+                    Map<String, Long> after = rows.now();
                     int registrationsAfter = registrations(headEnd);
                     int[] counts = byKind.computeIfAbsent(c.kind(), k -> new int[4]);
                     counts[3] += (int) micros;
@@ -117,11 +119,11 @@ class HostileNodeTest {
                 }
             }
             try (HostileNode stranger = new HostileNode(headEnd.uri(), "id-unknown", KEY)) {
-                Map<String, Long> before = rows(sql);
+                Map<String, Long> before = rows.now();
                 Response r = stranger.send(SenMl.records(1, Instant.now(), random));
                 assertThat(r).as("a node with an unknown PSK identity gets no CoAP answer: the DTLS handshake"
                         + " fails").isNull();
-                assertThat(rows(sql)).isEqualTo(before);
+                assertThat(rows.now()).isEqualTo(before);
             }
         }
         byKind.forEach((k, v) -> System.out.println("  " + k + ": " + v[0] + " refused, " + v[1] + " accepted, "
@@ -163,26 +165,39 @@ class HostileNodeTest {
         return n;
     }
 
-    /** Rows of every table in the store, by table. */
-    static Map<String, Long> rows(Connection sql) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        Map<String, Long> rows = new TreeMap<>();
-        try (Statement st = sql.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
+    /** Counts the rows of every table in the store (and the Sends stored) in one query. */
+    static final class Rows implements AutoCloseable {
+        private final List<String> tables = new ArrayList<>();
+        private final java.sql.PreparedStatement all;
+
+        Rows(Connection sql) throws SQLException {
+            try (Statement st = sql.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
             }
+            StringBuilder q = new StringBuilder("SELECT (SELECT COALESCE(SUM(sends), 0) FROM stats)");
+            tables.forEach(t -> q.append(", (SELECT COUNT(*) FROM ").append(t).append(")"));
+            all = sql.prepareStatement(q.toString());
         }
-        for (String t : tables) {
-            try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t)) {
-                rows.put(t, rs.next() ? rs.getLong(1) : 0);
+
+        Map<String, Long> now() throws SQLException {
+            Map<String, Long> rows = new TreeMap<>();
+            try (ResultSet rs = all.executeQuery()) {
+                rs.next();
+                rows.put("stats.sends", rs.getLong(1));
+                for (int i = 0; i < tables.size(); i++) {
+                    rows.put(tables.get(i), rs.getLong(i + 2));
+                }
             }
+            return rows;
         }
-        try (Statement st = sql.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT COALESCE(SUM(sends), 0) FROM stats")) {
-            rows.put("stats.sends", rs.next() ? rs.getLong(1) : 0);
+
+        @Override
+        public void close() throws SQLException {
+            all.close();
         }
-        return rows;
     }
 
     /** SenML-CBOR as a meternode node writes it, and variations of it. */
@@ -278,6 +293,9 @@ class HostileNodeTest {
                 byte[] b = new byte[SendGuard.MAX_PAYLOAD_BYTES + 1 + random.nextInt(60_000)];
                 random.nextBytes(b);
                 return send("huge payload", b);
+            }
+            if (pick < 65) {
+                return garbageQuery(random);
             }
             if (pick < 72) {
                 return send("good readings", SenMl.records(1 + random.nextInt(30), now, random), false);
