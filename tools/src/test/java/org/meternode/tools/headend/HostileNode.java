@@ -50,11 +50,16 @@ final class HostileNode implements AutoCloseable {
 
     /** POST /dp (LwM2M Send) with {@code payload} as SenML-CBOR; null when nothing came back in time. */
     Response send(byte[] payload) throws InterruptedException {
+        return send(payload, 10_000);
+    }
+
+    /** As {@link #send(byte[])}, waiting at most {@code timeoutMs} for the answer. */
+    Response send(byte[] payload, long timeoutMs) throws InterruptedException {
         Request request = Request.newPost();
         request.setURI(headEnd.resolve("/dp"));
         request.getOptions().setContentFormat(SENML_CBOR);
         request.setPayload(payload);
-        return exchange(request);
+        return exchange(request, timeoutMs);
     }
 
     /** POST /rd?{query} with {@code links} as CoRE link format. */
@@ -64,12 +69,12 @@ final class HostileNode implements AutoCloseable {
         request.getOptions().setUriQuery(query);
         request.getOptions().setContentFormat(MediaTypeRegistry.APPLICATION_LINK_FORMAT);
         request.setPayload(links.getBytes(StandardCharsets.UTF_8));
-        return exchange(request);
+        return exchange(request, 10_000);
     }
 
-    private Response exchange(Request request) throws InterruptedException {
+    private Response exchange(Request request, long timeoutMs) throws InterruptedException {
         request.send(endpoint);
-        Response response = request.waitForResponse(10_000);
+        Response response = request.waitForResponse(timeoutMs);
         if (response == null) {
             request.cancel();
         }

@@ -120,7 +120,7 @@ class HostileNodeTest {
             }
             try (HostileNode stranger = new HostileNode(headEnd.uri(), "id-unknown", KEY)) {
                 Map<String, Long> before = rows.now();
-                Response r = stranger.send(SenMl.records(1, Instant.now(), random));
+                Response r = stranger.send(SenMl.records(1, Instant.now(), random), 2_000);
                 assertThat(r).as("a node with an unknown PSK identity gets no CoAP answer: the DTLS handshake"
                         + " fails").isNull();
                 assertThat(rows.now()).isEqualTo(before);
@@ -165,10 +165,16 @@ class HostileNodeTest {
         return n;
     }
 
-    /** Counts the rows of every table in the store (and the Sends stored) in one query. */
+    /**
+     * Counts the rows of every table in the store (and the Sends stored) in one query, with SQLite's
+     * data_version, which changes whenever another connection (the head-end's) commits anything.
+     */
     static final class Rows implements AutoCloseable {
         private final List<String> tables = new ArrayList<>();
         private final java.sql.PreparedStatement all;
+        private final java.sql.PreparedStatement version;
+        private long lastVersion = Long.MIN_VALUE;
+        private Map<String, Long> last;
 
         Rows(Connection sql) throws SQLException {
             try (Statement st = sql.createStatement();
@@ -180,9 +186,24 @@ class HostileNodeTest {
             StringBuilder q = new StringBuilder("SELECT (SELECT COALESCE(SUM(sends), 0) FROM stats)");
             tables.forEach(t -> q.append(", (SELECT COUNT(*) FROM ").append(t).append(")"));
             all = sql.prepareStatement(q.toString());
+            version = sql.prepareStatement("PRAGMA data_version");
         }
 
         Map<String, Long> now() throws SQLException {
+            long v;
+            try (ResultSet rs = version.executeQuery()) {
+                rs.next();
+                v = rs.getLong(1);
+            }
+            if (v != lastVersion) {
+                last = count();
+                last.put("data_version", v);
+                lastVersion = v;
+            }
+            return last;
+        }
+
+        private Map<String, Long> count() throws SQLException {
             Map<String, Long> rows = new TreeMap<>();
             try (ResultSet rs = all.executeQuery()) {
                 rs.next();
@@ -196,6 +217,7 @@ class HostileNodeTest {
 
         @Override
         public void close() throws SQLException {
+            version.close();
             all.close();
         }
     }
