@@ -219,7 +219,9 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         }
         String answer = "server answered " + code + (response.getErrorMessage() == null ? ""
                 : " (" + response.getErrorMessage() + ")");
-        return code.isClientError() ? Outcome.refused(answer) : Outcome.failed(answer);
+        // 4.29 Too Many Requests says "later", not "never": back off and resend, do not isolate readings.
+        boolean transientRefusal = code.getCode() == 429;
+        return code.isClientError() && !transientRefusal ? Outcome.refused(answer) : Outcome.failed(answer);
     }
 
     /**

@@ -31,21 +31,35 @@ final class DurableSendServer {
         void store(Registration registration, SendRequest request) throws Exception;
     }
 
+    /** Decides whether a decoded Send may be stored: null to go on, or the refusal to answer. */
+    @FunctionalInterface
+    interface SendCheck {
+        SendResponse refusal(Registration registration, SendRequest request);
+    }
+
+    private record Hooks(SendCheck check, SendSink sink) {
+    }
+
     private DurableSendServer() {
     }
 
     static LeshanServerBuilder builder(SendSink sink) {
-        return new Builder(sink);
+        return new Builder(new Hooks((registration, request) -> null, sink));
+    }
+
+    /** Runs {@code check} on each Send first; a refused Send is answered and never reaches the sink. */
+    static LeshanServerBuilder builder(SendCheck check, SendSink sink) {
+        return new Builder(new Hooks(check, sink));
     }
 
     // Leshan creates the SendHandler inside LeshanServer's constructor, before a subclass can set a
     // field; the sink travels through this thread-local for that one call.
-    private static final ThreadLocal<SendSink> CONSTRUCTING = new ThreadLocal<>();
+    private static final ThreadLocal<Hooks> CONSTRUCTING = new ThreadLocal<>();
 
     private static final class Builder extends LeshanServerBuilder {
-        private final SendSink sink;
+        private final Hooks sink;
 
-        Builder(SendSink sink) {
+        Builder(Hooks sink) {
             this.sink = sink;
         }
 
@@ -88,9 +102,9 @@ final class DurableSendServer {
     }
 
     private static final class StoringSendHandler extends SendHandler {
-        private final SendSink sink;
+        private final Hooks sink;
 
-        StoringSendHandler(RegistrationStore store, boolean updateRegistrationOnSend, SendSink sink) {
+        StoringSendHandler(RegistrationStore store, boolean updateRegistrationOnSend, Hooks sink) {
             super(store, updateRegistrationOnSend);
             this.sink = sink;
         }
@@ -101,8 +115,12 @@ final class DurableSendServer {
             if (!validation.isSuccess()) {
                 return validation;
             }
+            SendResponse refusal = sink.check().refusal(registration, request);
+            if (refusal != null) {
+                return refusal;
+            }
             try {
-                sink.store(registration, request);
+                sink.sink().store(registration, request);
                 return validation;
             } catch (Exception e) {
                 return SendResponse.internalServerError("head-end could not store the readings: " + e.getMessage());

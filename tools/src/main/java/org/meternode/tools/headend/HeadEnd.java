@@ -28,6 +28,8 @@ import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.registration.RegistrationUpdate;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.eclipse.leshan.server.security.DefaultAuthorizer;
+import org.eclipse.leshan.core.response.SendResponse;
 import org.eclipse.leshan.server.queue.PresenceListener;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.meternode.app.lwm2m.DtlsSettings;
@@ -48,6 +50,8 @@ public final class HeadEnd implements AutoCloseable {
     public static final java.time.Duration AWAKE_TIME = java.time.Duration.ofSeconds(30);
     /** Queued management requests expire after this long without the node coming online. */
     public static final java.time.Duration REQUEST_TTL = java.time.Duration.ofDays(7);
+    private static final org.eclipse.leshan.core.ResponseCode TOO_MANY_REQUESTS =
+            new org.eclipse.leshan.core.ResponseCode(429, "TOO_MANY_REQUESTS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
     private final HeadEndStore store;
@@ -97,7 +101,17 @@ public final class HeadEnd implements AutoCloseable {
                     SecurityInfo.newRawPublicKeyInfo(rpk.endpoint(), rpk.publicKey()));
         }
         SendIngest ingest = new SendIngest(store);
+        SendGuard guard = new SendGuard(Clock.systemUTC());
+        TokenBucketLimiter sendLimiter = new TokenBucketLimiter(options.sendLimit(), Clock.systemUTC());
         LeshanServerBuilder builder = DurableSendServer.builder((registration, request) -> {
+            if (!sendLimiter.tryAcquire(registration.getEndpoint())) {
+                return new SendResponse(TOO_MANY_REQUESTS, "node " + registration.getEndpoint() + " sends more than "
+                        + options.sendLimit().perSecond() + " per second (burst " + options.sendLimit().burst() + ")");
+            }
+            return guard.refusal(request.getTimestampedNodes())
+                    .map(why -> SendResponse.badRequest("node " + registration.getEndpoint() + ": Send refused: " + why))
+                    .orElse(null);
+        }, (registration, request) -> {
             for (NodeSecurityEvent e : securityEvents.store(
                     SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
                 out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
@@ -129,6 +143,8 @@ public final class HeadEnd implements AutoCloseable {
             config.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
         }
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+        // Any request body above this (a Send, a registration's object links) is refused with 4.13 before decoding.
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, SendGuard.MAX_PAYLOAD_BYTES);
         endpoints.setConfiguration(config);
         DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
                 : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
@@ -137,8 +153,11 @@ public final class HeadEnd implements AutoCloseable {
         if (options.alsoPlainCoap()) {
             endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
-        builder.setEndpointsProviders(endpoints.build());
+        CaliforniumServerEndpointsProvider provider = endpoints.build();
+        builder.setEndpointsProviders(provider);
         builder.setSecurityStore(security);
+        builder.setAuthorizer(new RateLimitedAuthorizer(new DefaultAuthorizer(security),
+                new TokenBucketLimiter(options.registrationLimit(), Clock.systemUTC())));
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
         // Queue-mode nodes are taken as awake this long after each uplink (node default uplink.awake-window).
         builder.setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) AWAKE_TIME.toMillis()));
@@ -150,6 +169,7 @@ public final class HeadEnd implements AutoCloseable {
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
+        guardRegistrations(provider);
         server.getRegistrationService().addListener(new Registrations());
         this.requests = RequestQueue.open(options.db());
         this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
@@ -199,6 +219,13 @@ public final class HeadEnd implements AutoCloseable {
         sec.serverId = 1;
         config.security.put(1, sec);
         return config;
+    }
+
+    /** Checks registration queries and Send bodies before Leshan parses them. */
+    private static void guardRegistrations(CaliforniumServerEndpointsProvider provider) {
+        org.eclipse.californium.core.server.resources.Resource root = provider.getCoapServer().getRoot();
+        GuardedResource.install(root, "rd", RegistrationQueryGuard::refusal);
+        GuardedResource.install(root, "dp", SenMlShape::refusal);
     }
 
     /** The coaps:// URI of the bootstrap server, when there is one. */

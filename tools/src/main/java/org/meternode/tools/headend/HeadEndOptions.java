@@ -17,11 +17,16 @@ import java.util.Objects;
  * @param bootstrapBind where to run an LwM2M bootstrap server; null for none. With one, the listed
  *                      node credentials (psks, rpks, nodeCas) authenticate nodes to the bootstrap
  *                      server, which gives each node a PSK account for the management server
+ * @param sendLimit     Sends per node (endpoint) before 4.29 Too Many Requests
+ * @param registrationLimit registrations and updates per DTLS identity before they are refused
  */
 public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
         HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap,
-        InetSocketAddress bootstrapBind) {
+        InetSocketAddress bootstrapBind, TokenBucketLimiter.Limit sendLimit,
+        TokenBucketLimiter.Limit registrationLimit) {
     public HeadEndOptions {
+        Objects.requireNonNull(sendLimit, "sendLimit");
+        Objects.requireNonNull(registrationLimit, "registrationLimit");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(db, "db");
         psks = List.copyOf(psks);
@@ -37,37 +42,50 @@ public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psk
         this(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, null);
     }
 
+    public HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
+            HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap,
+            InetSocketAddress bootstrapBind) {
+        this(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind,
+                TokenBucketLimiter.Limit.SENDS, TokenBucketLimiter.Limit.REGISTRATIONS);
+    }
+
+    /** The same head-end with other rate limits per node. */
+    public HeadEndOptions withRateLimits(TokenBucketLimiter.Limit sends, TokenBucketLimiter.Limit registrations) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind,
+                sends, registrations);
+    }
+
     /** PSK nodes only. */
     public static HeadEndOptions psk(InetSocketAddress bind, Path db, List<PskEntry> psks) {
         return new HeadEndOptions(bind, db, psks, List.of(), null, List.of(), null, false);
     }
 
     public HeadEndOptions withBootstrap(InetSocketAddress at) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, at);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, at, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withPsks(List<PskEntry> entries) {
         return new HeadEndOptions(bind, db, entries, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap,
-                bootstrapBind);
+                bootstrapBind, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withIdentity(HeadEndIdentity id) {
-        return new HeadEndOptions(bind, db, psks, rpks, id, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+        return new HeadEndOptions(bind, db, psks, rpks, id, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withRpks(List<RpkEntry> entries) {
-        return new HeadEndOptions(bind, db, psks, entries, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+        return new HeadEndOptions(bind, db, psks, entries, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withNodeCas(List<X509Certificate> cas) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, cas, dtlsStateFile, alsoPlainCoap, bootstrapBind);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, cas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withDtlsState(Path file) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, file, alsoPlainCoap, bootstrapBind);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, file, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
     }
 
     public HeadEndOptions withPlainCoap(boolean plain) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, plain, bootstrapBind);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, plain, bootstrapBind, sendLimit, registrationLimit);
     }
 }
