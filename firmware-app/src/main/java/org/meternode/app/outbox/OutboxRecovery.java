@@ -63,8 +63,16 @@ public final class OutboxRecovery {
     public static Opened open(Path file, Clock clock) {
         List<Damage> damage = new ArrayList<>();
         Path wal = sibling(file, "-wal");
-        walProblem(file, wal).ifPresent(problem -> damage.add(new Damage(wal,
-                moveAside(List.of(wal, sibling(file, "-shm")), clock).get(0), problem, Optional.empty())));
+        Optional<String> walDamage = walProblem(file, wal);
+        walDamage.ifPresent(problem -> damage.add(new Damage(wal, moveAside(List.of(wal), clock).get(0), problem,
+                Optional.empty())));
+        if (walDamage.isPresent()) {
+            deleteIndex(sibling(file, "-shm"));
+        }
+        if (walDamage.isEmpty()) {
+            walTailProblem(wal).ifPresent(problem -> damage.add(new Damage(wal, copyAside(wal, clock), problem,
+                    Optional.empty())));
+        }
         Optional<String> problem = emptyFileProblem(file, wal);
         Outbox outbox = null;
         if (problem.isEmpty()) {
@@ -156,6 +164,67 @@ public final class OutboxRecovery {
         }
     }
 
+    /**
+     * Whether the WAL (with a sound header) ends in frames of its current generation that SQLite will
+     * drop: a partial frame, a frame whose checksum fails, or frames after the last commit. A power
+     * cut in the middle of a write leaves exactly that (the transaction was never committed); so does
+     * a WAL cut short, which loses committed ones. SQLite drops them without a word; the node says so.
+     */
+    static Optional<String> walTailProblem(Path wal) {
+        try {
+            if (!Files.exists(wal) || Files.size(wal) < WAL_HEADER) {
+                return Optional.empty();
+            }
+            byte[] all = Files.readAllBytes(wal);
+            ByteBuffer be = ByteBuffer.wrap(all).order(ByteOrder.BIG_ENDIAN);
+            ByteOrder order = be.getInt(0) == WAL_MAGIC_BE ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            int page = be.getInt(8);
+            int salt1 = be.getInt(16);
+            int salt2 = be.getInt(20);
+            int[] sum = {be.getInt(24), be.getInt(28)};
+            int frame = 24 + page;
+            int frames = 0;
+            int lastCommit = 0;
+            int off = WAL_HEADER;
+            while (off + 24 <= all.length && be.getInt(off + 8) == salt1 && be.getInt(off + 12) == salt2) {
+                if (off + frame > all.length) {
+                    return Optional.of("the WAL ends in a partial frame after frame " + frames + " (last commit at frame "
+                            + lastCommit + "): " + (frames - lastCommit + 1) + " frame(s) dropped");
+                }
+                checksum(all, off, 8, order, sum);
+                checksum(all, off + 24, page, order, sum);
+                if (be.getInt(off + 16) != sum[0] || be.getInt(off + 20) != sum[1]) {
+                    return Optional.of("WAL frame " + (frames + 1) + " fails its checksum (last commit at frame "
+                            + lastCommit + "): the frames from there on are dropped");
+                }
+                frames++;
+                if (be.getInt(off + 4) != 0) {
+                    lastCommit = frames;
+                }
+                off += frame;
+            }
+            if (frames > lastCommit) {
+                return Optional.of("the WAL ends in " + (frames - lastCommit) + " frame(s) after its last commit"
+                        + " (frame " + lastCommit + "): an unfinished transaction, dropped");
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("cannot read the WAL: " + e.getMessage());
+        }
+    }
+
+    private static void checksum(byte[] b, int off, int len, ByteOrder order, int[] sum) {
+        ByteBuffer words = ByteBuffer.wrap(b, off, len).order(order);
+        int s0 = sum[0];
+        int s1 = sum[1];
+        for (int i = off; i < off + len; i += 8) {
+            s0 += words.getInt(i) + s1;
+            s1 += words.getInt(i + 4) + s0;
+        }
+        sum[0] = s0;
+        sum[1] = s1;
+    }
+
     private static boolean checksumMatches(byte[] head, ByteOrder order) {
         ByteBuffer words = ByteBuffer.wrap(head).order(order);
         int s0 = 0;
@@ -210,6 +279,32 @@ public final class OutboxRecovery {
             }
         }
         return moved;
+    }
+
+    /** Copies {@code wal} to {@code <name>.damaged-<time>}: SQLite still opens the database with it. */
+    private static Path copyAside(Path wal, Clock clock) {
+        String base = wal.getFileName() + ".damaged-" + STAMP.format(clock.instant());
+        Path target = wal.resolveSibling(base);
+        for (int i = 2; Files.exists(target); i++) {
+            target = wal.resolveSibling(base + "-" + i);
+        }
+        try {
+            Files.copy(wal, target);
+            return target;
+        } catch (IOException e) {
+            throw new OutboxException("outbox " + wal + ": damaged, and cannot copy it aside to " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The WAL's shared-memory index describes the WAL moved aside; SQLite rebuilds it. */
+    private static void deleteIndex(Path shm) {
+        try {
+            Files.deleteIfExists(shm);
+        } catch (IOException e) {
+            throw new OutboxException("outbox " + shm + ": cannot delete the index of the damaged WAL: "
+                    + e.getMessage(), e);
+        }
     }
 
     static Path sibling(Path file, String suffix) {
