@@ -77,7 +77,7 @@ final class DeviceEnabler extends BaseInstanceEnabler {
     private Map<Integer, Long> errorCodes() {
         Health h = node.health();
         List<Long> codes = new ArrayList<>();
-        if (h.diskFreeBytes() < LOW_DISK_BYTES) {
+        if (h.diskFreeBytes() < LOW_DISK_BYTES || !h.storeProblem().isEmpty()) {
             codes.add(5L);
         }
         if (h.oldestUndelivered().map(t -> t.isBefore(h.now().minusSeconds(3600))).orElse(false)) {

@@ -112,7 +112,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /**
-     * A database that has tables but no readings table is not an outbox (a WAL of another database
+     * A database that has tables but neither readings nor counters is not an outbox (a WAL of another database
      * replayed over it, a wrong file): creating the schema in it would hide that every reading is gone.
      */
     private static void refuseForeignDatabase(Statement st) throws SQLException {
@@ -122,8 +122,8 @@ public final class Outbox implements AutoCloseable {
                 tables.add(rs.getString(1));
             }
         }
-        if (!tables.isEmpty() && !tables.contains("readings")) {
-            throw new SQLException("not an outbox database: no readings table (its tables: "
+        if (!tables.isEmpty() && !tables.contains("readings") && !tables.contains("counters")) {
+            throw new SQLException("not an outbox database: no readings or counters table (its tables: "
                     + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + ")");
         }
     }
