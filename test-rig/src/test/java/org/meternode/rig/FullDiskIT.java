@@ -54,7 +54,8 @@ class FullDiskIT {
         assertThat(p.exitValue()).as("child exit; marks: %s; tail: %s", marks,
                 lines.subList(Math.max(0, lines.size() - 30), lines.size())).isZero();
         assertThat(marks).noneMatch(l -> l.startsWith("NODE-DIED"));
-        assertThat(marks).anyMatch(l -> l.startsWith("STORE-PROBLEM outbox cannot store intervals since"));
+        assertThat(marks).anyMatch(l -> l.startsWith("STORE-PROBLEM outbox cannot store intervals since")
+                && l.contains("SQLITE_FULL"));
         assertThat(marks).contains("STILL-PROBLEM true alive true");
         assertThat(marks).anyMatch(l -> l.startsWith("STORE-OK"));
         assertThat(marks).contains("DONE alive-at-end false");

@@ -316,15 +316,26 @@ public final class Outbox implements AutoCloseable {
      * restored (which would otherwise commit half of it), and the failure names {@code what}.
      */
     private void inTransaction(String what, Work work) {
+        OutboxException failure = null;
         try {
             db.setAutoCommit(false);
             work.run();
             db.commit();
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw new OutboxException("outbox " + file + ": cannot " + what + ": " + e.getMessage(), e);
-        } finally {
+            failure = new OutboxException("outbox " + file + ": cannot " + what + ": " + e.getMessage(), e);
+        }
+        try {
             autoCommit();
+        } catch (OutboxException e) {
+            // the first failure (a full disk, say) is the one to report, not its aftermath
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
