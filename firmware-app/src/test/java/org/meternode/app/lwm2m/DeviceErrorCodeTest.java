@@ -1,8 +1,6 @@
 package org.meternode.app.lwm2m;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,19 +19,26 @@ class DeviceErrorCodeTest {
 
     @Test
     void code_5_rises_while_storing_fails_and_clears_when_it_works() {
-        NodeManagement node = mock(NodeManagement.class);
+        java.util.concurrent.atomic.AtomicReference<Health> now = new java.util.concurrent.atomic.AtomicReference<>();
+        NodeManagement node = (NodeManagement) java.lang.reflect.Proxy.newProxyInstance(
+                NodeManagement.class.getClassLoader(), new Class<?>[] {NodeManagement.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("health")) {
+                        return now.get();
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
         DeviceEnabler device = new DeviceEnabler(node, Clock.systemUTC(), "m", "s", "0.1.0", "test", false);
 
-        when(node.health()).thenReturn(health(""));
+        now.set(health(""));
         assertThat(codes(device)).containsExactly(0L);
-        when(node.health()).thenReturn(health("outbox cannot store intervals since 2026-03-01T10:00:00Z: SQLITE_FULL"));
+        now.set(health("outbox cannot store intervals since 2026-03-01T10:00:00Z: SQLITE_FULL"));
         assertThat(codes(device)).containsExactly(5L);
-        when(node.health()).thenReturn(health(""));
+        now.set(health(""));
         assertThat(codes(device)).containsExactly(0L);
     }
 
     private static java.util.Collection<Object> codes(DeviceEnabler device) {
         LwM2mMultipleResource r = (LwM2mMultipleResource) device.read(null, 11).getContent();
-        return r.getValues().values();
+        return r.getInstances().values().stream().map(i -> (Object) i.getValue()).toList();
     }
 }
