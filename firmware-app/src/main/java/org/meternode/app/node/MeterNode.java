@@ -21,6 +21,7 @@ import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
+import org.meternode.app.config.OverlayRecovery;
 import org.meternode.app.config.CtClampChannelConfig;
 import org.meternode.app.config.DcPowerChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
@@ -149,7 +150,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public static MeterNode open(NodeConfig fileConfig) throws BoardException, ConfigException, IOException {
         Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
-        ConfigOverlay overlay = ConfigOverlay.load(storage);
+        OverlayRecovery.Loaded loaded = OverlayRecovery.load(storage, Clock.systemUTC().instant());
+        ConfigOverlay overlay = loaded.overlay();
         String fileYaml = startText(fileConfig.source());
         NodeConfig config = fileConfig;
         if (!overlay.values().isEmpty()) {
@@ -176,9 +178,11 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             OutboxRecovery.Opened opened = OutboxRecovery.open(storage.resolve("outbox.db"), board.sleeper().clock());
             outbox = opened.outbox();
             events = SecurityEventLog.open(storage.resolve("outbox.db"), board.sleeper().clock(), EVENTS_PER_MINUTE);
-            damage = opened.damage().stream().map(OutboxRecovery.Damage::describe).collect(Collectors.joining(" | "));
-            for (OutboxRecovery.Damage d : opened.damage()) {
-                events.record(SecurityEvents.STATE_DAMAGED, d.describe());
+            List<String> damaged = new ArrayList<>(loaded.damage().stream().toList());
+            opened.damage().forEach(d -> damaged.add(d.describe()));
+            damage = String.join(" | ", damaged);
+            for (String d : damaged) {
+                events.record(SecurityEvents.STATE_DAMAGED, d);
             }
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
