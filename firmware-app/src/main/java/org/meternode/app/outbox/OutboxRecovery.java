@@ -80,10 +80,12 @@ public final class OutboxRecovery {
                 outbox = Outbox.open(file, clock);
                 problem = outbox.integrityProblem();
                 if (problem.isEmpty()) {
+                    // values SQLite cannot vouch for (a record intact, its bytes changed) must parse too
                     outbox.counterStates();
                     outbox.lastIntervalEnd();
+                    outbox.pending(Integer.MAX_VALUE);
                 }
-            } catch (OutboxException | NumberFormatException e) {
+            } catch (RuntimeException e) {
                 problem = Optional.of(rootMessage(e));
             }
         }

@@ -52,6 +52,7 @@ class OutboxDamageFuzzTest {
     static Set<Reading> stored;
     static Set<Reading> storedInCheckpointed;
     static Map<String, CounterState> counters;
+    static int boundaryCuts;
 
     enum Kind { TRUNCATE_DB, BYTES_OVER_PAGE1, BYTES_OVER_BTREE_PAGE, GARBAGE_WAL, OTHER_WAL, TRUNCATE_WAL, ZERO_LENGTH }
 
@@ -125,6 +126,7 @@ class OutboxDamageFuzzTest {
         int countersLost = 0;
         int crashes = 0;
         int unexpected = 0;
+        boundaryCuts = 0;
         List<String> firstProblems = new ArrayList<>();
         for (int n = 0; n < TRIES; n++) {
             Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
@@ -148,7 +150,16 @@ class OutboxDamageFuzzTest {
                     random.nextBytes(wal);
                 }
                 case OTHER_WAL -> wal = otherWal.clone();
-                case TRUNCATE_WAL -> wal = Arrays.copyOf(wal, random.nextInt(wal.length));
+                case TRUNCATE_WAL -> {
+                    int cut = random.nextInt(wal.length);
+                    wal = Arrays.copyOf(wal, cut);
+                    if (cut > 32 && (cut - 32) % (24 + PAGE) == 0) {
+                        // cut exactly after a whole frame: the WAL format cannot tell it from a shorter WAL
+                        boundaryCuts++;
+                        deleteTree(dir);
+                        continue;
+                    }
+                }
                 case ZERO_LENGTH -> {
                     db = new byte[0];
                     wal = null;
@@ -199,7 +210,8 @@ class OutboxDamageFuzzTest {
                 + " moved aside and reported, " + intact + " opened intact, " + salvagedReadings
                 + " readings salvaged and " + unsalvagedReadings + " left only in the kept file, " + countersLost
                 + " with counter state reported lost, " + crashes + " crashes, " + unexpected
-                + " unexpected state changes");
+                + " unexpected state changes, " + boundaryCuts
+                + " WAL cut exactly at a frame boundary (undetectable by the WAL format, not counted)");
         assertThat(firstProblems).isEmpty();
         assertThat(crashes).isZero();
         assertThat(unexpected).isZero();
