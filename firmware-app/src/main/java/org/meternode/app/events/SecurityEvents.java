@@ -32,6 +32,9 @@ public interface SecurityEvents {
     /** Readings the server will never take (stream gone, refused again and again) were set aside. */
     String READINGS_REJECTED = "readings-rejected";
 
+    /** A state file (outbox, its WAL, ...) was found damaged at start and moved aside; the detail names it. */
+    String STATE_DAMAGED = "state-damaged";
+
     /** Ignores everything; for tests and tools that keep no log. */
     SecurityEvents NONE = (kind, detail) -> { };
 

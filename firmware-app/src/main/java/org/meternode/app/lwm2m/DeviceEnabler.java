@@ -22,7 +22,8 @@ import org.meternode.app.manage.NodeManagement;
 
 /**
  * LwM2M Device object (3): identity, memory, time, error codes, reboot and factory reset. Error
- * codes follow the registry: 0 none, 5 out of memory (disk nearly full), 7 IP connectivity
+ * codes follow the registry: 0 none, 5 out of memory (disk nearly full, or the outbox cannot store an
+ * interval: cleared by the next interval stored), 7 IP connectivity
  * failure (undelivered readings older than an hour), 8 peripheral malfunction (sensor faults).
  */
 final class DeviceEnabler extends BaseInstanceEnabler {
@@ -77,7 +78,7 @@ final class DeviceEnabler extends BaseInstanceEnabler {
     private Map<Integer, Long> errorCodes() {
         Health h = node.health();
         List<Long> codes = new ArrayList<>();
-        if (h.diskFreeBytes() < LOW_DISK_BYTES) {
+        if (h.diskFreeBytes() < LOW_DISK_BYTES || !h.storeProblem().isEmpty()) {
             codes.add(5L);
         }
         if (h.oldestUndelivered().map(t -> t.isBefore(h.now().minusSeconds(3600))).orElse(false)) {

@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param rejectedReadings readings set aside as undeliverable (kept in the outbox's rejected table)
  * @param uplinkFailures   times the uplink loop failed (outbox errors) and was restarted since start
  * @param lastUplinkError  the last of those failures, empty if none
+ * @param storeProblem     why the outbox cannot store intervals now (disk full), empty while it can
+ * @param storageDamage    damaged state files found at start and moved aside (kept), empty if none
  */
 public record Health(String endpoint, String firmwareVersion, String board, boolean active, String registration,
         long outboxDepth, Optional<Instant> oldestUndelivered, Optional<Instant> lastSuccessfulSend,
         long sensorFaults, String lastFault, long watchdogResets, long restarts, long diskFreeBytes,
-        String clockState, Instant now, long rejectedReadings, long uplinkFailures, String lastUplinkError) {
+        String clockState, Instant now, long rejectedReadings, long uplinkFailures, String lastUplinkError,
+        String storeProblem, String storageDamage) {
 
     /** One "key: value" line each, in a stable order. */
     public Map<String, String> fields() {
@@ -31,6 +34,8 @@ public record Health(String endpoint, String firmwareVersion, String board, bool
         f.put("last successful send", lastSuccessfulSend.map(Instant::toString).orElse("never"));
         f.put("rejected readings", rejectedReadings + (rejectedReadings == 0 ? "" : " (set aside, never sent)"));
         f.put("uplink failures", uplinkFailures + (lastUplinkError.isEmpty() ? "" : " (last: " + lastUplinkError + ")"));
+        f.put("storing", storeProblem.isEmpty() ? "ok" : storeProblem);
+        f.put("damaged at start", storageDamage.isEmpty() ? "none" : storageDamage);
         f.put("sensor faults", sensorFaults + (lastFault.isEmpty() ? "" : " (last: " + lastFault + ")"));
         f.put("watchdog resets", Long.toString(watchdogResets));
         f.put("restarts", Long.toString(restarts));

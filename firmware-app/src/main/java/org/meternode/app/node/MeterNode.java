@@ -21,6 +21,7 @@ import org.meternode.app.channel.PulseChannel;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
+import org.meternode.app.config.OverlayRecovery;
 import org.meternode.app.config.CtClampChannelConfig;
 import org.meternode.app.config.DcPowerChannelConfig;
 import org.meternode.app.config.DsmrChannelConfig;
@@ -37,6 +38,8 @@ import org.meternode.app.manage.RecentLog;
 import org.meternode.app.events.SecurityEventLog;
 import org.meternode.app.events.SecurityEventReporter;
 import org.meternode.app.outbox.Outbox;
+import org.meternode.app.outbox.OutboxRecovery;
+import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.security.NodeCredentials;
 import org.meternode.app.reading.Reading;
@@ -87,11 +90,14 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final SecurityEventLog events;
     private final SecurityEventReporter eventReporter;
     private final BoardSupervision supervision;
+    /** Damaged state files found at start (moved aside, kept), for health; empty if none. */
+    private final String storageDamage;
 
     private MeterNode(NodeConfig config, ConfigOverlay overlay, String fileYaml, Board board, Outbox outbox,
-            List<Channel> channels, NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events)
-            throws BoardException {
+            List<Channel> channels, NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events,
+            String storageDamage) throws BoardException {
         this.config = config;
+        this.storageDamage = storageDamage;
         this.fileYaml = fileYaml;
         this.updates = updates;
         this.overlay = overlay;
@@ -144,7 +150,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public static MeterNode open(NodeConfig fileConfig) throws BoardException, ConfigException, IOException {
         Path storage = fileConfig.storagePath();
         Files.createDirectories(storage);
-        ConfigOverlay overlay = ConfigOverlay.load(storage);
+        OverlayRecovery.Loaded loaded = OverlayRecovery.load(storage, Clock.systemUTC().instant());
+        ConfigOverlay overlay = loaded.overlay();
         String fileYaml = startText(fileConfig.source());
         NodeConfig config = fileConfig;
         if (!overlay.values().isEmpty()) {
@@ -165,14 +172,23 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         List<Channel> channels = List.of();
         Outbox outbox = null;
         SecurityEventLog events = null;
+        String damage = "";
         try {
             channels = openChannels(config, board);
-            outbox = Outbox.open(storage.resolve("outbox.db"), board.sleeper().clock());
+            OutboxRecovery.Opened opened = OutboxRecovery.open(storage.resolve("outbox.db"), board.sleeper().clock());
+            outbox = opened.outbox();
             events = SecurityEventLog.open(storage.resolve("outbox.db"), board.sleeper().clock(), EVENTS_PER_MINUTE);
+            List<String> damaged = new ArrayList<>(loaded.damage().stream().toList());
+            opened.damage().forEach(d -> damaged.add(d.describe()));
+            damage = String.join(" | ", damaged);
+            for (String d : damaged) {
+                events.record(SecurityEvents.STATE_DAMAGED, d);
+            }
             if (credentials != null) {
                 events.noteCredentials(credentials.fingerprint(), credentials.toString());
             }
-            return new MeterNode(config, overlay, fileYaml, board, outbox, channels, credentials, updates, events);
+            return new MeterNode(config, overlay, fileYaml, board, outbox, channels, credentials, updates, events,
+                    damage);
         } catch (BoardException | IOException | RuntimeException e) {
             // What was opened is closed, last opened first, so a failed start holds no SQLite connection.
             closeAfterFailedStart(e, events, outbox);
@@ -360,7 +376,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
                 outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
                 outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
-                board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure());
+                board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure(),
+                sampler.storeProblem(), storageDamage);
     }
 
     /** "synced", "unsynced" or "stepped" (as sampling sees it), then the clock and its sync source. */

@@ -79,20 +79,52 @@ public final class Outbox implements AutoCloseable {
                 Files.createDirectories(parent);
             }
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement st = db.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=5000");
-                for (String ddl : SCHEMA.split(";")) {
-                    if (!ddl.isBlank()) {
-                        st.executeUpdate(ddl);
-                    }
+            try {
+                prepare(db);
+            } catch (SQLException e) {
+                // a file SQLite cannot use must not stay open (it may be moved aside next)
+                try {
+                    db.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
                 }
-                addScaleColumns(st);
+                throw e;
             }
             return new Outbox(file, db, java.util.Objects.requireNonNull(clock, "clock"));
         } catch (java.io.IOException | SQLException e) {
             throw new OutboxException("outbox " + file + ": cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepare(Connection db) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA busy_timeout=5000");
+            refuseForeignDatabase(st);
+            for (String ddl : SCHEMA.split(";")) {
+                if (!ddl.isBlank()) {
+                    st.executeUpdate(ddl);
+                }
+            }
+            addScaleColumns(st);
+        }
+    }
+
+    /**
+     * A database that has tables but neither readings nor counters is not an outbox (a WAL of another database
+     * replayed over it, a wrong file): creating the schema in it would hide that every reading is gone.
+     */
+    private static void refuseForeignDatabase(Statement st) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        if (!tables.isEmpty() && !tables.contains("readings") && !tables.contains("counters")) {
+            throw new SQLException("not an outbox database: no readings or counters table (its tables: "
+                    + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + ")");
         }
     }
 
@@ -111,6 +143,42 @@ public final class Outbox implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * What SQLite's full integrity check finds wrong with the file ({@code PRAGMA integrity_check}:
+     * b-tree structure, record format, index against table), empty if it finds nothing. SQLite keeps
+     * no checksum of a row's values, so a changed value inside an intact record goes unnoticed.
+     */
+    public synchronized Optional<String> integrityProblem() {
+        List<String> problems = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check(20)")) {
+            while (rs.next()) {
+                problems.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return Optional.of(e.getMessage());
+        }
+        return problems.equals(List.of("ok")) ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    /**
+     * Stores what was salvaged from a damaged outbox in one transaction: its readings (original times,
+     * values and qualities, new sequence numbers, in their old order), its counter states and its last
+     * interval end. Readings already stored are skipped, as in {@link #appendInterval}.
+     */
+    public synchronized void restore(List<Reading> readings, Map<String, CounterState> counters,
+            Optional<Instant> lastIntervalEnd) {
+        Instant end = lastIntervalEnd.or(this::lastIntervalEnd).orElse(null);
+        appendInterval(end == null ? Instant.EPOCH : end, readings, counters);
+        if (end == null) {
+            inTransaction("forget the placeholder interval end", () -> {
+                try (PreparedStatement st = db.prepareStatement("DELETE FROM meta WHERE key = ?")) {
+                    st.setString(1, LAST_INTERVAL_END);
+                    st.executeUpdate();
+                }
+            });
+        }
     }
 
     /**
@@ -248,15 +316,26 @@ public final class Outbox implements AutoCloseable {
      * restored (which would otherwise commit half of it), and the failure names {@code what}.
      */
     private void inTransaction(String what, Work work) {
+        OutboxException failure = null;
         try {
             db.setAutoCommit(false);
             work.run();
             db.commit();
         } catch (SQLException | RuntimeException e) {
             rollback();
-            throw new OutboxException("outbox " + file + ": cannot " + what + ": " + e.getMessage(), e);
-        } finally {
+            failure = new OutboxException("outbox " + file + ": cannot " + what + ": " + e.getMessage(), e);
+        }
+        try {
             autoCommit();
+        } catch (OutboxException e) {
+            // the first failure (a full disk, say) is the one to report, not its aftermath
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

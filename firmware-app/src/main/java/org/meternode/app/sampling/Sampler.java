@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.outbox.Outbox;
+import org.meternode.app.outbox.OutboxException;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.events.SecurityEvents;
@@ -52,6 +53,9 @@ public final class Sampler {
         }
     }, SecurityEvents.NONE);
     private volatile boolean stopping;
+    private volatile Instant failedEnd;
+    private volatile String storeProblem = "";
+    private volatile Instant failingSince;
     private volatile IntervalSchedule schedule;
     private volatile java.util.function.BooleanSupplier nodeActive = () -> true;
     private volatile java.util.function.Predicate<String> channelActive = id -> true;
@@ -103,8 +107,13 @@ public final class Sampler {
                     // not the reading at `next`; re-plan, the ends skipped are back-filled.
                     continue;
                 }
-                sampleInterval(next);
-                clockWatch.storedOnTime();
+                try {
+                    sampleInterval(next);
+                    clockWatch.storedOnTime();
+                    storeWorks();
+                } catch (OutboxException e) {
+                    storeFailed(next, e);
+                }
             }
         } finally {
             loopThread = null;
@@ -167,6 +176,37 @@ public final class Sampler {
         return wake == null || !now.isAfter(wake.plus(grace));
     }
 
+    /**
+     * The outbox cannot take an interval (disk full, I/O error). The loop goes on to the next interval
+     * end; the counter state stays at the last interval stored while the board's counters keep
+     * counting, so the next interval stored carries the full total and back-fills the ends missed.
+     */
+    private void storeFailed(Instant end, OutboxException e) {
+        failedEnd = end;
+        if (failingSince == null) {
+            failingSince = end;
+            LOG.error("interval {}: cannot store it: {}; pulses keep being counted and the next interval stored"
+                    + " carries the full totals", end, e.getMessage());
+        } else {
+            LOG.warn("interval {}: still cannot store it: {}", end, e.getMessage());
+        }
+        storeProblem = "outbox cannot store intervals since " + failingSince + ": " + e.getMessage();
+    }
+
+    private void storeWorks() {
+        failedEnd = null;
+        failingSince = null;
+        if (!storeProblem.isEmpty()) {
+            LOG.info("the outbox stores intervals again (it could not: {})", storeProblem);
+            storeProblem = "";
+        }
+    }
+
+    /** Why the last interval could not be stored, empty while storing works. */
+    public String storeProblem() {
+        return storeProblem;
+    }
+
     /** Channel reads that failed since start. */
     public long faultCount() {
         return faults.get();
@@ -179,7 +219,12 @@ public final class Sampler {
 
     /** The interval end the loop will sample next. */
     public Instant nextIntervalEnd() {
-        return schedule.next(outbox.lastIntervalEnd(), sleeper.clock().instant(), lateness());
+        Optional<Instant> last = outbox.lastIntervalEnd();
+        Instant failed = failedEnd;
+        if (failed != null && last.map(failed::isAfter).orElse(true)) {
+            last = Optional.of(failed); // not stored, but tried: the next try is at the next end, not at once
+        }
+        return schedule.next(last, sleeper.clock().instant(), lateness());
     }
 
     /** Samples every channel for {@code intervalEnd} and stores the result; returns what was stored. */

@@ -11,7 +11,7 @@ final class StillNode implements NodeManagement {
     @Override
     public Health health() {
         return new Health("meter-test", "0.1.0", "test", true, "registered", 0, Optional.empty(), Optional.empty(), 0,
-                "", 0, 1, 1 << 30, "test clock", Instant.EPOCH, 0, 0, "");
+                "", 0, 1, 1 << 30, "test clock", Instant.EPOCH, 0, 0, "", "", "");
     }
 
     @Override
