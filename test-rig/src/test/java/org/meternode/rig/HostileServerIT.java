@@ -80,6 +80,11 @@ class HostileServerIT {
                     inFlight.add(request);
                     if (inFlight.size() >= IN_FLIGHT) {
                         drain(inFlight, tally);
+                        if (!node.isAlive()) {
+                            System.out.println("hostile-server: the node process ended after case " + i + ": "
+                                    + output.line("restart") + " / " + tally.acceptedExamples);
+                            break;
+                        }
                     }
                 }
                 drain(inFlight, tally);
@@ -118,7 +123,7 @@ class HostileServerIT {
 
     private static void drain(List<Request> inFlight, Tally tally) throws InterruptedException {
         for (Request r : inFlight) {
-            Response response = r.waitForResponse(10_000);
+            Response response = r.waitForResponse(5_000);
             tally.count(String.valueOf(r.getUserContext().get("case")), response);
         }
         inFlight.clear();

@@ -32,6 +32,9 @@ public interface SecurityEvents {
     /** Readings the server will never take (stream gone, refused again and again) were set aside. */
     String READINGS_REJECTED = "readings-rejected";
 
+    /** A server's request was refused (4.xx): coalesced per path, see the LwM2M guard. */
+    String REQUEST_REFUSED = "request-refused";
+
     /** Ignores everything; for tests and tools that keep no log. */
     SecurityEvents NONE = (kind, detail) -> { };
 
