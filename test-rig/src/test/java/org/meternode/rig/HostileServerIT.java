@@ -91,7 +91,12 @@ class HostileServerIT {
                 long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
 
                 assertThat(node.isAlive()).as("node process still running").isTrue();
-                Map<String, String> after = state(rig, reg, nodeDir);
+                System.out.println("hostile-server: " + tally.byCode + " in " + seconds + " s; first of each: "
+                        + tally.examples + "; accepted: " + tally.acceptedExamples + "; crashes: " + tally.crashExamples);
+                await().atMost(Duration.ofSeconds(60)).until(() -> rig.headEnd.isRegistered(EP));
+                Registration now = rig.headEnd.leshan().getRegistrationService().getByEndpoint(EP);
+                System.out.println("hostile-server: registration " + (now.getId().equals(reg.getId()) ? "kept" : "renewed"));
+                Map<String, String> after = state(rig, now, nodeDir);
                 List<String> changes = diff(before, after);
                 int readingsBefore = rig.readings(EP, "grid.energy").size();
                 await().atMost(Duration.ofSeconds(30))
@@ -102,8 +107,6 @@ class HostileServerIT {
                 long refusedEvents = rig.headEnd.securityEvents(EP).stream()
                         .filter(e -> e.kind().equals("request-refused")).count();
 
-                System.out.println("hostile-server: " + tally.byCode + " in " + seconds + " s; first of each: "
-                        + tally.examples);
                 System.out.println("hostile-server: " + refusedEvents + " request-refused events reached the head-end");
                 changes.forEach(ch -> System.out.println("hostile-server: changed " + ch));
                 System.out.println("surface hostile-server: " + TRIES + " cases, " + tally.refused + " refused (4.xx), "

@@ -243,12 +243,32 @@ final class GuardedObjectEnabler implements LwM2mObjectEnabler {
     @Override
     public WriteAttributesResponse writeAttributes(LwM2mServer server, WriteAttributesRequest request) {
         WriteAttributesResponse response;
-        try {
-            response = inner.writeAttributes(server, request);
-        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            response = WriteAttributesResponse.badRequest(request.getPath() + ": " + e.getMessage());
+        String absent = fromManagementServer(server) ? absent(request.getPath()) : null;
+        if (absent != null) {
+            response = WriteAttributesResponse.notFound();
+        } else {
+            try {
+                response = inner.writeAttributes(server, request);
+            } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+                response = WriteAttributesResponse.badRequest(request.getPath() + ": " + e.getMessage());
+            }
         }
         return fromManagementServer(server) ? told("write-attributes", request.getPath(), response) : response;
+    }
+
+    /** Why {@code path} names nothing this object serves, or null. */
+    private String absent(LwM2mPath path) {
+        if (path.isObject() || path.isRoot()) {
+            return null;
+        }
+        if (!inner.getAvailableInstanceIds().contains(path.getObjectInstanceId())) {
+            return path + ": no such instance";
+        }
+        if ((path.isResource() || path.isResourceInstance())
+                && !inner.getAvailableResourceIds(path.getObjectInstanceId()).contains(path.getResourceId())) {
+            return path + ": no such resource";
+        }
+        return null;
     }
 
     @Override
