@@ -81,7 +81,13 @@ public final class FirmwareUpdateEnabler extends BaseInstanceEnabler {
                 }
                 answer = agent.writePackage(bytes);
             }
-            case PACKAGE_URI -> answer = agent.writePackageUri(String.valueOf(value.getValue()));
+            case PACKAGE_URI -> {
+                String refused = uriRefusal(value.getValue());
+                if (refused != null) {
+                    return WriteResponse.badRequest("/5/0/1 Package URI: " + refused);
+                }
+                answer = agent.writePackageUri((String) value.getValue());
+            }
             default -> {
                 return super.write(server, replace, resourceId, value);
             }
@@ -91,6 +97,32 @@ public final class FirmwareUpdateEnabler extends BaseInstanceEnabler {
             case NOT_ALLOWED -> WriteResponse.methodNotAllowed();
             case BAD_REQUEST -> WriteResponse.badRequest("refused in state " + agent.status().state());
         };
+    }
+
+    /**
+     * Why a written Package URI is refused before the agent sees it (nothing changes then), or null:
+     * it must be empty (reset) or an absolute URI with a host and a scheme this node downloads over,
+     * at most 255 characters (LwM2M's bound).
+     */
+    String uriRefusal(Object value) {
+        if (!(value instanceof String uri)) {
+            return "expected a string";
+        }
+        if (uri.isEmpty()) {
+            return null;
+        }
+        if (uri.length() > 255) {
+            return uri.length() + " characters, at most 255";
+        }
+        try {
+            java.net.URI parsed = new java.net.URI(uri);
+            return parsed.getScheme() == null || parsed.getHost() == null ? "'" + uri + "' needs a scheme and a host"
+                    : parsed.getPort() > 65535 ? "port " + parsed.getPort() + " out of range"
+                    : !agent.schemes().contains(parsed.getScheme().toLowerCase(java.util.Locale.ROOT))
+                            ? "this node downloads over " + agent.schemes() + " only, not " + parsed.getScheme() : null;
+        } catch (java.net.URISyntaxException e) {
+            return "not a URI: " + e.getMessage();
+        }
     }
 
     @Override
