@@ -41,8 +41,7 @@ public final class MeternodeCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new MeternodeCommand());
-        return cl;
+        return CliErrors.install(new CommandLine(new MeternodeCommand()));
     }
 
     @Override
