@@ -249,7 +249,8 @@ public final class BoardOptionReader {
             return "nothing";
         }
         if (value instanceof String s) {
-            return "\"" + s + "\"";
+            // A pasted blob stays readable in a one-line error.
+            return "\"" + (s.length() > 60 ? s.substring(0, 57) + "..." : s) + "\"";
         }
         if (value instanceof Map<?, ?>) {
             return "a map";

@@ -9,6 +9,12 @@ public interface BoardProvider {
     /** The name used in config ({@code board: sim}). */
     String name();
 
-    /** Opens the board; validates {@code options} and names the offending key on error. */
+    /** Opens the board; validates {@code options} through {@link #checkOptions} and names the offending key on error. */
     Board open(BoardOptions options) throws BoardException;
+
+    /**
+     * Validates {@code options} exactly as {@link #open} does, without touching hardware or the
+     * state directory ({@code check-config} calls this).
+     */
+    void checkOptions(BoardOptions options) throws BoardException;
 }

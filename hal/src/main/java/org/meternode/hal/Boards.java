@@ -13,6 +13,11 @@ public final class Boards {
         return provider(name).open(options);
     }
 
+    /** Validates {@code options} through the named profile, as {@link #open} would; opens nothing. */
+    public static void checkOptions(String name, BoardOptions options) throws BoardException {
+        provider(name).checkOptions(options);
+    }
+
     public static BoardProvider provider(String name) throws BoardException {
         List<String> available = new ArrayList<>();
         for (BoardProvider provider : ServiceLoader.load(BoardProvider.class)) {
@@ -21,7 +26,8 @@ public final class Boards {
             }
             available.add(provider.name());
         }
-        throw new BoardException("board '" + name + "': no such board profile on the class path (available: "
+        String shown = name.length() > 60 ? name.substring(0, 57) + "..." : name;
+        throw new BoardException("board '" + shown + "': no such board profile on the class path (available: "
                 + (available.isEmpty() ? "none" : String.join(", ", available)) + ")");
     }
 }

@@ -13,6 +13,7 @@ import org.meternode.app.config.LoadedConfig;
 import org.meternode.app.config.NodeConfig;
 import org.meternode.app.node.MeterNode;
 import org.meternode.hal.BoardException;
+import org.meternode.hal.Boards;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +41,7 @@ public final class MeternodeCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new MeternodeCommand());
-        return cl;
+        return CliErrors.install(new CommandLine(new MeternodeCommand()));
     }
 
     @Override
@@ -171,6 +171,8 @@ public final class MeternodeCommand implements Callable<Integer> {
                 LoadedConfig loaded = ConfigLoader.load(file);
                 loaded.warnings().problems().forEach(w -> err.println("warning: " + w));
                 NodeConfig c = loaded.config();
+                // The board profile judges its options, as at run (same parser, nothing opened).
+                Boards.checkOptions(c.board(), MeterNode.boardOptions(c));
                 out.printf("%s: OK — endpoint '%s', board '%s', %d channel(s), interval %s, server %s%n", file,
                         c.endpoint(), c.board(), c.channels().size(), Durations.format(c.sampling().interval()),
                         c.server().uri());
@@ -179,6 +181,10 @@ public final class MeternodeCommand implements Callable<Integer> {
                 return 0;
             } catch (ConfigException e) {
                 printProblems(err, e);
+                return EXIT_CONFIG;
+            } catch (BoardException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
                 return EXIT_CONFIG;
             } catch (java.nio.file.NoSuchFileException e) {
                 err.println("error: " + file + ": no such file");

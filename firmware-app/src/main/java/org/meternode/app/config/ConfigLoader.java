@@ -2,7 +2,8 @@ package org.meternode.app.config;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -23,6 +25,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 public final class ConfigLoader {
     private static final int MAX_CODE_POINTS = 1 << 20;
+    /** A hand-written node config is a few kB; anything past this is not one. */
+    static final int MAX_BYTES = 1 << 20;
 
     private ConfigLoader() {
     }
@@ -36,13 +40,14 @@ public final class ConfigLoader {
      */
     public static LoadedConfig load(Path file) throws ConfigException, IOException {
         String sourceName = file.toString();
-        byte[] bytes = Files.readAllBytes(file);
-        String yaml;
-        try {
-            yaml = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(new ConfigProblem(sourceName, 0, 0, "", "is not UTF-8 text"));
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(new ConfigProblem(sourceName, 0, 0, "", "is a directory, not a config file"));
         }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new ConfigException(tooLarge(sourceName, Files.size(file) + " bytes"));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String yaml = utf8(bytes, sourceName);
         if (yaml.startsWith("\uFEFF")) {
             yaml = yaml.substring(1);
         }
@@ -62,6 +67,9 @@ public final class ConfigLoader {
 
     private static LoadedConfig read(String yaml, String sourceName, Path baseDir, Path source)
             throws ConfigException {
+        if (yaml.length() > MAX_CODE_POINTS) {
+            throw new ConfigException(tooLarge(sourceName, yaml.length() + " characters"));
+        }
         Problems problems = new Problems(sourceName);
         Node root = compose(yaml, sourceName);
         NodeConfig config = new NodeConfigReader(problems, baseDir, sourceName).read(root, source);
@@ -78,13 +86,60 @@ public final class ConfigLoader {
                 .setAllowNonScalarKeys(true) // reported with a position by the reader, not here without one
                 .build();
         try {
+            Optional<ConfigProblem> limit = YamlLimits.check(yaml, sourceName, settings);
+            if (limit.isPresent()) {
+                throw new ConfigException(limit.get());
+            }
             Optional<Node> root = new Compose(settings).composeString(yaml);
             return root.orElse(null);
         } catch (MarkedYamlEngineException e) {
             throw new ConfigException(malformed(sourceName, e));
+        } catch (ReaderException e) {
+            throw new ConfigException(unprintable(yaml, sourceName, e));
         } catch (YamlEngineException e) {
             throw new ConfigException(new ConfigProblem(sourceName, 0, 0, "", "not valid YAML: " + e.getMessage()));
         }
+    }
+
+    /** The text of a UTF-8 file; a byte that is not UTF-8 is reported at its line and column. */
+    private static String utf8(byte[] bytes, String sourceName) throws ConfigException {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigException(new ConfigProblem(sourceName, line, at - lineStart + 1, "",
+                    String.format("is not UTF-8 text (byte 0x%02X); save the file as UTF-8", bytes[at] & 0xFF)));
+        }
+        return out.flip().toString();
+    }
+
+    private static ConfigProblem tooLarge(String sourceName, String size) {
+        return new ConfigProblem(sourceName, 0, 0, "", "is too large for a node config (" + size + ", at most "
+                + MAX_BYTES + " bytes)");
+    }
+
+    /** A character YAML does not allow (a control character, NUL), named with its line and column. */
+    private static ConfigProblem unprintable(String yaml, String sourceName, ReaderException e) {
+        int offset = yaml.offsetByCodePoints(0, Math.min(e.getPosition(), yaml.codePointCount(0, yaml.length())));
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (yaml.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new ConfigProblem(sourceName, line, yaml.codePointCount(lineStart, offset) + 1, "",
+                String.format("not valid YAML: character U+%04X is not allowed in YAML text", e.getCodePoint()));
     }
 
     private static ConfigProblem malformed(String sourceName, MarkedYamlEngineException e) {

@@ -460,6 +460,10 @@ final class NodeConfigReader {
     }
 
     private ServerConfig server(YamlSection section, SamplingConfig sampling) {
+        if (!section.isPresent()) {
+            // Already reported as a missing section (or as not a map); its keys have nothing to read.
+            return null;
+        }
         int before = problems.errorCount();
         URI uri = section.get(SERVER_URI);
         Boolean insecure = section.get(SERVER_INSECURE);

@@ -167,8 +167,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         NodeCredentials credentials = config.server().security() == null ? null
                 : config.server().security().credentials();
         NodeUpdates updates = updates(config, credentials);
-        Board board = Boards.open(config.board(), new BoardOptions(config.boardOptions(),
-                storage.resolve("board"), config.boardOptionLocator()));
+        Board board = Boards.open(config.board(), boardOptions(config));
         List<Channel> channels = List.of();
         Outbox outbox = null;
         SecurityEventLog events = null;
@@ -196,6 +195,12 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
             board.close();
             throw e;
         }
+    }
+
+    /** The board-options as the profile sees them, for {@code run} and {@code check-config} alike. */
+    public static BoardOptions boardOptions(NodeConfig config) {
+        return new BoardOptions(config.boardOptions(), config.storagePath().resolve("board"),
+                config.boardOptionLocator());
     }
 
     /** The config file's text, read once: the base of every remote write until the next start. */

@@ -23,8 +23,7 @@ public final class Meterctl implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Meterctl());
-        return cl;
+        return org.meternode.app.cli.CliErrors.install(new CommandLine(new Meterctl()));
     }
 
     /** Prints "error: message" (no stack trace, no secret) and returns exit code 2. */

@@ -39,6 +39,12 @@ public final class LinuxBoardProvider implements BoardProvider {
         return NAME;
     }
 
+    /** The options only: whether the watchdog and RTC devices exist is checked on the node at {@link #open}. */
+    @Override
+    public void checkOptions(BoardOptions options) throws BoardException {
+        LinuxOptionsParser.parse(options);
+    }
+
     @Override
     public LinuxBoard open(BoardOptions options) throws BoardException {
         LinuxOptions linux = LinuxOptionsParser.parse(options);

@@ -33,6 +33,11 @@ public final class PiBoardProvider implements BoardProvider {
     }
 
     @Override
+    public void checkOptions(BoardOptions options) throws BoardException {
+        PiOptionsParser.parse(options);
+    }
+
+    @Override
     public PiBoard open(BoardOptions options) throws BoardException {
         PiOptions pi = PiOptionsParser.parse(options);
         return PiBoard.open(pi, options, contexts.create(pi), sleeper);

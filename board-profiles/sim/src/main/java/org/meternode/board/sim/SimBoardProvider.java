@@ -44,6 +44,11 @@ public final class SimBoardProvider implements BoardProvider {
     }
 
     @Override
+    public void checkOptions(BoardOptions options) throws BoardException {
+        SimOptionsParser.parse(options);
+    }
+
+    @Override
     public SimBoard open(BoardOptions options) throws BoardException {
         SimOptions sim = SimOptionsParser.parse(options);
         ClockAnchor anchor = timeline(sim, new ClockAnchorFile(options.stateDir()));
