@@ -19,8 +19,11 @@ public final class TokenBucketLimiter {
      * A meter node sends every few minutes, so the defaults leave it a wide margin.
      */
     public record Limit(double perSecond, int burst) {
-        /** Sends: 20 at once (a node catching up after an outage), then 5 per second. */
-        public static final Limit SENDS = new Limit(5, 20);
+        /**
+         * Sends: 100 at once (a node draining its backlog after an outage, or a sim board running its
+         * clock 300x fast), then 20 per second; a flooding node sends hundreds per second.
+         */
+        public static final Limit SENDS = new Limit(20, 100);
         /** Registrations and updates: 10 at once, then 1 per second. */
         public static final Limit REGISTRATIONS = new Limit(1, 10);
 
