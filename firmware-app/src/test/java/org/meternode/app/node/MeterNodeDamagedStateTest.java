@@ -13,25 +13,7 @@ import org.meternode.app.events.SecurityEvents;
 
 /** A node opened over state files damaged while it was off: it starts, keeps them aside and says so. */
 class MeterNodeDamagedStateTest {
-    private static final String YAML = """
-            node:
-              endpoint: meter-t
-            board: sim
-            board-options:
-              meters:
-                GPIO17: { type: s0-electricity, pulses-per-kwh: 1000 }
-            sampling:
-              interval: 15m
-            channels:
-              - { id: grid, type: pulse, input: GPIO17, pulses-per-kwh: 1000 }
-            server:
-              uri: coaps://127.0.0.1:5684
-              security:
-                identity: meter-t
-                key-hex: 00112233
-            storage:
-              path: state
-            """;
+    private static final String YAML = MeterNodeTest.YAML;
 
     @TempDir
     Path dir;

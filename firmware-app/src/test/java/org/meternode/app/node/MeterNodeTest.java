@@ -19,7 +19,8 @@ import org.meternode.app.config.PulseChannelConfig;
 
 /** Opening a node on the sim board (nothing started): what a failed start leaves, and remote writes. */
 class MeterNodeTest {
-    private static final String YAML = """
+    /** A minimal sim node config; other tests in this package start from it. */
+    static final String YAML = """
             node:
               endpoint: meter-t
             board: sim
