@@ -6,8 +6,13 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <storage>/slots}: the two slot directories and the state file that says which one boots.
@@ -15,6 +20,7 @@ import java.util.function.UnaryOperator;
  * under an exclusive file lock, so a health confirmation and a rollback decision cannot cross.
  */
 public final class SlotStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SlotStore.class);
     /** File locks are per process; threads of one process queue here first. */
     private static final Object IN_PROCESS = new Object();
 
@@ -40,14 +46,28 @@ public final class SlotStore {
         return dir.resolve("state");
     }
 
-    /** The state; {@link SlotState#factory()} when nothing was ever installed. */
+    /**
+     * The state; {@link SlotState#factory()} when nothing was ever installed, and also when the file
+     * is damaged (cut short, garbage, not a slot state): the factory image is the one image that needs
+     * no state to boot. The damaged file is kept beside it as {@code state.damaged-<time>} and logged.
+     */
     public SlotState read() throws IOException {
+        byte[] bytes;
         try {
-            return SlotState.decode(Files.readAllBytes(stateFile()));
+            bytes = Files.readAllBytes(stateFile());
         } catch (NoSuchFileException e) {
             return SlotState.factory();
-        } catch (IllegalArgumentException e) {
-            throw new IOException(stateFile() + ": " + e.getMessage(), e);
+        }
+        try {
+            return SlotState.decode(bytes);
+        } catch (RuntimeException e) {
+            Path kept = dir.resolve("state.damaged-" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
+                    .toString().replace(':', '-'));
+            Files.move(stateFile(), kept, StandardCopyOption.REPLACE_EXISTING);
+            String why = String.valueOf(e.getMessage()).replaceAll("[^\\x20-\\x7e]", "?");
+            LOG.error("slot state {} is damaged ({}): kept as {}; booting the factory image", stateFile(),
+                    why.length() > 120 ? why.substring(0, 120) + "..." : why, kept.getFileName());
+            return SlotState.factory();
         }
     }
 
