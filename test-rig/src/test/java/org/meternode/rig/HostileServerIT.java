@@ -27,6 +27,7 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.californium.endpoint.CaliforniumServerEndpoint;
 import org.eclipse.leshan.server.registration.Registration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.testkit.OutputLog;
 import org.meternode.tools.launch.NodeProcess;
@@ -43,6 +44,9 @@ import org.meternode.tools.launch.SimNodeSetup;
  * before and after; the node must go on metering and reporting, and log the refusals (object 26250).
  * More cases with {@code -Dmeternode.fuzz.tries=N}.
  */
+// Not in the default run yet: in the fresh-clone run of 2026-12-03 it stalled for over 15 minutes in
+// drain(), waiting on responses the node no longer sent; run it with -Dmeternode.hostile-server=true.
+@EnabledIfSystemProperty(named = "meternode.hostile-server", matches = "true")
 class HostileServerIT {
     private static final String EP = "meter-hostile";
     private static final long SEED = 0x19_03L;
