@@ -24,6 +24,9 @@ import org.meternode.app.reading.Reading;
  * after the server acknowledged them ({@link #markDelivered(long)}).
  */
 public final class Outbox implements AutoCloseable {
+    /** The queue, oldest first, in the columns {@link #storedReading} reads. */
+    private static final String PENDING =
+            "SELECT seq, channel, at_ms, mantissa, exponent, unit, quality FROM readings ORDER BY seq";
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS readings (
               seq      INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -253,8 +256,7 @@ public final class Outbox implements AutoCloseable {
     public synchronized List<StoredReading> pending(int limit) {
         List<StoredReading> out = new ArrayList<>();
         try (PreparedStatement st = db.prepareStatement(
-                "SELECT seq, channel, at_ms, mantissa, exponent, unit, quality FROM readings"
-                        + " ORDER BY seq LIMIT ?")) {
+                PENDING + " LIMIT ?")) {
             st.setInt(1, limit);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -262,6 +264,24 @@ public final class Outbox implements AutoCloseable {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw new OutboxException("outbox " + file + ": cannot read pending readings: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every stored reading once, row by row, keeping none: a value whose record SQLite finds
+     * intact but whose bytes no longer parse throws, as {@link #pending} would when it reaches it.
+     * Returns how many were read. Memory stays flat however long the backlog is.
+     */
+    public synchronized long checkStoredReadings() {
+        long n = 0;
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(PENDING)) {
+            while (rs.next()) {
+                storedReading(rs);
+                n++;
+            }
+            return n;
         } catch (SQLException e) {
             throw new OutboxException("outbox " + file + ": cannot read pending readings: " + e.getMessage(), e);
         }

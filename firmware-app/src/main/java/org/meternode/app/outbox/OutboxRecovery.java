@@ -83,7 +83,7 @@ public final class OutboxRecovery {
                     // values SQLite cannot vouch for (a record intact, its bytes changed) must parse too
                     outbox.counterStates();
                     outbox.lastIntervalEnd();
-                    outbox.pending(Integer.MAX_VALUE);
+                    outbox.checkStoredReadings();
                 }
             } catch (RuntimeException e) {
                 problem = Optional.of(rootMessage(e));
