@@ -3,11 +3,9 @@ package org.meternode.app.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.meternode.app.state.DamagedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OverlayRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayRecovery.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     /** The overlay loaded, and what was wrong with the file if it was set aside. */
     public record Loaded(ConfigOverlay overlay, Optional<String> damage) {
@@ -37,23 +33,13 @@ public final class OverlayRecovery {
             if (!Files.exists(file)) {
                 throw e instanceof IOException io ? io : new IOException(file + ": " + e.getMessage(), e);
             }
-            Path kept = keep(file, now);
+            Path kept = DamagedFiles.moveAside(file, now);
             String what = message(e).replace('\n', ' ');
             String damage = file + " is damaged (" + what + "); kept as " + kept
                     + "; starting with the base config and no remote settings";
             LOG.error("remote settings: {}", damage);
             return new Loaded(ConfigOverlay.empty(), Optional.of(damage));
         }
-    }
-
-    private static Path keep(Path file, Instant now) throws IOException {
-        String base = file.getFileName() + ".damaged-" + STAMP.format(now);
-        Path target = file.resolveSibling(base);
-        for (int i = 2; Files.exists(target); i++) {
-            target = file.resolveSibling(base + "-" + i);
-        }
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
     }
 
     private static String message(Throwable e) {

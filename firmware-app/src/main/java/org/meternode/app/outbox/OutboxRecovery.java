@@ -7,11 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.meternode.app.state.DamagedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRecovery.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final int WAL_MAGIC_LE = 0x377f0682;
     private static final int WAL_MAGIC_BE = 0x377f0683;
     private static final int WAL_VERSION = 3007000;
@@ -260,11 +257,7 @@ public final class OutboxRecovery {
      */
     private static List<Path> moveAside(List<Path> files, Clock clock) {
         Path first = files.get(0);
-        String base = first.getFileName() + ".damaged-" + STAMP.format(clock.instant());
-        String name = base;
-        for (int i = 2; Files.exists(first.resolveSibling(name)); i++) {
-            name = base + "-" + i;
-        }
+        String name = DamagedFiles.asideName(first, clock.instant()).getFileName().toString();
         String root = first.getFileName().toString();
         List<Path> moved = new ArrayList<>();
         for (Path f : files) {
@@ -285,11 +278,7 @@ public final class OutboxRecovery {
 
     /** Copies {@code wal} to {@code <name>.damaged-<time>}: SQLite still opens the database with it. */
     private static Path copyAside(Path wal, Clock clock) {
-        String base = wal.getFileName() + ".damaged-" + STAMP.format(clock.instant());
-        Path target = wal.resolveSibling(base);
-        for (int i = 2; Files.exists(target); i++) {
-            target = wal.resolveSibling(base + "-" + i);
-        }
+        Path target = DamagedFiles.asideName(wal, clock.instant());
         try {
             Files.copy(wal, target);
             return target;

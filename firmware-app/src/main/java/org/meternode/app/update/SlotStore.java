@@ -6,11 +6,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.function.UnaryOperator;
+import org.meternode.app.state.DamagedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +60,7 @@ public final class SlotStore {
         try {
             return SlotState.decode(bytes);
         } catch (RuntimeException e) {
-            Path kept = dir.resolve("state.damaged-" + Instant.now().truncatedTo(ChronoUnit.MILLIS)
-                    .toString().replace(':', '-'));
-            Files.move(stateFile(), kept, StandardCopyOption.REPLACE_EXISTING);
+            Path kept = DamagedFiles.moveAside(stateFile(), Instant.now());
             String why = String.valueOf(e.getMessage()).replaceAll("[^\\x20-\\x7e]", "?");
             LOG.error("slot state {} is damaged ({}): kept as {}; booting the factory image", stateFile(),
                     why.length() > 120 ? why.substring(0, 120) + "..." : why, kept.getFileName());
