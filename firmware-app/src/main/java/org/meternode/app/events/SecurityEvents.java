@@ -35,7 +35,7 @@ public interface SecurityEvents {
     /** A state file (outbox, its WAL, ...) was found damaged at start and moved aside; the detail names it. */
     String STATE_DAMAGED = "state-damaged";
 
-    /** A server's request was refused (4.xx): coalesced per path, see the LwM2M guard. */
+    /** A server's request was refused (4.xx) by the LwM2M guard; the detail names the operation and path. */
     String REQUEST_REFUSED = "request-refused";
 
     /** Ignores everything; for tests and tools that keep no log. */

@@ -48,6 +48,7 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteAttributesResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.core.response.LwM2mResponse;
+import org.meternode.app.events.SecurityEvents;
 
 /**
  * The one guard between a (management) server's requests and every object the node serves: the
@@ -70,24 +71,30 @@ final class GuardedObjectEnabler implements LwM2mObjectEnabler {
     private static final String BINDINGS = "^[UMHTSN]+$";
 
     private final LwM2mObjectEnabler inner;
-    private final RefusedRequests refusals;
+    private final SecurityEvents events;
 
-    GuardedObjectEnabler(LwM2mObjectEnabler inner, RefusedRequests refusals) {
+    GuardedObjectEnabler(LwM2mObjectEnabler inner, SecurityEvents events) {
         this.inner = inner;
-        this.refusals = refusals;
+        this.events = events;
     }
 
-    /** Every enabler wrapped; refusals recorded in {@code refusals}. */
-    static List<LwM2mObjectEnabler> guard(Collection<LwM2mObjectEnabler> enablers, RefusedRequests refusals) {
+    /**
+     * Every enabler wrapped; refusals recorded in {@code events} as {@link SecurityEvents#REQUEST_REFUSED}
+     * (the node's event log stores a few of one kind per minute and counts the rest, so a flood of
+     * refused requests cannot fill the card).
+     */
+    static List<LwM2mObjectEnabler> guard(Collection<LwM2mObjectEnabler> enablers, SecurityEvents events) {
         List<LwM2mObjectEnabler> out = new ArrayList<>();
-        enablers.forEach(e -> out.add(e instanceof GuardedObjectEnabler ? e : new GuardedObjectEnabler(e, refusals)));
+        enablers.forEach(e -> out.add(e instanceof GuardedObjectEnabler ? e : new GuardedObjectEnabler(e, events)));
         return out;
     }
 
     /** The response, its refusal recorded when it is one. */
     private <T extends LwM2mResponse> T told(String operation, LwM2mPath path, T response) {
         if (response != null && response.getCode() != null && response.getCode().isClientError()) {
-            refusals.refused(operation, String.valueOf(path), response.getCode().toString(), response.getErrorMessage());
+            String why = response.getErrorMessage();
+            events.record(SecurityEvents.REQUEST_REFUSED, operation + " " + path + " refused: " + response.getCode()
+                    + (why == null || why.isBlank() ? "" : " " + why));
         }
         return response;
     }

@@ -145,7 +145,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
             enablers = security.withRotatableSecurityObject(enablers,
                     new StaticModel(ObjectModels.all()).getObjectModel(LwM2mId.SECURITY), ssid);
         }
-        builder.setObjects(GuardedObjectEnabler.guard(enablers, new RefusedRequests(events, DTLS_TIME)));
+        builder.setObjects(GuardedObjectEnabler.guard(enablers, events));
         builder.setDataSenders(sender);
         builder.setEndpointsProviders(endpoints.build());
         builder.setRegistrationEngineFactory(engine);
