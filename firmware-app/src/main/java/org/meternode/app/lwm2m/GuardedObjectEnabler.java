@@ -68,7 +68,7 @@ final class GuardedObjectEnabler implements LwM2mObjectEnabler {
     /** Server object (1) resources that hold seconds or counts: never negative; the lifetime at least 1 s. */
     private static final Map<Integer, Long> SERVER_MINIMUM = Map.of(1, 1L, 2, 0L, 3, 0L, 5, 0L, 17, 0L, 18, 0L, 19, 0L,
             20, 0L);
-    private static final String BINDINGS = "^[UMHTSN]+$";
+    private static final String BINDINGS = "^(?!.*(.).*\\1)[UMHTSN]+$"; // each letter once
 
     private final LwM2mObjectEnabler inner;
     private final SecurityEvents events;
