@@ -21,6 +21,8 @@ public final class DtlsSettings {
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
     /** Largest request body (a pushed firmware package) the node reassembles: 2 MiB. */
     static final int PUSH_LIMIT_BYTES = 2 * 1024 * 1024;
+    /** Messages of one peer remembered to answer a retransmission from the cache. */
+    static final int DEDUPLICATED = 64;
 
     private DtlsSettings() {
     }
@@ -41,6 +43,11 @@ public final class DtlsSettings {
         // A pushed firmware package (/5/0/0) arrives block-wise and is reassembled in the heap:
         // allow small (delta) bundles; big ones are pulled block by block into a file instead.
         c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, PUSH_LIMIT_BYTES);
+        // Californium's default deduplicator keeps every exchange of the last 247 s, request and answer
+        // bodies included: 10,000 requests from a runaway server took the node's 24 MiB heap. Per peer
+        // (the node has one or two) only the last DEDUPLICATED messages are kept.
+        c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED);
         return c;
     }
 

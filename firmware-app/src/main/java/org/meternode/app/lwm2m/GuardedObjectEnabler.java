@@ -179,6 +179,10 @@ final class GuardedObjectEnabler implements LwM2mObjectEnabler {
 
     /** Why the written node cannot be taken, or null. */
     private String refusal(LwM2mPath path, LwM2mNode node) {
+        if (node instanceof LwM2mObject object && object.getInstances().isEmpty()
+                || node instanceof LwM2mObjectInstance instance && instance.getResources().isEmpty()) {
+            return path + ": nothing to write (no resources in the body)";
+        }
         if (node instanceof LwM2mObject object) {
             for (LwM2mObjectInstance i : object.getInstances().values()) {
                 String r = refusal(new LwM2mPath(path.getObjectId(), i.getId()), i);
@@ -208,6 +212,10 @@ final class GuardedObjectEnabler implements LwM2mObjectEnabler {
         String where = new LwM2mPath(path.getObjectId(), path.getObjectInstanceId(), resource.getId()).toString();
         if (rm == null) {
             return where + ": no such resource";
+        }
+        if (resource.isMultiInstances() != rm.multiple) {
+            return where + " (" + rm.name + "): expected " + (rm.multiple ? "several instances" : "a single value")
+                    + ", got " + (resource.isMultiInstances() ? "several instances" : "a single value");
         }
         if (rm.type != null && resource.getType() != null && rm.type != resource.getType()) {
             return where + " (" + rm.name + "): expected " + rm.type + ", got " + resource.getType();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.leshan.client.LeshanClient;
 import org.eclipse.leshan.client.LeshanClientBuilder;
@@ -146,10 +147,14 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
                     new StaticModel(ObjectModels.all()).getObjectModel(LwM2mId.SECURITY), ssid);
         }
         builder.setObjects(GuardedObjectEnabler.guard(enablers, events));
+        builder.setDecoder(new RefusingDecoder(events));
         builder.setDataSenders(sender);
-        builder.setEndpointsProviders(endpoints.build());
+        CaliforniumClientEndpointsProvider provider = endpoints.build();
+        builder.setEndpointsProviders(provider);
         builder.setRegistrationEngineFactory(engine);
         this.client = builder.build();
+        CoapServer coap = provider.getCoapServer();
+        coap.setMessageDeliverer(new ScreeningDeliverer(coap.getMessageDeliverer(), events));
         client.addObserver(new RegistrationObserver(onReady));
         extras.forEach(extra -> extra.attach(client));
     }

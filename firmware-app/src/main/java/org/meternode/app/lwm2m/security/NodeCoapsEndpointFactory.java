@@ -20,13 +20,15 @@ import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolP
 import org.eclipse.leshan.client.endpoint.ClientEndpointToolbox;
 import org.eclipse.leshan.client.servers.ServerInfo;
 import org.eclipse.leshan.core.SecurityMode;
+import org.meternode.app.lwm2m.RequestBodyLimit;
 
 /**
  * Leshan's coaps endpoint factory with the node's own DTLS policy: the server is verified by
  * {@link ServerTrust} (pinned key, or CA chain plus name) rather than by Leshan's certificate-usage
  * verifiers, the connector to the LwM2M server keeps its state across restarts
  * ({@link DtlsSessionKeeper}), and every handshake is logged ({@link HandshakeLog}). Connections to
- * a bootstrap server are ordinary and not kept.
+ * a bootstrap server are ordinary and not kept. Every server request's body is bounded by path
+ * ({@link RequestBodyLimit}).
  */
 public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
     private final ServerTrust trust;
@@ -66,8 +68,10 @@ public final class NodeCoapsEndpointFactory extends CoapsClientEndpointFactory {
             ClientEndpointToolbox toolbox) {
         creating.set(serverInfo);
         try {
-            return super.createCoapEndpoint(clientAddress, defaultConfiguration, serverInfo, clientInitiatedOnly,
-                    trustStore, toolbox);
+            CoapEndpoint endpoint = super.createCoapEndpoint(clientAddress, defaultConfiguration, serverInfo,
+                    clientInitiatedOnly, trustStore, toolbox);
+            endpoint.addInterceptor(new RequestBodyLimit());
+            return endpoint;
         } finally {
             creating.remove();
         }
