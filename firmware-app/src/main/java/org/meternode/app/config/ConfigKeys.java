@@ -75,11 +75,11 @@ public final class ConfigKeys {
             "Edges closer together than this count as one pulse.")
             .withDefault(Duration.ofMillis(10)).onlyFor(PULSE);
     public static final ConfigKey<BigDecimal> PULSE_PULSES_PER_KWH = ConfigKey.of("channels[].pulses-per-kwh",
-            ValueType.Decimal.positive(),
+            ValueType.Decimal.between("0.01", "1000000"),
             "Electricity meter: pulses per kWh (the S0 constant); give this or litres-per-pulse.")
             .example("1000").onlyFor(PULSE);
     public static final ConfigKey<BigDecimal> PULSE_LITRES_PER_PULSE = ConfigKey.of("channels[].litres-per-pulse",
-            ValueType.Decimal.positive(),
+            ValueType.Decimal.between("0.0001", "100000"),
             "Water meter: litres per pulse, decimals allowed; give this or pulses-per-kwh.")
             .example("1").onlyFor(PULSE);
 

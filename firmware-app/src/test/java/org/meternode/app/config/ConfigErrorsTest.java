@@ -156,7 +156,7 @@ class ConfigErrorsTest {
     void negative_pulses_per_kwh_names_the_channel_index() {
         ConfigProblem p = problem(minimalWith("pulses-per-kwh: 1000", "pulses-per-kwh: -5"));
 
-        assertThat(p.toString()).isEqualTo("meternode.yaml:10:21: channels[0].pulses-per-kwh: must be > 0 (was -5)");
+        assertThat(p.toString()).isEqualTo("meternode.yaml:10:21: channels[0].pulses-per-kwh: must be between 0.01 and 1000000 (was -5)");
     }
 
     @Test
