@@ -54,7 +54,8 @@ final class HostileRequests {
         for (int i = 0; i < channels; i++) {
             writable.add(new Target("32501/" + i + "/2", Type.BOOL, List.of("2", "yes", "abc", "-1", "", "17")));
             writable.add(new Target("32501/" + i + "/3", Type.FLOAT,
-                    concat(NOT_A_NUMBER, List.of("9", "-1", "0", "Infinity", "-Infinity", "1e400", "1e-400x", "1e308"))));
+                    // Bad for every channel kind: pulse constants are (0, 1e6], clamp calibration 0.5..2.
+                    concat(NOT_A_NUMBER, List.of("1e7", "-1", "0", "Infinity", "-Infinity", "1e400", "1e-400x", "1e308"))));
         }
         writable.add(new Target("1/0/1", Type.INT, concat(NEGATIVE, NOT_A_NUMBER, List.of("0"))));
         writable.add(new Target("1/0/2", Type.INT, concat(NEGATIVE, NOT_A_NUMBER)));
@@ -111,8 +112,11 @@ final class HostileRequests {
         Target t = one(writable);
         String value = one(t.bad());
         int format = new int[] {TEXT, TLV, SENML_JSON, LWM2M_JSON, OPAQUE}[random.nextInt(5)];
-        if (format == TLV && t.type() == Type.INT && !value.matches("-?\\d+")) {
-            format = TEXT; // text bytes under TLV are read as a (valid) big-endian integer
+        if (format == TLV && (t.type() == Type.INT || t.type() == Type.FLOAT) && !value.matches("-?\\d+")) {
+            format = TEXT; // text bytes under TLV are read as a (valid) big-endian integer, or a float
+        }
+        if (format == TLV && t.type() == Type.BOOL && value.equals("\u0000")) {
+            format = TEXT; // one byte 0 under TLV is a valid false
         }
         return write(t.path(), format, encode(t.path(), value, format), "bad value '" + printable(value) + "'");
     }
@@ -279,7 +283,7 @@ final class HostileRequests {
     }
 
     private byte[] tlvValue(String value) {
-        if (value.matches("-?\\d{1,18}") && random.nextBoolean()) {
+        if (value.matches("-?\\d{1,18}")) { // as text bytes, "-1" would be the valid integer 0x2d31
             long v = Long.parseLong(value);
             int len = new int[] {1, 2, 4, 8, 3, 5}[random.nextInt(6)];
             byte[] b = new byte[len];
