@@ -109,7 +109,7 @@ class SimClockTest {
 
     @Test
     void an_unreadable_state_file_is_an_error_naming_it() throws Exception {
-        Files.writeString(stateDir.resolve("sim-clock.properties"), "epoch=garbage\n");
+        Files.writeString(stateDir.resolve("sim-clock.properties"), "epoch=garbage\ncheck=00000000\n");
         assertThatThrownBy(() -> open(wall, stateDir, map()))
                 .isInstanceOf(BoardException.class)
                 .hasMessageContaining("sim-clock.properties")
