@@ -34,12 +34,12 @@ import org.meternode.app.reading.Reading;
  * or emptied; then opened through {@link OutboxRecovery}. Every case must open a working outbox, and
  * every reading stored before the damage must either be in it or be in a kept file reported as
  * damaged; counter totals never step back unless the loss is reported.
- * 3,000 cases by default (about 30 s on the shared build machine); {@code -Dmeternode.fuzz.tries=10000} runs more.
+ * 10,000 cases by default (about 25 s on the shared build machine); {@code -Dmeternode.fuzz.tries=N} runs more.
  */
 class OutboxDamageFuzzTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T00:00:00Z"), ZoneOffset.UTC);
-    private static final int TRIES = Integer.getInteger("meternode.fuzz.tries", 3_000);
+    private static final int TRIES = Integer.getInteger("meternode.fuzz.tries", 10_000);
     private static final int PAGE = 4096;
 
     @TempDir
