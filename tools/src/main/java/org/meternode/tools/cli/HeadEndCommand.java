@@ -74,8 +74,18 @@ final class HeadEndCommand implements Callable<Integer> {
         if (file == null) {
             return out;
         }
+        List<String> text;
+        try {
+            text = Files.readAllLines(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.io.IOException(file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.io.IOException(file + ": cannot be read (permission denied)");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new java.io.IOException(file + ": not UTF-8 text");
+        }
         int n = 0;
-        for (String line : Files.readAllLines(file)) {
+        for (String line : text) {
             n++;
             if (!line.isBlank() && !line.startsWith("#")) {
                 try {
@@ -96,6 +106,12 @@ final class HeadEndCommand implements Callable<Integer> {
             List<PskEntry> entries = new ArrayList<>();
             for (String p : psks) {
                 entries.add(PskEntry.parse(p));
+            }
+            if (pskFile != null && Files.exists(pskFile)) {
+                String problem = org.meternode.app.security.KeyFiles.permissionProblem(pskFile);
+                if (problem != null) {
+                    throw new IllegalArgumentException("--psk-file " + pskFile + " " + problem);
+                }
             }
             entries.addAll(lines(pskFile, PskEntry::parse));
             List<RpkEntry> rpkEntries = new ArrayList<>();
