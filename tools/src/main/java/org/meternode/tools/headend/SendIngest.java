@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
 final class SendIngest {
     private static final Logger LOG = LoggerFactory.getLogger(SendIngest.class);
 
+    /** Most (endpoint, instance) pairs warned about once; beyond it the set starts over (a flood of endpoints). */
+    private static final int WARNED_MAX = 10_000;
+
     private final HeadEndStore store;
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SendIngest(HeadEndStore store) {
         this.store = store;
@@ -74,9 +78,14 @@ final class SendIngest {
         }
         String name = store.channelOf(endpoint, p.getObjectId(), p.getObjectInstanceId())
                 .orElseGet(() -> {
-                    LOG.warn("{}: no channel name known for /{}/{}; storing under the path", endpoint,
-                            p.getObjectId(), p.getObjectInstanceId());
-                    return "/" + p.getObjectId() + "/" + p.getObjectInstanceId();
+                    String path = "/" + p.getObjectId() + "/" + p.getObjectInstanceId();
+                    if (warned.size() >= WARNED_MAX) {
+                        warned.clear();
+                    }
+                    if (warned.add(endpoint + path)) { // once per node and instance, not once per Send
+                        LOG.warn("{}: no channel name known for {}; storing under the path", endpoint, path);
+                    }
+                    return path;
                 });
         // Quantities sharing an object (3300: volume, flow, apparent power) are told apart by the Application Type.
         RegistryObject.Named named = RegistryObject.resolve(p.getObjectId(), name).orElseThrow();
