@@ -80,8 +80,7 @@ class HostileServerIT {
                     HostileRequests.Case c = cases.next();
                     Request request = c.request();
                     request.setDestinationContext(new AddressEndpointContext(reg.getSocketAddress()));
-                    request.setUserContext(Map.of("case", "#" + i + " " + c.describe(), "sent",
-                        Long.toString(System.nanoTime())));
+                    request.setUserContext(Map.of("case", "#" + i + " " + c.describe()));
                     // A block-wise body goes alone: two block-wise requests to one resource at once are
                     // one transfer to CoAP (RFC 7959 without Request-Tag), and the first gets no answer.
                     boolean blockwise = request.getPayloadSize() > BLOCK_BYTES;
@@ -112,7 +111,6 @@ class HostileServerIT {
                         .forEach(l -> System.out.println("hostile-server: node warned: " + l));
 
                 assertThat(node.isAlive()).as("node process still running").isTrue();
-                System.out.println("hostile-server: slowest answers " + tally.slowest());
                 System.out.println("hostile-server: " + tally.byCode + " in " + seconds + " s; first of each: "
                         + tally.examples + "; accepted: " + tally.acceptedExamples + "; crashes: " + tally.crashExamples);
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.headEnd.isRegistered(EP));
@@ -155,15 +153,13 @@ class HostileServerIT {
     private static boolean drain(List<Request> inFlight, Tally tally) throws InterruptedException {
         int answered = 0;
         for (Request r : inFlight) {
-            long sent = Long.parseLong(r.getUserContext().get("sent"));
             Response response = r.waitForResponse(ANSWER_WITHIN.toMillis());
             String what = r.getUserContext().get("case");
             if (response != null) {
                 answered++;
-                tally.latency(what, Duration.ofNanos(System.nanoTime() - sent));
             } else {
-                what += " [token " + r.getTokenString() + ", MID " + r.getMID() + ", body "
-                        + (r.getPayloadSize() > 64 ? r.getPayloadSize() + " B" : java.util.HexFormat.of().formatHex(r.getPayload())) + "]";
+                what += " [token " + r.getTokenString() + ", MID " + r.getMID() + ", body " + (r.getPayloadSize() > 64
+                        ? r.getPayloadSize() + " B" : java.util.HexFormat.of().formatHex(r.getPayload())) + "]";
             }
             tally.count(what, response);
         }
@@ -181,20 +177,6 @@ class HostileServerIT {
         final Map<String, String> examples = new TreeMap<>();
         final List<String> crashExamples = new ArrayList<>();
         final List<String> acceptedExamples = new ArrayList<>();
-        private final TreeMap<Duration, String> slow = new TreeMap<>();
-
-        void latency(String what, Duration took) {
-            slow.put(took, what);
-            if (slow.size() > 5) {
-                slow.pollFirstEntry();
-            }
-        }
-
-        String slowest() {
-            List<String> out = new ArrayList<>();
-            slow.descendingMap().forEach((d, what) -> out.add(d.toMillis() + " ms " + what));
-            return out.toString();
-        }
 
         void count(String what, Response response) {
             String code = response == null ? "no answer" : response.getCode().text;

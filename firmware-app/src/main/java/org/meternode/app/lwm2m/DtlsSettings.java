@@ -43,9 +43,16 @@ public final class DtlsSettings {
         // A pushed firmware package (/5/0/0) arrives block-wise and is reassembled in the heap:
         // allow small (delta) bundles; big ones are pulled block by block into a file instead.
         c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, PUSH_LIMIT_BYTES);
-        // Californium's default deduplicator keeps every exchange of the last 247 s, request and answer
-        // bodies included: 10,000 requests from a runaway server took the node's 24 MiB heap. Per peer
-        // (the node has one or two) only the last DEDUPLICATED messages are kept.
+        return applyDeduplication(c);
+    }
+
+    /**
+     * Deduplication bounded per peer, for the node and the head-end alike. Californium's default keeps
+     * every exchange of the last 247 s, request and answer bodies included: 10,000 requests from a
+     * runaway server took the node's 24 MiB heap, and a flooding node grew the head-end's by ~3 KiB a
+     * request. Per peer only the last {@link #DEDUPLICATED} messages are kept.
+     */
+    public static Configuration applyDeduplication(Configuration c) {
         c.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
         c.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, DEDUPLICATED);
         return c;

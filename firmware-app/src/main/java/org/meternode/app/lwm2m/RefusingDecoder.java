@@ -150,13 +150,14 @@ final class RefusingDecoder implements LwM2mDecoder {
         } catch (RuntimeException e) {
             String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                     : e.getMessage();
-            String detail = "undecodable " + format + " body for " + where + ": " + clip(why);
+            String detail = "undecodable " + format + " body for " + where + ": " + oneLine(why);
             events.record(SecurityEvents.REQUEST_REFUSED, detail);
             throw e instanceof CodecException c ? c : new CodecException(detail, e);
         }
     }
 
-    private static String clip(String s) {
+    /** {@code s} as one line of at most 200 characters, for a log line or an answer to a server. */
+    static String oneLine(String s) {
         String line = s.replaceAll("[\\p{Cntrl}]", " ").strip();
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }

@@ -55,8 +55,7 @@ final class ScreeningDeliverer implements MessageDeliverer {
             return null;
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            String line = why.replaceAll("\\p{Cntrl}", " ").strip();
-            return "invalid attributes: " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+            return "invalid attributes: " + RefusingDecoder.oneLine(why);
         }
     }
 

@@ -31,7 +31,7 @@ class RefusingDecoderTest {
     }
 
     @Test
-    void a_string_where_a_string_belongs_is_refused_only_when_undecodable() {
+    void undecodable_senml_cbor_is_a_codec_exception_and_one_event() {
         byte[] random = {(byte) 0x9f, 0x00, (byte) 0xff, 0x12};
 
         assertThatThrownBy(() -> decoder.decode(random, ContentFormat.SENML_CBOR, new LwM2mPath("/3/0/14"), model))

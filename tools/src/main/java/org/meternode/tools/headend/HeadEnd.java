@@ -145,10 +145,7 @@ public final class HeadEnd implements AutoCloseable {
         config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
         // Any request body above this (a Send, a registration's object links) is refused with 4.13 before decoding.
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, SendGuard.MAX_PAYLOAD_BYTES);
-        // Californium's default deduplicator keeps every exchange for 247 s: a flooding node grew the heap
-        // by ~3 KiB per request. Per peer only the last 64 are kept (enough to answer retransmissions).
-        config.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
-        config.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 64);
+        DtlsSettings.applyDeduplication(config);
         endpoints.setConfiguration(config);
         DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
                 : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
