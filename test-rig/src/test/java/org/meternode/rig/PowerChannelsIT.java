@@ -141,7 +141,8 @@ class PowerChannelsIT {
     }
 
     /** The sim's record of what it handed out for {@code pin} after interval end {@code end}, before the next. */
-    private static TruthRecord truth(SimBoard board, String pin, String kind, Instant end) {
+    /** The journal record of {@code kind} for the burst that sampled the interval ending at {@code end}. */
+    static TruthRecord truth(SimBoard board, String pin, String kind, Instant end) {
         return board.journal().stream()
                 .filter(r -> r.pin().equals(pin) && r.kind().equals(kind))
                 .filter(r -> !r.at().isBefore(end) && r.at().isBefore(end.plusSeconds(60)))
