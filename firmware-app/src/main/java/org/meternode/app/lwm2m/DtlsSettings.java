@@ -1,6 +1,7 @@
 package org.meternode.app.lwm2m;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
@@ -23,6 +24,8 @@ public final class DtlsSettings {
     static final int PUSH_LIMIT_BYTES = 2 * 1024 * 1024;
     /** Messages of one peer remembered to answer a retransmission from the cache. */
     static final int DEDUPLICATED = 64;
+    /** Seconds between Californium's cleanup passes on the node. */
+    static final int CLEANUP_INTERVAL_S = 60;
 
     private DtlsSettings() {
     }
@@ -43,6 +46,11 @@ public final class DtlsSettings {
         // A pushed firmware package (/5/0/0) arrives block-wise and is reassembled in the heap:
         // allow small (delta) bundles; big ones are pulled block by block into a file instead.
         c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, PUSH_LIMIT_BYTES);
+        // Californium's cleanup timers tick whether or not anything is in flight (every 5 s for
+        // block-wise transfers, 10 s for the deduplicator): once a minute is enough for a node whose
+        // exchanges live 247 s and whose block-wise transfers expire after 5 min.
+        c.set(CoapConfig.BLOCKWISE_STATUS_INTERVAL, CLEANUP_INTERVAL_S, TimeUnit.SECONDS);
+        c.set(CoapConfig.MARK_AND_SWEEP_INTERVAL, CLEANUP_INTERVAL_S, TimeUnit.SECONDS);
         return applyDeduplication(c);
     }
 

@@ -36,12 +36,15 @@ public final class Launcher {
 
     private final Options options;
     private final SlotStore store;
+    /** AppCDS archives of the images, one per slot ({@link NodeJvm#archiveFlags}). */
+    private final Path archives;
     private volatile Process child;
     private volatile boolean stopping;
 
     public Launcher(Options options, Path storage) {
         this.options = options;
         this.store = SlotStore.in(storage);
+        this.archives = storage.resolve("jvm");
     }
 
     public static void main(String[] args) {
@@ -237,6 +240,7 @@ public final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(NodeJvm.javaExecutable());
         cmd.addAll(NodeJvm.FLAGS);
+        cmd.addAll(NodeJvm.archiveFlags(archives, image.slot()));
         cmd.addAll(options.jvmFlags());
         cmd.add("-D" + NodeJvm.SLOT_PROPERTY + "=" + image.slot());
         cmd.add("-cp");
@@ -247,7 +251,10 @@ public final class Launcher {
         cmd.add(options.config().toString());
         LOG.info("starting node from {} image{}", image.slot(),
                 image.slot().equals(SlotState.FACTORY) ? "" : " (" + image.version() + ")");
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        Files.createDirectories(archives);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().putAll(NodeJvm.ENVIRONMENT);
+        Process p = pb.start();
         child = p;
         return p;
     }

@@ -6,17 +6,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** How a node JVM is started, shared by the launcher and the tools that start nodes. */
 public final class NodeJvm {
     /** Class-path resource with the node's JVM flags, one per line: a java {@code @argfile} too. */
     public static final String FLAGS_RESOURCE = "META-INF/meternode/node-jvm.args";
     /**
-     * JVM flags for a small node (measured: ~84 MB RSS for the sim node, vs ~97 MB with -Xmx48m). Kept
+     * JVM flags for a small node, the small-board profile (figures: {@code ./bench footprint}). Kept
      * in {@link #FLAGS_RESOURCE} so that {@code bin/meternode} and the installed launcher pass the same
      * file to {@code java} as an argument file.
      */
     public static final List<String> FLAGS = readFlags();
+    /**
+     * Environment of the node JVM: one glibc malloc arena per thread (the default) keeps C heap that
+     * a sleeping node never reuses; two arenas are enough for its few threads.
+     */
+    public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
     /** The node's main class: the contract between any image and the launcher. */
     public static final String MAIN_CLASS = "org.meternode.app.cli.MeternodeCommand";
     /** Exit code by which a node asks to be started again (after an update was installed). */
@@ -37,6 +43,15 @@ public final class NodeJvm {
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + FLAGS_RESOURCE, e);
         }
+    }
+
+    /**
+     * Flags that make the JVM keep an AppCDS archive of the node's classes in {@code dir}: the first
+     * start of an image writes it when the node stops, later starts map it (faster start, class data
+     * read from a clean file mapping). A changed class path makes the JVM write a new one.
+     */
+    public static List<String> archiveFlags(Path dir, String image) {
+        return List.of("-XX:SharedArchiveFile=" + dir.resolve("node-" + image + ".jsa"), "-XX:+AutoCreateSharedArchive");
     }
 
     /** The java launcher of this JVM, so children run on the same (>= 21) JDK. */

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * SIGKILL: {@link #kill()}).
  */
 public final class NodeProcess implements AutoCloseable {
-    /** JVM flags for a small node (measured: ~84 MB RSS for the sim node, vs ~97 MB with -Xmx48m). */
+    /** The node's small-board JVM profile (figures: ./bench footprint). */
     public static final List<String> JVM_FLAGS = org.meternode.app.update.NodeJvm.FLAGS;
 
     private final Process process;
@@ -41,7 +41,9 @@ public final class NodeProcess implements AutoCloseable {
         cmd.add("run");
         cmd.add("--config");
         cmd.add(config.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(org.meternode.app.update.NodeJvm.ENVIRONMENT);
+        Process p = pb.start();
         Thread pump = Thread.ofPlatform().name("node-output-" + p.pid()).daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
