@@ -51,7 +51,11 @@ public final class NodeJvm {
      * read from a clean file mapping). A changed class path makes the JVM write a new one.
      */
     public static List<String> archiveFlags(Path dir, String image) {
-        return List.of("-XX:SharedArchiveFile=" + dir.resolve("node-" + image + ".jsa"), "-XX:+AutoCreateSharedArchive");
+        // -Xlog:cds=off: JDK 25 logs an error at every start because the JDK's own base archive was
+        // dumped without --enable-native-access; it then only skips the archived module graph (a few ms),
+        // the node's classes still come from the archive.
+        return List.of("-XX:SharedArchiveFile=" + dir.resolve("node-" + image + ".jsa"), "-XX:+AutoCreateSharedArchive",
+                "-Xlog:cds=off");
     }
 
     /** The java launcher of this JVM, so children run on the same (>= 21) JDK. */

@@ -37,7 +37,7 @@ class NodeJvmFlagsTest {
     void archive_flags_name_one_file_per_image_and_the_jvm_accepts_them() throws Exception {
         List<String> flags = NodeJvm.archiveFlags(dir, "a");
         assertThat(flags).containsExactly("-XX:SharedArchiveFile=" + dir.resolve("node-a.jsa"),
-                "-XX:+AutoCreateSharedArchive");
+                "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off");
         List<String> cmd = new ArrayList<>(List.of(NodeJvm.javaExecutable()));
         cmd.addAll(NodeJvm.FLAGS);
         cmd.addAll(flags);
