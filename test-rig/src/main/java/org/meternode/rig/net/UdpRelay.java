@@ -23,8 +23,8 @@ public final class UdpRelay implements AutoCloseable {
     private final DatagramSocket back;
     private final InetSocketAddress server;
     private final AtomicBoolean dropping = new AtomicBoolean();
-    private final AtomicLongArray upstream = new AtomicLongArray(2 + 256 + 256);
-    private final AtomicLongArray downstream = new AtomicLongArray(2 + 256 + 256);
+    private final AtomicLongArray upstream = new AtomicLongArray(HANDSHAKE_BYTES + 1);
+    private final AtomicLongArray downstream = new AtomicLongArray(HANDSHAKE_BYTES + 1);
     private volatile InetSocketAddress client;
     private final Thread up;
     private final Thread down;
@@ -91,6 +91,10 @@ public final class UdpRelay implements AutoCloseable {
         while (offset + 13 <= length) {
             int type = buf[offset] & 0xff;
             counters.incrementAndGet(2 + type);
+            if (offset == 0 && (type == 22 || type == 20)) {
+                // a handshake flight (its first record is a handshake or ChangeCipherSpec record)
+                counters.addAndGet(HANDSHAKE_BYTES, length + 28);
+            }
             if (type == 25) {
                 // tls12_cid record: CID length is not on the wire; stop counting records in this datagram.
                 return;
@@ -122,6 +126,9 @@ public final class UdpRelay implements AutoCloseable {
         return snapshot(downstream);
     }
 
+    /** Index of the counter of IPv4 bytes (payload + 28) of datagrams that carry a handshake flight. */
+    private static final int HANDSHAKE_BYTES = 2 + 256 + 256;
+
     private static Counts snapshot(AtomicLongArray a) {
         long[] types = new long[256];
         long[] messages = new long[256];
@@ -129,7 +136,7 @@ public final class UdpRelay implements AutoCloseable {
             types[i] = a.get(2 + i);
             messages[i] = a.get(2 + 256 + i);
         }
-        return new Counts(a.get(0), a.get(1), types, messages);
+        return new Counts(a.get(0), a.get(1), types, messages, a.get(HANDSHAKE_BYTES));
     }
 
     /** DTLS handshake message type ClientHello. */
@@ -143,7 +150,8 @@ public final class UdpRelay implements AutoCloseable {
     public static final int CLIENT_KEY_EXCHANGE = 16;
 
     /** Counters of one direction. */
-    public record Counts(long datagrams, long bytes, long[] recordsByType, long[] handshakeMessagesByType) {
+    public record Counts(long datagrams, long bytes, long[] recordsByType, long[] handshakeMessagesByType,
+            long handshakeIpBytes) {
         public long records(int contentType) {
             return recordsByType[contentType];
         }
@@ -160,7 +168,8 @@ public final class UdpRelay implements AutoCloseable {
                 t[i] = recordsByType[i] - earlier.recordsByType[i];
                 m[i] = handshakeMessagesByType[i] - earlier.handshakeMessagesByType[i];
             }
-            return new Counts(datagrams - earlier.datagrams, bytes - earlier.bytes, t, m);
+            return new Counts(datagrams - earlier.datagrams, bytes - earlier.bytes, t, m,
+                    handshakeIpBytes - earlier.handshakeIpBytes);
         }
 
         /** Bytes as IPv4 would carry them: payload plus 20 (IP) + 8 (UDP) per datagram. */
