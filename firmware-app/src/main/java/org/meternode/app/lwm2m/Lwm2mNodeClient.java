@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's LwM2M 1.1 client (Eclipse Leshan over Californium/Scandium): registers with the
- * server over DTLS and sends outbox batches with the Send operation as SenML-CBOR. The first Send
+ * server over DTLS and sends outbox batches with the Send operation as compact SenML-CBOR
+ * ({@link CompactSenMlCbor}). The first Send
  * after each registration also carries every instance's Application Type (the channel id), so the
  * server can name the streams without asking. This is the only package that sees Leshan types.
  */
@@ -148,6 +149,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         }
         builder.setObjects(GuardedObjectEnabler.guard(enablers, events));
         builder.setDecoder(new RefusingDecoder(events));
+        builder.setEncoder(CompactSendEncoder.clientEncoder());
         builder.setDataSenders(sender);
         CaliforniumClientEndpointsProvider provider = endpoints.build();
         builder.setEndpointsProviders(provider);
