@@ -14,7 +14,7 @@ import org.eclipse.californium.scandium.dtls.cipher.XECDHECryptography.Supported
 /**
  * Californium/Scandium settings of the node, built in code (no properties file): client-only DTLS
  * role, Connection ID supported, only the LwM2M-mandatory CCM_8 suites (no CBC, no NULL, no
- * anonymous), ECDSA P-256 with SHA-256 for RPK/X.509, one thread per stage.
+ * anonymous), ECDSA P-256 with SHA-256 for RPK/X.509, one thread per stage, 2-byte tokens.
  */
 public final class DtlsSettings {
     /** The only suites the node offers and the head-end accepts. */
@@ -22,6 +22,17 @@ public final class DtlsSettings {
             CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8);
     /** Largest request body (a pushed firmware package) the node reassembles: 2 MiB. */
     static final int PUSH_LIMIT_BYTES = 2 * 1024 * 1024;
+    /**
+     * Length of the tokens the node's requests carry (Californium's default is 8; each Send and its
+     * piggybacked answer carry it, so 12 bytes a Send are saved). Two bytes are enough: a token only
+     * matches answers to this node's own open requests to one peer (Californium keys a client token
+     * by token and peer), and a waking node has one or two open at a time (a Send, an Update, a
+     * block-wise download). 14 of the 16 bits are random (Californium's {@code RandomTokenGenerator}
+     * keeps 2 for the token's scope); a token still in use is never handed out twice, the exchange
+     * store draws again ({@code InMemoryMessageExchangeStore.registerWithToken}); and a late
+     * piggybacked answer to a finished exchange must match its message ID as well as its token.
+     */
+    static final int TOKEN_BYTES = 2;
     /** Messages of one peer remembered to answer a retransmission from the cache. */
     static final int DEDUPLICATED = 64;
     /** Seconds between Californium's cleanup passes on the node. */
@@ -51,6 +62,7 @@ public final class DtlsSettings {
         // exchanges live 247 s and whose block-wise transfers expire after 5 min.
         c.set(CoapConfig.BLOCKWISE_STATUS_INTERVAL, CLEANUP_INTERVAL_S, TimeUnit.SECONDS);
         c.set(CoapConfig.MARK_AND_SWEEP_INTERVAL, CLEANUP_INTERVAL_S, TimeUnit.SECONDS);
+        c.set(CoapConfig.TOKEN_SIZE_LIMIT, TOKEN_BYTES);
         return applyDeduplication(c);
     }
 

@@ -83,6 +83,20 @@ class Lwm2mNodeClientTest {
     }
 
     @Test
+    void requests_carry_two_byte_tokens() throws Exception {
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            client = client(URI.create("coap://127.0.0.1:" + server.getLocalPort()));
+
+            client.start();
+
+            server.setSoTimeout(10_000);
+            byte[] register = receive(server);
+            assertThat(register).as("registration request").isNotNull();
+            assertThat(register[0] & 0x0f).as("CoAP token length (TKL)").isEqualTo(DtlsSettings.TOKEN_BYTES);
+        }
+    }
+
+    @Test
     void each_reading_becomes_a_timestamped_value_on_its_instances_resource() {
         client = client(URI.create("coap://127.0.0.1:5683"));
         List<StoredReading> batch = batch(
