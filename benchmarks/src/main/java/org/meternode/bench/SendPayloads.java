@@ -10,9 +10,9 @@ import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
-import org.eclipse.leshan.core.node.codec.DefaultLwM2mEncoder;
 import org.eclipse.leshan.core.node.codec.LwM2mEncoder;
 import org.eclipse.leshan.core.request.ContentFormat;
+import org.meternode.app.lwm2m.CompactSendEncoder;
 import org.meternode.app.lwm2m.ObjectModels;
 import org.meternode.app.lwm2m.RegistryObject;
 import org.meternode.app.reading.Quantity;
@@ -21,7 +21,8 @@ import org.meternode.app.reading.Reading;
 /**
  * Send payloads as the node builds them ({@code Lwm2mNodeClient.encode}): one timestamped float value
  * per reading at its object's value resource ({@link RegistryObject}), good quality, no announcement;
- * encoded by Leshan's default encoder with the node's object models. A batch holds readings of four
+ * encoded with the node's object models by the node's encoder ({@link CompactSendEncoder}: compact
+ * SenML-CBOR; SenML-JSON as Leshan writes it). A batch holds readings of four
  * streams (grid energy and power, water volume, mains current) at successive 15-minute interval ends.
  */
 public final class SendPayloads {
@@ -33,7 +34,7 @@ public final class SendPayloads {
             new Stream("water.volume", Quantity.VOLUME, "m3", new BigDecimal("456.789"), new BigDecimal("0.012")),
             new Stream("mains.current", Quantity.CURRENT, "A", new BigDecimal("4.21"), new BigDecimal("0.07")));
 
-    private final LwM2mEncoder encoder = new DefaultLwM2mEncoder();
+    private final LwM2mEncoder encoder = CompactSendEncoder.clientEncoder();
     private final LwM2mModel model = new StaticModel(ObjectModels.all());
 
     /** The first {@code count} readings of the four streams, interval by interval. */

@@ -3,9 +3,12 @@ package org.meternode.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.node.TimestampedLwM2mNodes;
+import org.eclipse.leshan.core.node.codec.DefaultLwM2mDecoder;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.junit.jupiter.api.Test;
+import org.meternode.app.lwm2m.ObjectModels;
 import org.meternode.hal.meter.dsmr.DsmrFramer;
 import org.meternode.hal.meter.dsmr.DsmrStats;
 import org.meternode.hal.meter.dsmr.DsmrTelegram;
@@ -50,7 +53,10 @@ class BenchInputsTest {
         assertThat(nodes.getTimestamps()).hasSize(4);
         String json = new String(payloads.encode(nodes, ContentFormat.SENML_JSON));
         assertThat(json).contains("12345.678", "456.789", "4.21", "924");
-        assertThat(payloads.encode(nodes, ContentFormat.SENML_CBOR).length).isLessThan(json.length());
+        byte[] cbor = payloads.encode(nodes, ContentFormat.SENML_CBOR);
+        assertThat(cbor.length).isLessThan(json.length());
+        assertThat(new DefaultLwM2mDecoder().decodeTimestampedNodes(cbor, ContentFormat.SENML_CBOR, null,
+                new StaticModel(ObjectModels.all()))).as("as Leshan's decoder (the head-end's) reads it").isEqualTo(nodes);
     }
 
     @Test

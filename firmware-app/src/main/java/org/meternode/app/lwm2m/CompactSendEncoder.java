@@ -18,7 +18,7 @@ import org.eclipse.leshan.senml.cbor.upokecenter.SenMLCborUpokecenterEncoderDeco
  * {@link CompactSenMlCbor}. Leshan still turns the nodes into SenML records (paths, value types from
  * the model); Read and Observe answers stay exactly as Leshan writes them.
  */
-final class CompactSendEncoder extends LwM2mNodeSenMLEncoder {
+public final class CompactSendEncoder extends LwM2mNodeSenMLEncoder {
     private final LwM2mNodeSenMLEncoder compact = new LwM2mNodeSenMLEncoder(new CompactSenMlCbor());
 
     CompactSendEncoder() {
@@ -31,8 +31,8 @@ final class CompactSendEncoder extends LwM2mNodeSenMLEncoder {
         return compact.encodeTimestampedNodes(nodes, model, converter);
     }
 
-    /** Leshan's default client encoder with this one for SenML-CBOR. */
-    static LwM2mEncoder clientEncoder() {
+    /** Leshan's default client encoder with this one for SenML-CBOR: what the node encodes with. */
+    public static LwM2mEncoder clientEncoder() {
         Map<ContentFormat, NodeEncoder> encoders = DefaultLwM2mEncoder.getDefaultNodeEncoders(false);
         encoders.put(ContentFormat.SENML_CBOR, new CompactSendEncoder());
         return new DefaultLwM2mEncoder(encoders, DefaultLwM2mEncoder.getDefaultPathEncoder(), new LwM2mValueChecker());

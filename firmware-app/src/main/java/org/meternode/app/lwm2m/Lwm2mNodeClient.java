@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's LwM2M 1.1 client (Eclipse Leshan over Californium/Scandium): registers with the
  * server over DTLS and sends outbox batches with the Send operation as compact SenML-CBOR
- * ({@link CompactSenMlCbor}). The first Send
- * after each registration also carries every instance's Application Type (the channel id), so the
- * server can name the streams without asking. This is the only package that sees Leshan types.
+ * ({@link CompactSenMlCbor}). The first Send after each registration also carries every instance's
+ * Application Type (the channel id), so the server can name the streams without asking. This is
+ * the only package that sees Leshan types.
  */
 public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventReporter.Transport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Lwm2mNodeClient.class);
