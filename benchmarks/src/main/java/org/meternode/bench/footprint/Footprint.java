@@ -256,6 +256,10 @@ public final class Footprint {
         double idleSeconds = 0;
         Start warm;
         List<double[]> rssPoints = new CopyOnWriteArrayList<>();
+        // What the first node did after its first Send (the Sends the relay dropped, deregistration)
+        // belongs to it, not to the second start.
+        registeredAt.remove(psk.endpoint());
+        arrivals.remove(psk.endpoint());
         try (Node node = Node.start(repo, config, archive, dir.resolve("node-2.log"))) {
             probe = new ProcessProbe(node.pid());
             long t0 = System.nanoTime();

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * What Linux says about a running process: its resident set, and per thread the number of times it
- * was put to sleep and woken (voluntary plus involuntary context switches) and its CPU time.
+ * went to sleep to be woken later (voluntary context switches) and its CPU time.
  */
 final class ProcessProbe {
     /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux ABI in use). */
@@ -50,7 +50,9 @@ final class ProcessProbe {
                     String name = Files.readString(task.resolve("comm")).strip();
                     long switches = 0;
                     for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        // A thread that blocks is woken later: voluntary switches count wakeups. Involuntary
+                        // ones are preemptions by other work on the machine, not the node waking up.
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
                             switches += Long.parseLong(line.replaceAll("\\D", ""));
                         }
                     }
