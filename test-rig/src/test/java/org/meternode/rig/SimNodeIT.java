@@ -89,7 +89,8 @@ class SimNodeIT {
         }
     }
 
-    private static List<ReceivedReading> measured(List<ReceivedReading> readings) {
+    /** Readings of samples the node took: without the INTERPOLATED back-fills of interval ends it missed. */
+    static List<ReceivedReading> measured(List<ReceivedReading> readings) {
         return readings.stream().filter(r -> !"INTERPOLATED".equals(r.quality())).toList();
     }
 

@@ -240,7 +240,12 @@ public final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(NodeJvm.javaExecutable());
         cmd.addAll(NodeJvm.FLAGS);
-        cmd.addAll(NodeJvm.archiveFlags(archives, image.slot()));
+        if (NodeJvm.archivable(image.classPath(), archives)) {
+            cmd.addAll(NodeJvm.archiveFlags(archives, image.slot()));
+        } else {
+            LOG.info("no class-data archive for the {} image (class path not only jars, or under {} MiB free in {})",
+                    image.slot(), NodeJvm.ARCHIVE_MIN_FREE_BYTES >> 20, archives);
+        }
         cmd.addAll(options.jvmFlags());
         cmd.add("-D" + NodeJvm.SLOT_PROPERTY + "=" + image.slot());
         cmd.add("-cp");
@@ -251,7 +256,6 @@ public final class Launcher {
         cmd.add(options.config().toString());
         LOG.info("starting node from {} image{}", image.slot(),
                 image.slot().equals(SlotState.FACTORY) ? "" : " (" + image.version() + ")");
-        Files.createDirectories(archives);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().putAll(NodeJvm.ENVIRONMENT);
         Process p = pb.start();

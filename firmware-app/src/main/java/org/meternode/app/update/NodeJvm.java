@@ -58,6 +58,30 @@ public final class NodeJvm {
                 "-Xlog:cds=off");
     }
 
+    /** Free space below which no archive is written: it takes about 20 MiB, and readings come first. */
+    static final long ARCHIVE_MIN_FREE_BYTES = 256L * 1024 * 1024;
+
+    /**
+     * Whether the node JVM may keep an archive for {@code classPath} in {@code dir}. The JVM writes it
+     * when the node exits, and a failed write turns the node's exit code into 1 (a restart request, 75,
+     * would be lost). It fails for a class path with directories (a development checkout) and on a
+     * full disk; so only jars, and only with room to spare.
+     */
+    public static boolean archivable(String classPath, Path dir) {
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.isEmpty() || !entry.endsWith(".jar") || !java.nio.file.Files.isRegularFile(p)) {
+                return false;
+            }
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            return java.nio.file.Files.getFileStore(dir).getUsableSpace() >= ARCHIVE_MIN_FREE_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The java launcher of this JVM, so children run on the same (>= 21) JDK. */
     public static String javaExecutable() {
         return ProcessHandle.current().info().command()

@@ -47,6 +47,16 @@ class NodeJvmFlagsTest {
         assertThat(dir.resolve("node-a.jsa")).as("written when the JVM exits").isNotEmptyFile();
     }
 
+    @Test
+    void only_a_class_path_of_jars_gets_an_archive() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Files.writeString(dir.resolve("a.jar"), "PK");
+        java.nio.file.Path classes = java.nio.file.Files.createDirectories(dir.resolve("classes"));
+        assertThat(NodeJvm.archivable(jar.toString(), dir.resolve("jvm"))).isTrue();
+        // A directory makes the JVM's dump at exit fail, and that turns the node's exit code into 1.
+        assertThat(NodeJvm.archivable(jar + java.io.File.pathSeparator + classes, dir.resolve("jvm"))).isFalse();
+        assertThat(NodeJvm.archivable(dir.resolve("missing.jar").toString(), dir.resolve("jvm"))).isFalse();
+    }
+
     private record Run(int exit, String output) {
     }
 
