@@ -450,10 +450,7 @@ public final class Footprint {
         Path dir = work.resolve("pulses");
         Files.createDirectories(dir);
         PskEntry psk = psk("fp-20hz");
-        HeadEndOptions options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                dir.resolve("head-end.db"), List.of(psk));
-        try (HeadEnd headEnd = new HeadEnd(options, line -> { })) {
-            headEnd.start();
+        try (HeadEnd headEnd = quietHeadEnd(dir, psk)) {
             Path config = dir.resolve("meternode.yaml");
             Files.writeString(config, """
                     node: { endpoint: %s }
@@ -506,10 +503,7 @@ public final class Footprint {
         java.util.concurrent.atomic.AtomicLong pulses = new java.util.concurrent.atomic.AtomicLong();
         writeCount(count, 0);
         PskEntry psk = psk("fp-kernel");
-        HeadEndOptions options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                dir.resolve("head-end.db"), List.of(psk));
-        try (HeadEnd headEnd = new HeadEnd(options, line -> { })) {
-            headEnd.start();
+        try (HeadEnd headEnd = quietHeadEnd(dir, psk)) {
             Path config = dir.resolve("meternode.yaml");
             Files.writeString(config, """
                     node: { endpoint: %s }
@@ -567,6 +561,14 @@ public final class Footprint {
                     "linux profile's counter path on a sysfs tree written at 20 Hz, node stopped and started again"
                             + " while counting (" + whileDown + " pulses while it was down)"));
         }
+    }
+
+    /** A started head-end on a loopback port that accepts {@code psk}, its database in {@code dir}, silent. */
+    private static HeadEnd quietHeadEnd(Path dir, PskEntry psk) {
+        HeadEnd headEnd = new HeadEnd(HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                dir.resolve("head-end.db"), List.of(psk)), line -> { });
+        headEnd.start();
+        return headEnd;
     }
 
     /** Writes the count as the kernel shows it: the whole number at once (a rename, never a half-written file). */

@@ -61,7 +61,7 @@ class CompactSendEncoderTest {
     private static final LwM2mDecoder HEAD_END = new DefaultLwM2mDecoder();
 
     /** grid: energy + power; pv: energy + power; tap: water volume; ct: clamp current. */
-    private static final Map<String, List<ReadingStream>> STREAMS = streams();
+    private static final Map<String, List<ReadingStream>> STREAMS = Lwm2mNodeClientTest.streams();
     private static final List<String> STREAM_NAMES = List.of("grid.energy", "grid.power", "pv.energy", "pv.power",
             "tap.volume", "ct.current");
     private static final Lwm2mNodeClient CLIENT = new Lwm2mNodeClient(new ClientSettings("meter-test",
@@ -271,14 +271,5 @@ class CompactSendEncoderTest {
 
     private static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static Map<String, List<ReadingStream>> streams() {
-        Map<String, List<ReadingStream>> s = new LinkedHashMap<>();
-        s.put("grid", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
-        s.put("pv", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
-        s.put("tap", List.of(ReadingStream.of(Quantity.VOLUME)));
-        s.put("ct", List.of(ReadingStream.of(Quantity.CURRENT)));
-        return s;
     }
 }

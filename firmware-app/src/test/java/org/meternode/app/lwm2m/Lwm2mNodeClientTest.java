@@ -264,7 +264,8 @@ class Lwm2mNodeClientTest {
         return java.util.HexFormat.of().formatHex(bytes);
     }
 
-    private static Map<String, List<ReadingStream>> streams() {
+    /** Four channels with the streams the encoder tests use too. */
+    static Map<String, List<ReadingStream>> streams() {
         Map<String, List<ReadingStream>> s = new LinkedHashMap<>();
         s.put("grid", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
         s.put("pv", List.of(ReadingStream.of(Quantity.ENERGY), ReadingStream.of(Quantity.POWER)));
