@@ -63,7 +63,8 @@ public final class Bench {
                 + ITERATION_TIME;
     }
 
-    private static String cpuModel() {
+    /** The CPU model /proc/cpuinfo names, or "unknown CPU". */
+    public static String cpuModel() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
             return lines.stream().filter(l -> l.startsWith("model name") || l.startsWith("Model"))

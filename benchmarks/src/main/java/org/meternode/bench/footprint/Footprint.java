@@ -17,12 +17,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.meternode.app.config.ConfigLoader;
 import org.meternode.app.node.MeterNode;
 import org.meternode.app.update.NodeJvm;
+import org.meternode.bench.Bench;
 import org.meternode.board.sim.SimBoard;
 import org.meternode.board.sim.TruthRecord;
 import org.meternode.rig.net.UdpRelay;
@@ -178,8 +181,8 @@ public final class Footprint {
 
     // ---------------------------------------------------------------- pulse-only node
 
-    /** Bytes of the daily handshake and of each measured wake, and the node's work dir. */
-    private record PulseRun(long handshakeBytes, List<Long> wakeBytes, Path dir) {
+    /** Bytes of the daily handshake and of each measured wake. */
+    private record PulseRun(long handshakeBytes, List<Long> wakeBytes) {
         double bytesPerWake() {
             return Footprint.bytesPerWake(wakeBytes, handshakeBytes);
         }
@@ -353,15 +356,16 @@ public final class Footprint {
                         "all threads of the node JVM, over %.0f s of idle windows (%s after each Send to shortly"
                                 + " before the next sample)", idleSeconds, TAIL)));
         targets.add(target("CPU between samples", "%.3f %% of a core", cpuPercent, "-", Double.NaN, "-", "<= 0.05 %",
-                cpuPercent <= CPU_GOAL_PERCENT, "utime+stime of the node JVM's threads over the same windows"));
+                cpuPercent <= CPU_GOAL_PERCENT, String.format(Locale.ROOT, "utime+stime of the node JVM's threads over"
+                        + " the same windows; /proc counts 10 ms ticks, so the resolution is %.3f %%",
+                        100.0 / ProcessProbe.TICKS_PER_SECOND / idleSeconds)));
         double handshakeShare = (double) handshake / WAKES_PER_DAY;
         double perWake = bytesPerWake(wakeBytes, handshake);
-        targets.add(target("bytes per 15-min wake", "%.0f B", perWake, "%.0f B before (Leshan's SenML-CBOR, 8-byte"
-                        + " tokens)", 280 + handshakeShare, ratio(perWake, 280 + handshakeShare), "<= 230 B",
+        targets.add(target("bytes per 15-min wake", "%.0f B", perWake, "-", Double.NaN, "-", "<= 230 B",
                 perWake <= BYTES_GOAL, String.format(Locale.ROOT, "4 streams (energy, power, volume, flow), up and"
                         + " down at the IP layer, %s per wake over %d wakes; plus the DTLS PSK handshake (%d B) once a"
-                        + " day: %.1f B a wake. The first connection with its Register was %d B. 'Before' is 280 B"
-                        + " measured at 6565ea6 plus the same handshake share", wakeBytes, wakeBytes.size(), handshake,
+                        + " day: %.1f B a wake. The first connection with its Register was %d B; the MQTT row is the"
+                        + " peer", wakeBytes, wakeBytes.size(), handshake,
                         handshakeShare, firstConnection)));
         targets.add(target("start to registered", "%.2f s", warm.registeredS, "%.2f s without the archive",
                 cold.registeredS, ratio(warm.registeredS, cold.registeredS), "<= 1.0 s",
@@ -371,7 +375,7 @@ public final class Footprint {
                 back.firstSendS <= FIRST_SEND_GOAL_S, "JVM start to the first reading stored at the head-end, with"
                         + " the archive and readings pending from an outage (its DTLS session was given up: a full"
                         + " handshake; registered after " + String.format(Locale.ROOT, "%.2f s", back.registeredS) + ")"));
-        return new PulseRun(handshake, wakeBytes, dir);
+        return new PulseRun(handshake, wakeBytes);
     }
 
     /** Sample lines ("MeterNode - interval ...") the node has logged so far. */
@@ -500,7 +504,7 @@ public final class Footprint {
         Path count = dir.resolve("sys/bus/counter/devices/counter0/count0/count");
         Files.createDirectories(count.getParent());
         Files.writeString(count.resolveSibling("enable"), "1\n");
-        java.util.concurrent.atomic.AtomicLong pulses = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong pulses = new AtomicLong();
         writeCount(count, 0);
         PskEntry psk = psk("fp-kernel");
         try (HeadEnd headEnd = quietHeadEnd(dir, psk)) {
@@ -521,7 +525,7 @@ public final class Footprint {
                     storage: { path: %s }
                     """.formatted(psk.endpoint(), dir.resolve("sys"), headEnd.uri(), psk.identity(),
                     HexFormat.of().formatHex(psk.key()), dir.resolve("state")));
-            java.util.concurrent.atomic.AtomicBoolean run = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean run = new AtomicBoolean(true);
             Thread kernel = Thread.ofPlatform().daemon().name("fake-kernel-counter").unstarted(() -> {
                 try {
                     for (long next = System.nanoTime(); run.get(); next += 50_000_000L) {
@@ -543,7 +547,7 @@ public final class Footprint {
             await(() -> pulses.get() >= atStop + 60, Duration.ofSeconds(30), "pulses counted while the node is down");
             int restart = stored.getAsInt();
             long whileDown = pulses.get() - atStop;
-            java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong(-1);
+            AtomicLong total = new AtomicLong(-1);
             runNodeUntil(config, () -> {
                 if (total.get() < 0 && stored.getAsInt() >= restart + 2) {
                     run.set(false);
@@ -778,15 +782,7 @@ public final class Footprint {
     }
 
     private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name") || l.startsWith("Model"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
-        } catch (IOException ignored) {
-            // keep "unknown CPU"
-        }
-        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + Bench.cpuModel() + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + "; node JDK " + System.getProperty("java.version");
     }
