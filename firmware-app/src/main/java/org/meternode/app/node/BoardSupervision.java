@@ -33,6 +33,8 @@ final class BoardSupervision implements AutoCloseable {
     private final Sleeper sleeper;
     private final SecurityEvents events;
     private final Optional<WatchdogKeeper> keeper;
+    private final Optional<SystemdNotify> systemd;
+    private final Optional<WatchdogKeeper> systemdKeeper;
     private final Optional<DigitalInput> tamper;
     private final Optional<DigitalOutput> led;
     private Thread tamperThread;
@@ -40,10 +42,13 @@ final class BoardSupervision implements AutoCloseable {
     private volatile Boolean ledLit;
 
     private BoardSupervision(Sleeper sleeper, SecurityEvents events, Optional<WatchdogKeeper> keeper,
-            Optional<DigitalInput> tamper, Optional<DigitalOutput> led) {
+            Optional<SystemdNotify> systemd, Optional<WatchdogKeeper> systemdKeeper, Optional<DigitalInput> tamper,
+            Optional<DigitalOutput> led) {
         this.sleeper = sleeper;
         this.events = events;
         this.keeper = keeper;
+        this.systemd = systemd;
+        this.systemdKeeper = systemdKeeper;
         this.tamper = tamper;
         this.led = led;
     }
@@ -56,11 +61,22 @@ final class BoardSupervision implements AutoCloseable {
      */
     static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule,
             BooleanSupplier uplinkLive) throws BoardException {
+        return open(board, events, loopOnSchedule, uplinkLive,
+                SystemdNotify.fromEnvironment(System.getenv(), SystemdNotify.COMMAND));
+    }
+
+    /** As above, with the service manager's notifier when the node runs under the systemd unit. */
+    static BoardSupervision open(Board board, SecurityEvents events, BooleanSupplier loopOnSchedule,
+            BooleanSupplier uplinkLive, Optional<SystemdNotify> systemd) throws BoardException {
         Optional<Watchdog> watchdog = board.watchdog();
         BooleanSupplier alive = new Liveness(loopOnSchedule, uplinkLive);
         Optional<WatchdogKeeper> keeper = watchdog.map(w -> new WatchdogKeeper(w, board.sleeper(), LATE_GRACE,
                 alive));
-        return new BoardSupervision(board.sleeper(), events, keeper, board.tamper(), board.statusLed());
+        // systemd's watchdog runs in real time whatever the board's clock (the sim's may run faster)
+        Optional<WatchdogKeeper> systemdKeeper = systemd.filter(n -> n.pingInterval().isPresent())
+                .map(n -> new WatchdogKeeper(n, Sleeper.system(), LATE_GRACE, alive));
+        return new BoardSupervision(board.sleeper(), events, keeper, systemd, systemdKeeper, board.tamper(),
+                board.statusLed());
     }
 
     /** Starts feeding the watchdog and watching the tamper switch. */
@@ -70,10 +86,46 @@ final class BoardSupervision implements AutoCloseable {
             LOG.info("hardware watchdog fed every {} s while the sampling loop is on schedule and the uplink live",
                     FEED_INTERVAL.toSeconds());
         });
+        systemdKeeper.ifPresent(k -> {
+            Duration every = systemd.orElseThrow().pingInterval().orElseThrow();
+            k.start(every);
+            LOG.info("systemd watchdog pinged every {} s while the sampling loop is on schedule and the uplink live",
+                    every.toSeconds());
+        });
         if (tamper.isPresent()) {
             checkTamper();
             tamperThread = Thread.ofVirtual().name("meternode-tamper").start(this::watchTamper);
         }
+    }
+
+    /** Tells systemd (when it runs the node) that the node is up: {@code status} shows in systemctl status. */
+    void ready(String status) {
+        notifySystemd(n -> n.ready(status), "READY");
+    }
+
+    /** Tells systemd (when it runs the node) that a clean stop has begun. */
+    void stopping() {
+        notifySystemd(SystemdNotify::stopping, "STOPPING");
+    }
+
+    private interface Message {
+        void send(SystemdNotify n) throws IOException;
+    }
+
+    private void notifySystemd(Message message, String what) {
+        if (systemd.isEmpty()) {
+            return;
+        }
+        try {
+            message.send(systemd.get());
+        } catch (IOException e) {
+            LOG.warn("systemd notification {}: {}", what, e.getMessage());
+        }
+    }
+
+    /** Pings systemd's watchdog now if the node is healthy; false when not run by a unit with WatchdogSec. */
+    boolean pingSystemd() throws IOException {
+        return systemdKeeper.isPresent() && systemdKeeper.get().feedIfHealthy();
     }
 
     /** Feeds the watchdog now if the node is healthy (what the keeper thread does); false without one. */
@@ -184,6 +236,7 @@ final class BoardSupervision implements AutoCloseable {
             }
         }
         keeper.ifPresent(WatchdogKeeper::close);
+        systemdKeeper.ifPresent(WatchdogKeeper::close);
         setLed(false);
     }
 }

@@ -305,6 +305,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplinkThread.start();
         eventReporter.start();
         supervision.start();
+        supervision.ready("sampling " + channels.size() + " channel(s) every " + Durations.format(config.sampling().interval())
+                + ", reporting to " + config.server().uri());
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
@@ -606,6 +608,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     @Override
     public void close() {
+        supervision.stopping();
         flushOutbox();
         uplinkThread.interrupt();
         try {

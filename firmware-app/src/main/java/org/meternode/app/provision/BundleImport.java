@@ -23,6 +23,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class BundleImport {
     /** The config file in the config directory. */
     public static final String CONFIG_FILE = "meternode.yaml";
+    /**
+     * The endpoint of the packaged, not yet provisioned config (/etc/meternode/meternode.yaml in the
+     * .deb): a bundle for any endpoint may replace it; any other endpoint must match the bundle's.
+     */
+    public static final String UNPROVISIONED = "unprovisioned";
 
     /** What the import did; {@code notes} tell the user what is still missing. */
     public record Result(Path config, List<Path> written, List<String> notes) {
@@ -102,13 +107,14 @@ public final class BundleImport {
         String existing = Files.exists(config) ? Files.readString(config) : null;
         if (existing != null) {
             String endpoint = endpointOf(existing);
-            if (endpoint != null && !endpoint.equals(bundle.endpoint())) {
+            if (endpoint != null && !endpoint.equals(bundle.endpoint()) && !endpoint.equals(UNPROVISIONED)) {
                 throw new IOException(config + ": node.endpoint is '" + endpoint + "' but the bundle is for '"
                         + bundle.endpoint() + "'; not changed");
             }
         }
         // decided before anything is written: a refused import leaves the directory as it was
-        String text = existing == null ? skeleton(bundle) : replaceServerSection(existing, bundle);
+        String text = existing == null ? skeleton(bundle)
+                : replaceServerSection(withEndpoint(existing, bundle.endpoint()), bundle);
         List<Path> written = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         switch (bundle.mode()) {
@@ -209,6 +215,12 @@ public final class BundleImport {
     private static String skeleton(ProvisioningBundle b) {
         return "# meternode config written by import-bundle; add board, channels and storage.\n"
                 + "node:\n  endpoint: " + b.endpoint() + "\n" + String.join("\n", serverSection(b)) + "\n";
+    }
+
+    /** The config with a placeholder {@link #UNPROVISIONED} endpoint line set to {@code endpoint}. */
+    static String withEndpoint(String yaml, String endpoint) {
+        return yaml.replaceFirst("(?m)^([ \\t]+endpoint:[ \\t]*)" + UNPROVISIONED + "([ \\t]*(#.*)?)$",
+                "$1" + java.util.regex.Matcher.quoteReplacement(endpoint) + "$2");
     }
 
     private static String endpointOf(String yaml) {

@@ -150,4 +150,29 @@ class BoardSupervisionTest {
         }
         assertThat(led).containsExactly(true, false, true, false);
     }
+
+    @Test
+    void under_systemd_it_says_ready_pings_while_healthy_and_says_stopping(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path said = dir.resolve("said");
+        SystemdNotify n = new SystemdNotify(SystemdNotifyTest.recorder(dir, said, 0).toString(),
+                java.util.Optional.of(Duration.ofMinutes(10)));
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true, () -> true,
+                java.util.Optional.of(n))) {
+            s.ready("up");
+            assertThat(s.pingSystemd()).isTrue();
+            s.stopping();
+        }
+        assertThat(java.nio.file.Files.readAllLines(said)).containsExactly("READY=1 STATUS=up", "WATCHDOG=1",
+                "STOPPING=1");
+    }
+
+    @Test
+    void outside_systemd_nothing_is_sent() throws Exception {
+        try (BoardSupervision s = BoardSupervision.open(new ExtrasBoard(), log, () -> true, () -> true,
+                java.util.Optional.empty())) {
+            s.ready("up");
+            assertThat(s.pingSystemd()).isFalse();
+        }
+    }
 }

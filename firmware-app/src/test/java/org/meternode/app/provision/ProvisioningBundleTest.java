@@ -96,6 +96,25 @@ class ProvisioningBundleTest {
     }
 
     @Test
+    void the_packaged_config_is_valid_and_takes_a_bundle_for_any_endpoint() throws Exception {
+        Path packaged = Path.of("../packaging/deb/src/deb/etc/meternode.yaml");
+        NodeConfig shipped = ConfigLoader.load(packaged).config();
+        assertThat(shipped.endpoint()).isEqualTo(BundleImport.UNPROVISIONED);
+        Files.copy(packaged, dir.resolve("meternode.yaml"));
+        fixture("node.key", dir.resolve("node.key"));
+        Files.setPosixFilePermissions(dir.resolve("node.key"), PosixFilePermissions.fromString("rw-------"));
+
+        BundleImport.apply(rpk(), dir);
+
+        NodeConfig config = ConfigLoader.load(dir.resolve("meternode.yaml")).config();
+        assertThat(config.endpoint()).isEqualTo("meter-1");
+        assertThat(config.server().uri()).isEqualTo(SERVER);
+        assertThat(config.server().queueMode()).isTrue();
+        assertThat(config.channels()).extracting(org.meternode.app.config.ChannelConfig::id).containsExactly("grid");
+        assertThat(Files.readString(dir.resolve("meternode.yaml"))).contains("# The meters wired to this node");
+    }
+
+    @Test
     void import_without_a_config_writes_node_and_server_and_says_what_is_missing() throws Exception {
         BundleImport.Result result = BundleImport.apply(x509(), dir);
 
