@@ -35,12 +35,11 @@ final class DeviceEnabler extends BaseInstanceEnabler {
     private final String serial;
     private final String firmwareVersion;
     private final String board;
-    private final boolean queueMode;
     private volatile ZoneId zone = ZoneOffset.UTC;
     private volatile long errorsResetAtFaults;
 
     DeviceEnabler(NodeManagement node, Clock clock, String model, String serial, String firmwareVersion,
-            String board, boolean queueMode) {
+            String board) {
         super(0);
         this.node = node;
         this.clock = clock;
@@ -48,7 +47,6 @@ final class DeviceEnabler extends BaseInstanceEnabler {
         this.serial = serial;
         this.firmwareVersion = firmwareVersion;
         this.board = board;
-        this.queueMode = queueMode;
     }
 
     @Override
@@ -66,7 +64,9 @@ final class DeviceEnabler extends BaseInstanceEnabler {
             case 13 -> ReadResponse.success(resourceId, Date.from(clock.instant()));
             case 14 -> ReadResponse.success(resourceId, utcOffset());
             case 15 -> ReadResponse.success(resourceId, zone.getId());
-            case 16 -> ReadResponse.success(resourceId, queueMode ? "UQ" : "U");
+            // LwM2M 1.1: queue mode is the registration's Q parameter (Leshan's setQueueMode), not a binding;
+            // a 1.1 server refuses the registration of a node announcing "UQ".
+            case 16 -> ReadResponse.success(resourceId, "U");
             case 17 -> ReadResponse.success(resourceId, "meter node");
             case 18 -> ReadResponse.success(resourceId, board);
             case 19 -> ReadResponse.success(resourceId, firmwareVersion);

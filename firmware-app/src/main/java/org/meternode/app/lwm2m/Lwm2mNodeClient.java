@@ -110,7 +110,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         init.setInstancesForObject(LwM2mId.SERVER, new Server(ssid, settings.lifetime().toSeconds()));
         fixedInstances(init, SecurityEventObject.OBJECT_ID, securityEvents);
         fixedInstances(init, LwM2mId.DEVICE, new DeviceEnabler(node, clock, settings.model(),
-                settings.endpoint(), settings.firmwareVersion(), settings.model(), settings.queueMode()));
+                settings.endpoint(), settings.firmwareVersion(), settings.model()));
         fixedInstances(init, LwM2mId.CONNECTIVITY_MONITORING, new ConnectivityEnabler(Path.of("/proc")));
         fixedInstances(init, NodeObjectEnabler.OBJECT_ID, new NodeObjectEnabler(node));
         List<String> channelIds = node.channelIds();

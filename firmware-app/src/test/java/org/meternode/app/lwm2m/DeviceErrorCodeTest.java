@@ -27,7 +27,7 @@ class DeviceErrorCodeTest {
                     }
                     throw new UnsupportedOperationException(m.getName());
                 });
-        DeviceEnabler device = new DeviceEnabler(node, Clock.systemUTC(), "m", "s", "0.1.0", "test", false);
+        DeviceEnabler device = new DeviceEnabler(node, Clock.systemUTC(), "m", "s", "0.1.0", "test");
 
         now.set(health(""));
         assertThat(codes(device)).containsExactly(0L);
