@@ -12,6 +12,7 @@ import org.meternode.app.outbox.Outbox;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.meternode.app.state.DiskSpace;
 
 /**
  * {@code meternode status --config FILE}: the node's health from its state directory, readable
@@ -54,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
             row(out, "last interval end", outbox.lastIntervalEnd().map(Object::toString).orElse("none"));
             row(out, "restarts", outbox.state("restarts").orElse("0"));
             row(out, "remote settings", ConfigOverlay.load(c.storagePath()).values().toString());
-            row(out, "disk free", Files.getFileStore(c.storagePath()).getUsableSpace() / (1024 * 1024) + " MiB");
+            row(out, "disk free", DiskSpace.usableBytes(c.storagePath()) / (1024 * 1024) + " MiB");
             for (var ch : c.channels()) {
                 row(out, "channel " + ch.id(), outbox.state("channel." + ch.id() + ".active").orElse("true")
                         .equals("true") ? "active" : "deactivated");

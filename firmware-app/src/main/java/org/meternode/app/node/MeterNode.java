@@ -57,6 +57,7 @@ import org.meternode.hal.PulseInput;
 import org.meternode.hal.sensor.CtClamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.meternode.app.state.DiskSpace;
 
 /**
  * One running meter node: the board, its channels, the outbox, the LwM2M client, the sampling loop
@@ -374,7 +375,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public Health health() {
         long diskFree;
         try {
-            diskFree = Files.getFileStore(config.storagePath()).getUsableSpace();
+            diskFree = DiskSpace.usableBytes(config.storagePath());
         } catch (IOException e) {
             diskFree = -1;
         }

@@ -65,7 +65,8 @@ public final class KeyFiles {
 
     /** A new empty file readable and writable only by its owner. */
     public static Path ownerOnlyTempFile(Path dir, String prefix) throws IOException {
-        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        // The file system's views, not the store's: getFileStore needs the mount table (absent in a chroot).
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return Files.createTempFile(dir, "." + prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
         return Files.createTempFile(dir, "." + prefix, ".tmp");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.meternode.app.state.DiskSpace;
 
 /** How a node JVM is started, shared by the launcher and the tools that start nodes. */
 public final class NodeJvm {
@@ -76,7 +77,7 @@ public final class NodeJvm {
         }
         try {
             java.nio.file.Files.createDirectories(dir);
-            return java.nio.file.Files.getFileStore(dir).getUsableSpace() >= ARCHIVE_MIN_FREE_BYTES;
+            return DiskSpace.usableBytes(dir) >= ARCHIVE_MIN_FREE_BYTES;
         } catch (IOException e) {
             return false;
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.meternode.app.state.DiskSpace;
 
 /**
  * A package arriving (block by block for a pull, at once for a push) into a file in the state
@@ -77,7 +78,7 @@ public final class PackageDownload implements AutoCloseable {
     private void checkSpace() throws IOException, UpdateException {
         long slotBytes = manifest.files().stream().mapToLong(BundleManifest.FileEntry::size).sum();
         long needed = (expected - bytes) + slotBytes;
-        long usable = Files.getFileStore(part).getUsableSpace();
+        long usable = DiskSpace.usableBytes(part);
         if (usable - reserveBytes < needed) {
             throw new UpdateException(UpdateResult.NOT_ENOUGH_FLASH, "package " + manifest.firmwareVersion()
                     + " needs " + needed / 1024 + " KiB (download and slot), only " + usable / 1024 + " KiB free, of"
@@ -87,7 +88,7 @@ public final class PackageDownload implements AutoCloseable {
 
     /** For every block: space can shrink while a download runs (the outbox grows), so look again. */
     private void checkRoomFor(int length) throws IOException, UpdateException {
-        long usable = Files.getFileStore(part).getUsableSpace();
+        long usable = DiskSpace.usableBytes(part);
         if (usable - length < reserveBytes) {
             throw new UpdateException(UpdateResult.NOT_ENOUGH_FLASH, "download stopped after " + bytes / 1024
                     + " KiB: the next " + length + " byte(s) would leave less than the " + reserveBytes / 1024
