@@ -78,11 +78,19 @@ public final class BundleVerifier {
     }
 
     private boolean signatureValid(BundleHeader header) {
+        return signedBy(trustedKey, header.manifestBytes(), header.signature());
+    }
+
+    /**
+     * True when {@code signature} is {@code key}'s Ed25519 signature over {@code manifest}; also used
+     * by the launcher to re-check an installed slot's manifest at every boot.
+     */
+    public static boolean signedBy(PublicKey key, byte[] manifest, byte[] signature) {
         try {
             Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(trustedKey);
-            s.update(header.manifestBytes());
-            return s.verify(header.signature());
+            s.initVerify(key);
+            s.update(manifest);
+            return s.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
         }

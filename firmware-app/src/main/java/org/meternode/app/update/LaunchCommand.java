@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code meternode launch --config FILE}: run the node under the A/B {@link Launcher}. */
 @Command(name = "launch", mixinStandardHelpOptions = true,
         description = "Run the node from its active A/B slot (or the factory image), restart it after an update,"
-                + " and roll back an update that does not become healthy.")
+                + " and roll back an update that does not become healthy. Before each start the slot's signed"
+                + " manifest and jar hashes are checked against <storage>/update/trusted.pub; a slot that fails is"
+                + " refused and the previous slot or the factory image runs.")
 public final class LaunchCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The node's YAML config.")
     Path config;

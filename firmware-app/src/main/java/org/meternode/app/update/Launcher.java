@@ -3,10 +3,13 @@ package org.meternode.app.update;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.meternode.app.cli.Logging;
@@ -23,6 +26,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * installed), starts it again when it exits with {@value NodeJvm#EXIT_RESTART}, and supervises a
  * trial boot: if the new image does not confirm health (registered and one Send acknowledged)
  * within the health timeout, or exits before that, it switches back to the previous image.
+ *
+ * <p>Before each start it checks the slot it is about to boot against the installed update key
+ * ({@code <storage>/update/trusted.pub}): the slot's manifest signature and every jar's SHA-256. A
+ * slot that fails is refused: a trial is rolled back, an active slot is given up for the previous
+ * slot or the factory image and the refusal is written to the slot state, which the node reports
+ * (object 5, Update Result 8) like a rollback.
  */
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -36,6 +45,8 @@ public final class Launcher {
 
     private final Options options;
     private final SlotStore store;
+    /** The Ed25519 public key bundles are signed with; slots are checked against it at every boot. */
+    private final Path trustedKey;
     /** AppCDS archives of the images, one per slot ({@link NodeJvm#archiveFlags}). */
     private final Path archives;
     private volatile Process child;
@@ -44,6 +55,7 @@ public final class Launcher {
     public Launcher(Options options, Path storage) {
         this.options = options;
         this.store = SlotStore.in(storage);
+        this.trustedKey = storage.resolve(NodeUpdates.TRUSTED_KEY);
         this.archives = storage.resolve("jvm");
     }
 
@@ -132,16 +144,11 @@ public final class Launcher {
                 rollback("it did not confirm health in " + state.trialBoots() + " trial boot(s)");
                 continue;
             }
-            Image image;
-            try {
-                image = image(state.active());
-            } catch (IOException e) {
-                if (state.trial()) {
-                    rollback(e.getMessage());
-                    continue;
-                }
-                image = fallback(state, e);
+            Optional<Image> chosen = choose(state);
+            if (chosen.isEmpty()) {
+                continue;
             }
+            Image image = chosen.get();
             if (state.trial()) {
                 state = store.update(SlotState::startingTrialBoot);
             }
@@ -206,15 +213,30 @@ public final class Launcher {
         }
     }
 
-    private Image fallback(SlotState state, IOException why) {
-        for (String slot : List.of(state.previous(), SlotState.FACTORY)) {
-            if (slot.equals(SlotState.NONE) || slot.equals(state.active())) {
-                continue;
+    /**
+     * The checked image to start for {@code state}; empty when the active slot was on trial and failed
+     * its check, so it was rolled back (the caller reads the state again).
+     */
+    Optional<Image> choose(SlotState state) throws IOException {
+        try {
+            return Optional.of(image(state.active()));
+        } catch (IOException e) {
+            if (state.trial()) {
+                rollback(e.getMessage());
+                return Optional.empty();
             }
+            return Optional.of(fallback(state, e));
+        }
+    }
+
+    private Image fallback(SlotState state, IOException why) throws IOException {
+        for (String slot : state.fallbacks()) {
             try {
                 Image image = image(slot);
-                LOG.error("active slot {} cannot boot ({}); booting {} instead", state.active(), why.getMessage(),
-                        slot);
+                LOG.error("slot {} refused at boot: {}; booting {} instead", state.active(), why.getMessage(), slot);
+                if (!(why instanceof NoTrustedKey)) {
+                    recordRefusal(state, slot, why.getMessage());
+                }
                 return image;
             } catch (IOException e) {
                 LOG.error("slot {} cannot boot either: {}", slot, e.getMessage());
@@ -223,17 +245,56 @@ public final class Launcher {
         throw new IllegalStateException("no bootable image");
     }
 
-    private record Image(String slot, String version, String classPath) {
+    /**
+     * Gives up the active slot for good: it was damaged or altered after its install, and booting it
+     * again would not make it whole. The slot state carries the refusal to the node, as it does a
+     * rollback. Without a key nothing is recorded: the slot may be fine once the key is back.
+     */
+    private void recordRefusal(SlotState seen, String bootSlot, String reason) throws IOException {
+        String version;
+        try {
+            version = SlotImage.open(store, seen.active()).version(); // unverified, only to name it
+        } catch (IOException e) {
+            version = "";
+        }
+        String refusedVersion = version;
+        store.update(s -> s.equals(seen) ? s.refused(bootSlot, refusedVersion, "refused at boot: " + reason) : s);
+    }
+
+    /** A started image: which slot, its version, its class path. */
+    record Image(String slot, String version, String classPath) {
     }
 
     private Image image(String slot) throws IOException {
         if (slot.equals(SlotState.FACTORY)) {
+            // The factory image (the package's jars in /usr/share/meternode/lib, or a checkout's) carries
+            // no signature: it is the last resort, and its integrity is the package manager's job.
             return new Image(slot, "factory", System.getProperty("java.class.path"));
         }
-        SlotImage image = SlotImage.open(store, slot);
-        image.check();
+        SlotImage image = SlotImage.verified(store, slot, trustedKey());
         return new Image(slot, image.version(), image.jars().stream().map(Path::toString)
                 .collect(Collectors.joining(java.io.File.pathSeparator)));
+    }
+
+    /** The installed update key, read at each boot (it may be provisioned while the factory image runs). */
+    private PublicKey trustedKey() throws NoTrustedKey {
+        if (!Files.isRegularFile(trustedKey)) {
+            throw new NoTrustedKey("no trusted update key at " + trustedKey + ", so no slot can be verified"
+                    + " (provision the public key from 'meterctl update keygen' there)");
+        }
+        try {
+            return PemKeys.readPublicKey(trustedKey);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new NoTrustedKey("trusted update key " + trustedKey + " is unreadable (" + e.getMessage()
+                    + "), so no slot can be verified");
+        }
+    }
+
+    /** Slots cannot be checked: no update key is installed, or it is unreadable. */
+    private static final class NoTrustedKey extends IOException {
+        NoTrustedKey(String message) {
+            super(message);
+        }
     }
 
     private Process start(Image image) throws IOException {

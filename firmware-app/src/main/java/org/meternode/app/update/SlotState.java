@@ -1,7 +1,9 @@
 package org.meternode.app.update;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,6 +73,36 @@ public record SlotState(String active, String previous, boolean trial, int trial
     /** The trial image failed: boot the previous one again. */
     public SlotState rolledBack(String reason) {
         return new SlotState(previous, active, false, 0, "", Outcome.ROLLED_BACK, trialVersion, reason);
+    }
+
+    /**
+     * The active slot failed its check at boot (damaged or altered since it was installed): boot
+     * {@code bootSlot} from now on. Recorded like a rollback (outcome {@code rolled-back}, the refused
+     * version and why), which is how the launcher tells the node; no new outcome value, so an older
+     * image in the other slot still reads this state.
+     */
+    public SlotState refused(String bootSlot, String refusedVersion, String reason) {
+        if (trial || bootSlot.equals(active)) {
+            throw new IllegalArgumentException("cannot refuse slot '" + active + "' for '" + bootSlot + "'"
+                    + (trial ? " during a trial (that is a rollback)" : ""));
+        }
+        return new SlotState(bootSlot, NONE, false, 0, "", Outcome.ROLLED_BACK, refusedVersion, reason);
+    }
+
+    /**
+     * Where to boot when the active image cannot, best first: the previous slot, unless it is the one a
+     * trial was just rolled back from, then the factory image.
+     */
+    public List<String> fallbacks() {
+        List<String> out = new ArrayList<>();
+        if (!previous.equals(NONE) && !previous.equals(active) && !previous.equals(FACTORY)
+                && outcome != Outcome.ROLLED_BACK) {
+            out.add(previous);
+        }
+        if (!active.equals(FACTORY)) {
+            out.add(FACTORY);
+        }
+        return out;
     }
 
     public byte[] encode() {

@@ -294,8 +294,11 @@ public final class UpdateAgent {
             case IDLE -> {
                 if (slots.outcome() == SlotState.Outcome.ROLLED_BACK && status.result() == UpdateResult.SUCCESS
                         && slots.outcomeVersion().equals(status.pkgVersion())) {
-                    // confirmed, then rolled back on a later trial boot count: report the failure.
+                    // confirmed, then rolled back on a later trial boot count, or refused by the launcher's
+                    // check at a later boot (altered or damaged slot): report the failure.
                     set(status.with(State.IDLE, UpdateResult.UPDATE_FAILED));
+                    LOG.error("firmware {} no longer runs: {} (Update Result 8)", status.pkgVersion(),
+                            slots.outcomeDetail());
                 }
             }
         }
