@@ -102,6 +102,7 @@ class DebPackageIT {
         assertThat(installOutput).contains("not provisioned yet");
         assertThat(node.run("systemctl", "is-enabled", "meternode").trimmed()).isEqualTo("enabled");
         assertThat(node.run("systemctl", "is-active", "meternode").trimmed()).isEqualTo("inactive");
+        assertThat(node.run("systemctl", "is-enabled", "meternode-firstboot").trimmed()).isEqualTo("enabled");
         assertThat(node.ok("id", "-nG", "meternode")).contains("dialout");
         assertThat(node.ok("stat", "-c", "%a %U:%G", "/var/lib/meternode").strip()).isEqualTo("750 meternode:meternode");
         assertThat(node.ok("stat", "-c", "%a %U:%G", "/etc/meternode").strip()).isEqualTo("750 root:meternode");
@@ -181,6 +182,30 @@ class DebPackageIT {
 
     @Test
     @Order(5)
+    void a_first_boot_folder_is_imported_once_by_its_unit_and_a_bad_one_kept() throws Exception {
+        String server = "coaps://127.0.0.1:" + headEnd.uri().getPort();
+        Path folder = Files.createDirectories(node.file("/boot/firmware/meternode"));
+        node.ok("meterctl", "bundle", "create", "--endpoint", EP, "--server", server, "--mode", "psk",
+                "--out", "/boot/firmware/meternode/a.bundle");
+        Files.copy(folder.resolve("a.bundle"), folder.resolve("b.bundle"));
+        BootedRoot.Result bad = node.run("systemctl", "start", "meternode-firstboot");
+        assertThat(bad.code()).as("the first-boot unit with two bundles").isNotZero();
+        assertThat(node.run("journalctl", "-u", "meternode-firstboot", "--no-pager", "-o", "cat").output())
+                .contains("2 bundles in /boot/firmware/meternode");
+        assertThat(folder.resolve("a.bundle")).as("a refused folder is kept").exists();
+
+        Files.delete(folder.resolve("b.bundle"));
+        node.ok("systemctl", "reset-failed", "meternode-firstboot");
+        node.ok("systemctl", "start", "meternode-firstboot");
+        assertThat(folder).as("the imported folder").doesNotExist();
+        assertThat(node.ok("journalctl", "-u", "meternode-firstboot", "--no-pager", "-o", "cat"))
+                .contains("provisioned from /boot/firmware/meternode/a.bundle");
+        assertThat(node.ok("meternode", "check-config", "/etc/meternode/meternode.yaml")).isNotBlank();
+        assertThat(node.ok("stat", "-c", "%a %U", "/etc/meternode/psk.key").strip()).isEqualTo("600 meternode");
+    }
+
+    @Test
+    @Order(6)
     void removing_and_purging_the_package_keeps_the_readings() throws Exception {
         node.ok("systemctl", "stop", "meternode");
         Path outbox = node.file("/var/lib/meternode/outbox.db");
@@ -198,7 +223,8 @@ class DebPackageIT {
         return node.ok("systemctl", "show", "-p", "WatchdogTimestampMonotonic", "--value", "meternode").strip();
     }
 
-    private static Path builtDeb() throws IOException {
+    /** The one .deb this module's package phase wrote to target/. */
+    static Path builtDeb() throws IOException {
         try (Stream<Path> files = Files.list(MODULE.resolve("target"))) {
             List<Path> debs = files.filter(f -> f.getFileName().toString().matches("meternode_.*_all\\.deb")).toList();
             assertThat(debs).as("the .deb in target/ (built by this module's package phase)").hasSize(1);
