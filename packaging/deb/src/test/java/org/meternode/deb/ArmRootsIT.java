@@ -34,7 +34,7 @@ import org.meternode.tools.headend.PskEntry;
  * instruction, so the start times printed here are several times a real Pi's.
  *
  * <p>The root is bind-mounted onto itself first, as the package would be on a board's own root.
- * Root only (chroot, mounts).
+ * Root only (chroot, mounts). A slow job, not in every run: {@code ./run-tests --slow}.
  */
 class ArmRootsIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -42,6 +42,8 @@ class ArmRootsIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"arm64", "armhf"})
     void the_package_installs_and_the_node_reports_from_an_arm_jvm(String arch) throws Exception {
+        assumeTrue(Boolean.getBoolean("meternode.slow-tests"),
+                "ArmRootsIT is a slow job (about 5 min, 12 with the roots' first build): ./run-tests --slow");
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "ArmRootsIT needs root (chroot, mounts); skipped as " + System.getProperty("user.name"));
         Path deb = DebPackageIT.builtDeb();
