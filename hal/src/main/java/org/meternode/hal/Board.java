@@ -1,6 +1,11 @@
 package org.meternode.hal;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
+import org.meternode.hal.serial.JSerialCommLine;
+import org.meternode.hal.serial.SerialLine;
+import org.meternode.hal.serial.SerialSettings;
 
 /**
  * One opened board: hands out the capabilities the app configured. Each pin may be claimed once;
@@ -37,6 +42,17 @@ public interface Board extends AutoCloseable {
             throws BoardException {
         throw new BoardException("channel '" + channel + "': the " + name() + " board has no power monitor input '"
                 + input + "'");
+    }
+
+    /**
+     * The serial port at {@code port} (a device path such as {@code /dev/ttyUSB0}, or a pseudo-terminal
+     * link) for {@code channel}, framed by {@code settings}; reads wait at most {@code readTimeout}. By
+     * default through jSerialComm; a board may open it another way (the linux board can use stty and
+     * plain file I/O where jSerialComm has no native library).
+     */
+    default SerialLine serialLine(String channel, String port, SerialSettings settings, Duration readTimeout)
+            throws IOException {
+        return JSerialCommLine.open(port, settings, readTimeout);
     }
 
     /** The hardware watchdog from the board options, armed once returned; empty when not configured. */

@@ -8,10 +8,10 @@ import java.util.Optional;
 import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.ObisReading;
+import org.meternode.hal.Board;
 import org.meternode.hal.meter.dsmr.DsmrReader;
 import org.meternode.hal.meter.dsmr.DsmrStats;
 import org.meternode.hal.meter.dsmr.DsmrTelegram;
-import org.meternode.hal.serial.JSerialCommLine;
 import org.meternode.hal.serial.SerialLine;
 import org.meternode.hal.serial.SerialSettings;
 import org.slf4j.Logger;
@@ -41,12 +41,13 @@ public final class DsmrChannel extends PushMeterChannel<DsmrTelegram, ObisReadin
         start();
     }
 
-    /** Opens the configured port by path (not through the board) and starts reading. */
-    public static DsmrChannel open(DsmrChannelConfig config, Clock clock) throws IOException {
+    /** Opens the configured port through the board and starts reading; telegrams are timed on the board's clock. */
+    public static DsmrChannel open(DsmrChannelConfig config, Board board) throws IOException {
         SerialSettings settings = config.version().equals("2.2") ? SerialSettings.DSMR_2_2 : SerialSettings.DSMR;
-        SerialLine line = JSerialCommLine.open(config.port(), settings, READ_TIMEOUT);
+        SerialLine line = board.serialLine(config.id(), config.port(), settings, READ_TIMEOUT);
         try {
-            return new DsmrChannel(config.id(), line, settings, config.readings(), config.maxAge(), clock);
+            return new DsmrChannel(config.id(), line, settings, config.readings(), config.maxAge(),
+                    board.sleeper().clock());
         } catch (IOException | RuntimeException e) {
             line.close();
             throw e;

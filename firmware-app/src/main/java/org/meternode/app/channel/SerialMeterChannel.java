@@ -16,7 +16,7 @@ import org.meternode.app.config.SmlChannelConfig;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Units;
-import org.meternode.hal.serial.JSerialCommLine;
+import org.meternode.hal.Board;
 import org.meternode.hal.serial.SerialLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +54,10 @@ public abstract class SerialMeterChannel<F, R extends MeterReading> implements C
         this.readings = List.copyOf(readings);
     }
 
-    /** Opens the configured port by path (not through the board) and the channel of its type. */
-    public static Channel open(SerialMeterConfig config, java.time.Clock clock) throws IOException {
-        SerialLine line = JSerialCommLine.open(config.port(), config.serial(), READ_TIMEOUT);
+    /** Opens the configured port through the board and the channel of its type; readings are timed on the board's clock. */
+    public static Channel open(SerialMeterConfig config, Board board) throws IOException {
+        java.time.Clock clock = board.sleeper().clock();
+        SerialLine line = board.serialLine(config.id(), config.port(), config.serial(), READ_TIMEOUT);
         try {
             return switch (config) {
                 case SmlChannelConfig sml -> new SmlChannel(sml.id(), line, sml.readings(), sml.maxAge(), clock);

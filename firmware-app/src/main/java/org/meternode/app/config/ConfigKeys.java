@@ -120,7 +120,8 @@ public final class ConfigKeys {
 
     public static final ConfigKey<String> DSMR_PORT = ConfigKey.of("channels[].port", text("/\\S+"),
             "Serial device of the meter (a P1 cable with inverted RX, an optical IR head, an M-Bus level converter,"
-                    + " or a socat pseudo-terminal); opened by path, not through the board profile.")
+                    + " or a socat pseudo-terminal); opened by the board profile (jSerialComm; the linux board without its"
+                    + " natives: stty and file I/O).")
             .required("/dev/ttyUSB0").onlyFor(DSMR, SML, IEC62056, MBUS);
     public static final ConfigKey<String> DSMR_VERSION = ConfigKey.of("channels[].version",
             new ValueType.Choice(List.of("5", "2.2"), List.of()),

@@ -4,8 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A DSMR / e-MUCS smart meter read on its P1 serial port. The port is opened by path, not through
- * the board profile. Each configured reading takes one OBIS value of the latest telegram and
+ * A DSMR / e-MUCS smart meter read on its P1 serial port, which the board profile opens. Each configured reading takes one OBIS value of the latest telegram and
  * reports it as the stream {@code <id>.<quantity>}, or {@code <id>.<name>} when the reading is
  * named (two tariff registers are both energy).
  *

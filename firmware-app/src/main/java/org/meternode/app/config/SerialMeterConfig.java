@@ -4,7 +4,7 @@ import java.util.List;
 import org.meternode.hal.serial.SerialSettings;
 
 /**
- * A meter read over a serial port opened by path (not through the board profile), other than dsmr:
+ * A meter read over a serial port opened through the board profile, other than dsmr:
  * sml, iec62056 and mbus channels. Their {@link #input()} is the port.
  */
 public sealed interface SerialMeterConfig extends ChannelConfig

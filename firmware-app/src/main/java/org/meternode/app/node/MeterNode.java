@@ -254,8 +254,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
                     voltageReference(ct, board));
             case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
                     board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
-            case DsmrChannelConfig d -> DsmrChannel.open(d, board.sleeper().clock());
-            case SerialMeterConfig s -> SerialMeterChannel.open(s, board.sleeper().clock());
+            case DsmrChannelConfig d -> DsmrChannel.open(d, board);
+            case SerialMeterConfig s -> SerialMeterChannel.open(s, board);
         };
     }
 

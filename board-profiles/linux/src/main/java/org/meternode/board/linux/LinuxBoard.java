@@ -1,6 +1,7 @@
 package org.meternode.board.linux;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,16 +17,29 @@ import org.meternode.hal.PulseCounter;
 import org.meternode.hal.PulseInput;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.Watchdog;
+import org.meternode.hal.serial.JSerialCommLine;
+import org.meternode.hal.serial.SerialLine;
+import org.meternode.hal.serial.SerialSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A generic Linux machine through kernel interfaces only: pulses from the counter subsystem or
  * gpio-keys input events, voltages from IIO ADCs, digital lines from sysfs GPIO and LEDs, plus the
- * watchdog and an RTC wake alarm. Pins are declared in the options; each may be claimed once.
+ * watchdog and an RTC wake alarm, and serial ports through jSerialComm or, without its native
+ * library, stty and file I/O. Pins are declared in the options; each may be claimed once.
  */
 public final class LinuxBoard implements Board {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxBoard.class);
+
+    /** Opens a serial port one way; the seam where tests stand in for a jSerialComm without natives. */
+    @FunctionalInterface
+    interface PortOpener {
+        SerialLine open(String path, SerialSettings settings, Duration readTimeout) throws IOException;
+    }
+
+    /** jSerialComm's own opener; its native library loads at the first call. */
+    static final PortOpener JSERIALCOMM = JSerialCommLine::open;
 
     private final LinuxOptions options;
     private final KernelPaths paths;
@@ -38,14 +52,19 @@ public final class LinuxBoard implements Board {
     private final PinClaims claims = new PinClaims();
     private final List<InputEventPulseCounter> readers = new CopyOnWriteArrayList<>();
     private final java.util.function.Function<String, String> where;
+    private final PortOpener jSerialComm;
+    /** Set once jSerialComm failed to load here (option serial: auto): later ports go to stty at once. */
+    private volatile boolean jSerialCommMissing;
     private Watchdog watchdog;
     private DigitalInput tamper;
     private DigitalOutput statusLed;
     private volatile boolean closed;
 
     LinuxBoard(LinuxOptions options, Sleeper sleeper, InputEventLayout layout,
-            java.util.function.Function<String, String> where, Optional<RtcWakeSleeper> rtcWakeSleeper) {
+            java.util.function.Function<String, String> where, Optional<RtcWakeSleeper> rtcWakeSleeper,
+            PortOpener jSerialComm) {
         this.options = options;
+        this.jSerialComm = jSerialComm;
         this.paths = options.paths();
         this.sleeper = sleeper;
         this.layout = layout;
@@ -200,6 +219,60 @@ public final class LinuxBoard implements Board {
             claims.release(pinName);
             throw e;
         }
+    }
+
+    /**
+     * The serial port at {@code port}, opened as option {@code serial} says: with {@code auto} (the
+     * default) through jSerialComm, and with stty and file I/O ({@link SttySerialLine}) once
+     * jSerialComm cannot load its native library on this system (musl libc, an architecture it has
+     * no build for), which is logged once. Errors name the channel.
+     */
+    @Override
+    public SerialLine serialLine(String channel, String port, SerialSettings settings, Duration readTimeout)
+            throws IOException {
+        String holder = PinClaims.channel(channel);
+        try {
+            return switch (options.serial()) {
+                case STTY -> SttySerialLine.open(port, settings, readTimeout);
+                case JSERIALCOMM -> openWithJSerialComm(holder, port, settings, readTimeout);
+                case AUTO -> jSerialCommMissing ? SttySerialLine.open(port, settings, readTimeout)
+                        : openAuto(port, settings, readTimeout);
+            };
+        } catch (IOException e) {
+            throw new IOException(holder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SerialLine openWithJSerialComm(String holder, String port, SerialSettings settings, Duration readTimeout)
+            throws IOException {
+        try {
+            return jSerialComm.open(port, settings, readTimeout);
+        } catch (LinkageError e) {
+            throw new IOException("jSerialComm cannot load its native library on this system (" + firstLine(e)
+                    + "); " + where.apply(LinuxOptionsParser.SERIAL) + " is jserialcomm: set it to stty (or auto) to "
+                    + "open ports with stty and file I/O", e);
+        }
+    }
+
+    /**
+     * jSerialComm's class initialiser throws UnsatisfiedLinkError when none of its libraries loads
+     * (they link against glibc), and NoClassDefFoundError at every later use: both are LinkageErrors.
+     */
+    private SerialLine openAuto(String port, SerialSettings settings, Duration readTimeout) throws IOException {
+        try {
+            return jSerialComm.open(port, settings, readTimeout);
+        } catch (LinkageError e) {
+            jSerialCommMissing = true;
+            LOG.warn("{}: jSerialComm cannot load its native library on this system ({}); serial ports are opened "
+                    + "with stty and file I/O", where.apply(LinuxOptionsParser.SERIAL), firstLine(e));
+            return SttySerialLine.open(port, settings, readTimeout);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int end = message.indexOf('\n');
+        return e.getClass().getSimpleName() + ": " + (end < 0 ? message : message.substring(0, end).strip());
     }
 
     /**

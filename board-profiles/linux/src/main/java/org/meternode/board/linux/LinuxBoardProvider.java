@@ -18,6 +18,7 @@ public final class LinuxBoardProvider implements BoardProvider {
 
     private final Sleeper sleeper;
     private final InputEventLayout layout;
+    private final LinuxBoard.PortOpener jSerialComm;
 
     /** The system clock; used by {@link java.util.ServiceLoader}. */
     public LinuxBoardProvider() {
@@ -30,8 +31,14 @@ public final class LinuxBoardProvider implements BoardProvider {
     }
 
     LinuxBoardProvider(Sleeper sleeper, InputEventLayout layout) {
+        this(sleeper, layout, LinuxBoard.JSERIALCOMM);
+    }
+
+    /** {@code jSerialComm} opens ports where option serial allows jSerialComm; tests make it fail to load. */
+    LinuxBoardProvider(Sleeper sleeper, InputEventLayout layout, LinuxBoard.PortOpener jSerialComm) {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.layout = Objects.requireNonNull(layout, "layout");
+        this.jSerialComm = Objects.requireNonNull(jSerialComm, "jSerialComm");
     }
 
     @Override
@@ -65,6 +72,6 @@ public final class LinuxBoardProvider implements BoardProvider {
             }
             rtc = Optional.of(new RtcWakeSleeper(wakealarm, sleeper));
         }
-        return new LinuxBoard(linux, sleeper, layout, options::where, rtc);
+        return new LinuxBoard(linux, sleeper, layout, options::where, rtc, jSerialComm);
     }
 }

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param rtc       the RTC name under {@code class/rtc} ({@code rtc0}), if the node should program wake alarms
  * @param tamper    the declared gpio input pin of the tamper switch
  * @param statusLed the declared led or gpio output pin of the status LED
+ * @param serial    how serial ports are opened
  */
 record LinuxOptions(Path sysfsRoot, Path devRoot, Map<String, PinSpec> pins, Optional<String> watchdog,
-        Optional<String> rtc, Optional<String> tamper, Optional<String> statusLed) {
+        Optional<String> rtc, Optional<String> tamper, Optional<String> statusLed, SerialMode serial) {
     LinuxOptions {
+        Objects.requireNonNull(serial, "serial");
         Objects.requireNonNull(tamper, "tamper");
         Objects.requireNonNull(statusLed, "statusLed");
         Objects.requireNonNull(sysfsRoot, "sysfsRoot");

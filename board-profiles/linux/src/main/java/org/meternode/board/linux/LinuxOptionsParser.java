@@ -24,9 +24,10 @@ final class LinuxOptionsParser {
 
     static final String TAMPER = "tamper";
     static final String STATUS_LED = "status-led";
+    static final String SERIAL = "serial";
 
     private static final Set<String> TOP_KEYS = Set.of("sysfs-root", "dev-root", "pins", "watchdog", "rtc", TAMPER,
-            STATUS_LED);
+            STATUS_LED, SERIAL);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:@+-]+");
     private static final Pattern IIO_CHANNEL = Pattern.compile("\\d+(-voltage\\d+)?");
 
@@ -49,7 +50,8 @@ final class LinuxOptionsParser {
                 s -> s instanceof PinSpec.Gpio g && g.direction() == PinSpec.Direction.IN);
         Optional<String> statusLed = optionPin(top, STATUS_LED, specs, "a pin of kind led, or gpio with direction out",
                 s -> s instanceof PinSpec.Led || s instanceof PinSpec.Gpio g && g.direction() == PinSpec.Direction.OUT);
-        return new LinuxOptions(sysfs, dev, specs, watchdog, rtc, tamper, statusLed);
+        SerialMode serial = top.has(SERIAL) ? SerialMode.of(top.choice(SERIAL, SerialMode.NAMES)) : SerialMode.AUTO;
+        return new LinuxOptions(sysfs, dev, specs, watchdog, rtc, tamper, statusLed, serial);
     }
 
     /** An option naming a declared pin of the right kind. */

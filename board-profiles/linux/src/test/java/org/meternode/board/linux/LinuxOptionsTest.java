@@ -37,6 +37,7 @@ class LinuxOptionsTest {
         assertThat(o.devRoot()).isEqualTo(Path.of("/dev"));
         assertThat(o.watchdog()).isEmpty();
         assertThat(o.rtc()).isEmpty();
+        assertThat(o.serial()).isEqualTo(SerialMode.AUTO);
         assertThat(o.pins()).containsExactly(
                 Map.entry("S0", new PinSpec.Counter("counter0", "count0", 32)),
                 Map.entry("KEY", new PinSpec.InputEvent("input/event0", 256)),
@@ -65,7 +66,16 @@ class LinuxOptionsTest {
         assertThatThrownBy(() -> parse(map("sysfs", "/sys")))
                 .isInstanceOf(BoardException.class)
                 .hasMessage("board-options.sysfs (node.yaml:7): unknown key (known here: dev-root, pins, rtc, "
-                        + "status-led, sysfs-root, tamper, watchdog)");
+                        + "serial, status-led, sysfs-root, tamper, watchdog)");
+    }
+
+    @Test
+    void serial_names_how_ports_are_opened() throws Exception {
+        assertThat(parse(map("serial", "stty")).serial()).isEqualTo(SerialMode.STTY);
+        assertThat(parse(map("serial", "jserialcomm")).serial()).isEqualTo(SerialMode.JSERIALCOMM);
+        assertThat(parse(map("serial", "auto")).serial()).isEqualTo(SerialMode.AUTO);
+        assertThatThrownBy(() -> parse(map("serial", "termios")))
+                .hasMessage("board-options.serial (node.yaml:7): must be one of auto, jserialcomm, stty, got \"termios\"");
     }
 
     @Test
