@@ -80,7 +80,7 @@ class DebPackageIT {
             node.close();
             // The root is a few hundred MB; the boot log stays for a failed run's reader.
             if (work != null) {
-                BootedRoot.host(Duration.ofMinutes(2), "rm", "-rf", node.root.toString());
+                BootedRoot.host(Duration.ofMinutes(2), "rm", "-rf", "--one-file-system", node.root.toString());
             }
         }
     }
@@ -177,7 +177,14 @@ class DebPackageIT {
         await("WATCHDOG=1 from the healthy node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !watchdogTimestamp().equals(first));
         assertThat(node.run("systemctl", "is-active", "meternode").trimmed()).isEqualTo("active");
-        assertThat(node.ok("journalctl", "-u", "meternode", "--no-pager", "-o", "cat")).contains("sampling");
+        // Logs: journald reads each line's priority from the <N> prefix the node writes on its stream.
+        String journal = node.ok("journalctl", "-u", "meternode", "--no-pager", "-o", "json",
+                "--output-fields=MESSAGE,PRIORITY");
+        String sampling = journal.lines().filter(l -> l.contains("systemd watchdog pinged every")).findFirst()
+                .orElseThrow(() -> new AssertionError("no watchdog line in the journal:\n" + journal));
+        assertThat(sampling).contains("\"PRIORITY\":\"6\"").doesNotContain("\"MESSAGE\":\"INFO ")
+                .doesNotContain("<6>");
+        assertThat(journal).as("a raw priority prefix in a message").doesNotContain("\"MESSAGE\":\"<");
     }
 
     @Test
@@ -233,7 +240,7 @@ class DebPackageIT {
     }
 
     /** Pairs of command and Debian package: installs the packages of the commands that are missing. */
-    private static void ensureCommands(String... commandAndPackage) throws IOException, InterruptedException {
+    static void ensureCommands(String... commandAndPackage) throws IOException, InterruptedException {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < commandAndPackage.length; i += 2) {
             if (BootedRoot.host(Duration.ofSeconds(10), "sh", "-c", "command -v " + commandAndPackage[i]).code() != 0) {
