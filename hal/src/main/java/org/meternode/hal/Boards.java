@@ -18,6 +18,14 @@ public final class Boards {
         provider(name).checkOptions(options);
     }
 
+    /**
+     * Judges {@code uses} against {@code options} through the named profile, as its capability
+     * getters would at run; opens nothing. Call {@link #checkOptions} first.
+     */
+    public static void checkUses(String name, BoardOptions options, List<PinUse> uses) throws BoardException {
+        provider(name).checkUses(options, uses);
+    }
+
     public static BoardProvider provider(String name) throws BoardException {
         List<String> available = new ArrayList<>();
         for (BoardProvider provider : ServiceLoader.load(BoardProvider.class)) {

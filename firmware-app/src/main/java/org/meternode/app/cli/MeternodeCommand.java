@@ -11,9 +11,9 @@ import org.meternode.app.config.ConfigProblem;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.LoadedConfig;
 import org.meternode.app.config.NodeConfig;
+import org.meternode.app.node.BoardCheck;
 import org.meternode.app.node.MeterNode;
 import org.meternode.hal.BoardException;
-import org.meternode.hal.Boards;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -142,7 +142,9 @@ public final class MeternodeCommand implements Callable<Integer> {
 
     /** {@code meternode check-config FILE}. */
     @Command(name = "check-config", mixinStandardHelpOptions = true,
-            description = "Validate a config file; exit 0 if it is valid, 2 with one line per problem if not.")
+            description = {"Validate a config file; exit 0 if it is valid, 2 with one line per problem if not.",
+                    "The board profile judges board-options and each channel's input (declared, right kind, not"
+                            + " taken twice) as run would, without opening hardware or the state directory."})
     static final class CheckConfig implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "The YAML config to check.")
         Path file;
@@ -171,8 +173,8 @@ public final class MeternodeCommand implements Callable<Integer> {
                 LoadedConfig loaded = ConfigLoader.load(file);
                 loaded.warnings().problems().forEach(w -> err.println("warning: " + w));
                 NodeConfig c = loaded.config();
-                // The board profile judges its options, as at run (same parser, nothing opened).
-                Boards.checkOptions(c.board(), MeterNode.boardOptions(c));
+                // The board profile judges its options and the channels' pins, as at run (same rules, nothing opened).
+                BoardCheck.check(c);
                 out.printf("%s: OK — endpoint '%s', board '%s', %d channel(s), interval %s, server %s%n", file,
                         c.endpoint(), c.board(), c.channels().size(), Durations.format(c.sampling().interval()),
                         c.server().uri());

@@ -65,7 +65,9 @@ public final class ConfigKeys {
             "Channel name used in readings and at the server.").required("grid");
     public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
             new ValueType.Choice(CHANNEL_TYPES, List.of()), "How the meter is read.").required(PULSE);
-    public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(null),
+    /** A board input name: one word, short enough that the board's messages, which quote it, stay one line. */
+    private static final String INPUT_NAME = "\\S{1,64}";
+    public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(INPUT_NAME),
             "Pin, ADC or power-monitor input the meter is wired to, as the board profile names it: GPIO17,"
                     + " ads1115@0x48/A0, mcp3008@0/ch3, ina219@0x40, an IIO channel on linux (serial channels give port"
                     + " instead).").required("GPIO17");
@@ -94,7 +96,7 @@ public final class ConfigKeys {
             "Nominal mains voltage; when set the channel also reports apparent power in VA (Irms x volts; not"
                     + " real power: power factor is unknown) and apparent energy in kVAh. Give this or voltage-input.")
             .example("230").onlyFor(CT_CLAMP);
-    public static final ConfigKey<String> CT_VOLTAGE_INPUT = ConfigKey.of("channels[].voltage-input", text(null),
+    public static final ConfigKey<String> CT_VOLTAGE_INPUT = ConfigKey.of("channels[].voltage-input", text(INPUT_NAME),
             "ADC input of the mains voltage reference (an AC-AC adapter through a divider, see Board wiring); with it"
                     + " the channel reports mains voltage, real power (W), apparent power (VA) and energy (kWh).")
             .example("ads1115@0x48/A1").onlyFor(CT_CLAMP);

@@ -22,11 +22,12 @@ import java.util.function.Function;
  * @param uplink             how to report
  * @param storagePath        state directory (absolute when loaded from a file)
  * @param source             the config file
+ * @param positions          where the channels' inputs are written, for problems the board finds in them
  */
 public record NodeConfig(String endpoint, String board, Map<String, Object> boardOptions,
                          Function<String, String> boardOptionLocator, SamplingConfig sampling,
                          List<ChannelConfig> channels, ServerConfig server, UplinkConfig uplink,
-                         Path storagePath, Path source) {
+                         Path storagePath, Path source, KeyPositions positions) {
     public NodeConfig {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(board, "board");
@@ -38,5 +39,6 @@ public record NodeConfig(String endpoint, String board, Map<String, Object> boar
         Objects.requireNonNull(uplink, "uplink");
         Objects.requireNonNull(storagePath, "storagePath");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(positions, "positions");
     }
 }

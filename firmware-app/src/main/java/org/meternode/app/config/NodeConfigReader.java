@@ -70,7 +70,8 @@ final class NodeConfigReader {
         BoardOptionLocator locator = BoardOptionLocator.of(sourceName,
                 root.has(BOARD_OPTIONS) ? root.position(BOARD_OPTIONS) : null, root.valueNode(BOARD_OPTIONS));
         SamplingConfig sampling = sampling(root.section(SAMPLING, false));
-        List<ChannelConfig> channels = channels(root);
+        Map<String, KeyPositions.At> inputPositions = new HashMap<>();
+        List<ChannelConfig> channels = channels(root, inputPositions);
         ServerConfig server = server(root.section(SERVER, true), sampling);
         UplinkConfig uplink = uplink(root.section(UPLINK, false));
         YamlSection storage = root.section(STORAGE, true);
@@ -81,7 +82,7 @@ final class NodeConfigReader {
             return null;
         }
         return new NodeConfig(endpoint, board, boardOptions, locator, sampling, channels, server, uplink,
-                storagePath, source);
+                storagePath, source, new KeyPositions(sourceName, inputPositions));
     }
 
     private SamplingConfig sampling(YamlSection section) {
@@ -100,7 +101,8 @@ final class NodeConfigReader {
         return new SamplingConfig(interval, align);
     }
 
-    private List<ChannelConfig> channels(YamlSection root) {
+    /** The channels; where each one's board inputs are written goes into {@code inputPositions}. */
+    private List<ChannelConfig> channels(YamlSection root, Map<String, KeyPositions.At> inputPositions) {
         Node listNode = root.valueNode(CHANNELS);
         if (listNode == null) {
             problems.error(root.position(CHANNELS), CHANNELS.path(),
@@ -132,6 +134,13 @@ final class NodeConfigReader {
             unique(channel, CHANNEL_INPUT, inputsSeen, "input");
             unique(channel, CT_VOLTAGE_INPUT, inputsSeen, "input");
             unique(channel, DSMR_PORT, portsSeen, "port");
+            for (ConfigKey<String> key : List.of(CHANNEL_INPUT, CT_VOLTAGE_INPUT)) {
+                Node value = channel.valueNode(key);
+                if (value != null) {
+                    inputPositions.put(channel.keyPath(key), new KeyPositions.At(Problems.line(value),
+                            Problems.column(value)));
+                }
+            }
             channels.add(config);
         }
         return channels.contains(null) ? null : channels;

@@ -239,6 +239,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return channels;
     }
 
+    /** What each channel asks of the board here, BoardCheck.uses lists for check-config, in the same order. */
     private static Channel openChannel(ChannelConfig c, NodeConfig config, Board board)
             throws BoardException, IOException {
         return switch (c) {

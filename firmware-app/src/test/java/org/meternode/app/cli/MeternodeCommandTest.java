@@ -23,7 +23,7 @@ import picocli.CommandLine;
  */
 class MeternodeCommandTest {
     /** Line 5 is sampling.interval; see the replacements below. */
-    private static final String VALID = ConfigTexts.MINIMAL.replace("path: /var/lib/meternode", "path: state");
+    private static final String VALID = ConfigTexts.RUNNABLE;
 
     @TempDir
     Path dir;

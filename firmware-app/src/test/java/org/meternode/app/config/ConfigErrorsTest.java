@@ -64,6 +64,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void an_input_name_the_board_would_quote_at_length_is_refused_at_load() {
+        ConfigProblem p = problem(minimalWith("input: GPIO17", "input: " + "x".repeat(65)));
+
+        assertThat(p.toString()).isEqualTo("meternode.yaml:9:12: channels[0].input: must match \\S{1,64} (was '"
+                + "x".repeat(57) + "...')");
+    }
+
+    @Test
     void negative_interval() {
         ConfigProblem p = problem(minimalWith("interval: 15m", "interval: -5m"));
 

@@ -14,14 +14,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.meternode.app.cli.MeternodeCommand;
-import org.meternode.app.node.MeterNode;
+import org.meternode.app.node.BoardCheck;
 import org.meternode.hal.BoardException;
-import org.meternode.hal.Boards;
 import picocli.CommandLine;
 
 /**
  * Hostile config files through the path {@code check-config} takes ({@link ConfigLoader#load}, then the
- * board profile's option check), and a
+ * board profile's check of the options and the channels' inputs), and a
  * sample of them through {@code meternode check-config} itself: every input is accepted (exit 0) or
  * refused (exit 2) with messages that name the file, a line and a key; nothing escapes. Seeded, so a
  * failure repeats; {@code -Dmeternode.fuzz.tries=N} runs more cases.
@@ -38,10 +37,9 @@ class ConfigFuzzTest {
     @Test
     void every_mutated_config_is_accepted_or_refused_with_file_line_and_key() throws Exception {
         List<String> bases = List.of(
-                ConfigTexts.MINIMAL.replace("path: /var/lib/meternode", "path: state"),
+                ConfigTexts.RUNNABLE,
                 ConfigTexts.filledDefaults(ConfigKeys.documentedDefaults(), "state"),
-                ConfigTexts.MINIMAL.replace("path: /var/lib/meternode", "path: state")
-                        .replace("board: sim\n", "board: sim\nboard-options:\n  speed: 60\n  seed: 7\n"));
+                ConfigTexts.RUNNABLE.replace("board-options:\n", "board-options:\n  speed: 60\n  seed: 7\n"));
         ConfigMutator mutator = new ConfigMutator(new Random(SEED));
         int refused = 0;
         int accepted = 0;
@@ -83,7 +81,7 @@ class ConfigFuzzTest {
             for (ConfigProblem w : loaded.warnings().problems()) {
                 checkProblem(file, w, crashes, i);
             }
-            Boards.checkOptions(c.board(), MeterNode.boardOptions(c)); // as check-config does
+            BoardCheck.check(c); // as check-config does: the options, then the channels' inputs
             return Outcome.ACCEPTED;
         } catch (BoardException e) {
             String m = e.getMessage();

@@ -50,7 +50,8 @@ class ConfigLoaderTest {
                 new UplinkConfig(32, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(10),
                         Duration.ZERO, Duration.ofSeconds(30)),
                 DIR.resolve("state"),
-                DIR.resolve("meternode.yaml"));
+                DIR.resolve("meternode.yaml"),
+                actual.positions());
 
         assertThat(actual).isEqualTo(expected);
         assertThat(loaded.warnings().isEmpty()).isTrue();

@@ -44,6 +44,19 @@ public final class ConfigTexts {
     private ConfigTexts() {
     }
 
+    /**
+     * A board-options section that gives MINIMAL's pulse channel its sim meter, so that the sim board
+     * grants it at run and check-config accepts it; appended after storage, it moves no line.
+     */
+    public static final String SIM_METERS = """
+            board-options:
+              meters:
+                GPIO17: { type: s0-electricity }
+            """;
+
+    /** MINIMAL as a node runs it: the state directory relative to the file, and {@link #SIM_METERS}. */
+    public static final String RUNNABLE = MINIMAL.replace("path: /var/lib/meternode", "path: state") + SIM_METERS;
+
     /** The pulse channel of MINIMAL. */
     static final String PULSE_CHANNEL = """
               - id: grid
@@ -75,10 +88,14 @@ public final class ConfigTexts {
 
     /**
      * {@code defaults} (what check-config --print-defaults writes) with every required key that has
-     * no default given a value, so it must load; the state directory is {@code storagePath}.
+     * no default given a value, so it must load and pass the sim board's check of the channels' inputs;
+     * the state directory is {@code storagePath}.
      */
     public static String filledDefaults(String defaults, String storagePath) {
-        return fill(defaults, Map.ofEntries(
+        // The sim meters behind the filled inputs, on the one line of the empty section: no line moves.
+        String withMeters = defaults.replace("\nboard-options: {}\n", "\nboard-options: { meters: { GPIO17: { type:"
+                + " s0-electricity }, A0: { type: ct-clamp }, \"ina219@0x40\": { type: ina219 } } }\n");
+        return fill(withMeters, Map.ofEntries(
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
                 Map.entry("id", FILLED_CHANNEL_IDS),

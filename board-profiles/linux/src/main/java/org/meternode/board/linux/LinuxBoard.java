@@ -3,7 +3,6 @@ package org.meternode.board.linux;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.meternode.hal.AnalogChannel;
@@ -46,10 +45,9 @@ public final class LinuxBoard implements Board {
     private final org.meternode.hal.ClockSync clockSync = org.meternode.hal.KernelClockSync.system();
     private final Sleeper sleeper;
     private final InputEventLayout layout;
-    private final String pinsWhere;
     private final String watchdogWhere;
     private final Optional<RtcWakeSleeper> rtcWakeSleeper;
-    private final PinClaims claims = new PinClaims();
+    private final LinuxPins pins;
     private final List<InputEventPulseCounter> readers = new CopyOnWriteArrayList<>();
     private final java.util.function.Function<String, String> where;
     private final PortOpener jSerialComm;
@@ -69,7 +67,7 @@ public final class LinuxBoard implements Board {
         this.sleeper = sleeper;
         this.layout = layout;
         this.where = where;
-        this.pinsWhere = where.apply("pins");
+        this.pins = new LinuxPins(options, where);
         this.watchdogWhere = where.apply("watchdog");
         this.rtcWakeSleeper = rtcWakeSleeper;
     }
@@ -94,13 +92,9 @@ public final class LinuxBoard implements Board {
     /** A counter pin or an input-event pin. */
     @Override
     public PulseCounter pulseCounter(PulseInput input) throws BoardException {
-        String channel = input.channel();
-        PinSpec spec = declared(channel, input.pin());
-        if (!(spec instanceof PinSpec.Counter) && !(spec instanceof PinSpec.InputEvent)) {
-            throw wrongKind(PinClaims.channel(channel), input.pin(), spec, "a pulse counter",
-                    PinSpec.Counter.KIND + " or " + PinSpec.InputEvent.KIND);
-        }
-        PinContext pin = claim(channel, input.pin(), spec);
+        String holder = PinClaims.channel(input.channel());
+        PinSpec spec = pins.pulseCounter(holder, input.pin());
+        PinContext pin = pins.claim(holder, input.pin(), spec);
         try {
             if (spec instanceof PinSpec.Counter counter) {
                 if (input.debounce().isPositive()) {
@@ -114,22 +108,20 @@ public final class LinuxBoard implements Board {
             readers.add(reader);
             return reader;
         } catch (BoardException e) {
-            claims.release(input.pin());
+            pins.release(input.pin());
             throw e;
         }
     }
 
     @Override
     public AnalogChannel analogChannel(String channel, String input) throws BoardException {
-        PinSpec spec = declared(channel, input);
-        if (!(spec instanceof PinSpec.Iio iio)) {
-            throw wrongKind(PinClaims.channel(channel), input, spec, "an analog channel", PinSpec.Iio.KIND);
-        }
-        PinContext pin = claim(channel, input, iio);
+        String holder = PinClaims.channel(channel);
+        PinSpec.Iio iio = pins.analog(holder, input);
+        PinContext pin = pins.claim(holder, input, iio);
         try {
             return IioAnalogChannel.open(pin, paths, iio, sleeper, this);
         } catch (BoardException e) {
-            claims.release(input);
+            pins.release(input);
             throw e;
         }
     }
@@ -142,19 +134,17 @@ public final class LinuxBoard implements Board {
     @Override
     public PowerMonitor powerMonitor(String channel, String input, double shuntOhm, double maxAmps)
             throws BoardException {
-        PinSpec spec = declared(channel, input);
-        if (!(spec instanceof PinSpec.Ina2xx ina)) {
-            throw wrongKind(PinClaims.channel(channel), input, spec, "a power monitor", PinSpec.Ina2xx.KIND);
-        }
+        String holder = PinClaims.channel(channel);
+        PinSpec.Ina2xx ina = pins.powerMonitor(holder, input);
         if (!(shuntOhm > 0) || shuntOhm > 4294) {
             throw new BoardException(PinClaims.channel(channel) + ": pin " + input + " (ina2xx): the shunt must be > 0"
                     + " and fit the driver's in_shunt_resistor (µΩ), got " + shuntOhm + " ohm");
         }
-        PinContext pin = claim(channel, input, ina);
+        PinContext pin = pins.claim(holder, input, ina);
         try {
             return IioPowerMonitor.open(pin, paths, ina, shuntOhm, this);
         } catch (BoardException e) {
-            claims.release(input);
+            pins.release(input);
             throw e;
         }
     }
@@ -183,15 +173,12 @@ public final class LinuxBoard implements Board {
     }
 
     private DigitalInput openInput(String holder, String pinName) throws BoardException {
-        PinSpec spec = declaredFor(holder, pinName);
-        if (!(spec instanceof PinSpec.Gpio gpio) || gpio.direction() != PinSpec.Direction.IN) {
-            throw wrongKind(holder, pinName, spec, "a digital input", PinSpec.Gpio.KIND + " with direction in");
-        }
-        PinContext pin = claimFor(holder, pinName, gpio);
+        PinSpec.Gpio gpio = pins.digitalInput(holder, pinName);
+        PinContext pin = pins.claim(holder, pinName, gpio);
         try {
             return new SysfsDigitalInput(pin, SysfsGpioLine.open(pin, paths, gpio, sleeper), this);
         } catch (BoardException e) {
-            claims.release(pinName);
+            pins.release(pinName);
             throw e;
         }
     }
@@ -202,21 +189,15 @@ public final class LinuxBoard implements Board {
     }
 
     private DigitalOutput openOutput(String holder, String pinName) throws BoardException {
-        PinSpec spec = declaredFor(holder, pinName);
-        boolean output = spec instanceof PinSpec.Led
-                || spec instanceof PinSpec.Gpio gpio && gpio.direction() == PinSpec.Direction.OUT;
-        if (!output) {
-            throw wrongKind(holder, pinName, spec, "a digital output",
-                    PinSpec.Gpio.KIND + " with direction out, or " + PinSpec.Led.KIND);
-        }
-        PinContext pin = claimFor(holder, pinName, spec);
+        PinSpec spec = pins.digitalOutput(holder, pinName);
+        PinContext pin = pins.claim(holder, pinName, spec);
         try {
             if (spec instanceof PinSpec.Led led) {
                 return LedClassLed.open(pin, paths, led, this);
             }
             return new SysfsDigitalOutput(pin, SysfsGpioLine.open(pin, paths, (PinSpec.Gpio) spec, sleeper), "1", this);
         } catch (BoardException e) {
-            claims.release(pinName);
+            pins.release(pinName);
             throw e;
         }
     }
@@ -322,39 +303,5 @@ public final class LinuxBoard implements Board {
         if (closed) {
             throw new IOException(pin.prefix() + ": the linux board is closed");
         }
-    }
-
-    private PinContext claim(String channel, String pin, PinSpec spec) throws BoardException {
-        return claimFor(PinClaims.channel(channel), pin, spec);
-    }
-
-    private PinContext claimFor(String holder, String pin, PinSpec spec) throws BoardException {
-        claims.claim(holder, "pin", pin);
-        return new PinContext(holder, pin, spec.kind());
-    }
-
-    private PinSpec declared(String channel, String pin) throws BoardException {
-        return declaredFor(PinClaims.channel(channel), pin);
-    }
-
-    private PinSpec declaredFor(String holder, String pin) throws BoardException {
-        PinSpec spec = options.pins().get(pin);
-        if (spec == null) {
-            throw new BoardException(holder + ": pin " + pin + " is not declared at " + pinsWhere
-                    + " (declared pins: " + declaredPins() + ")");
-        }
-        return spec;
-    }
-
-    private static BoardException wrongKind(String holder, String pin, PinSpec spec, String asked, String needed) {
-        String is = spec instanceof PinSpec.Gpio gpio ? "a gpio pin with direction " + gpio.direction().sysfs()
-                : ("aeiou".indexOf(spec.kind().charAt(0)) >= 0 ? "an " : "a ") + spec.kind() + " pin";
-        return new BoardException(holder + ": pin " + pin + " is " + is + " and cannot serve as "
-                + asked + " (needs kind " + needed + ")");
-    }
-
-    private String declaredPins() {
-        Map<String, PinSpec> pins = options.pins();
-        return pins.isEmpty() ? "none" : String.join(", ", pins.keySet());
     }
 }

@@ -2,11 +2,13 @@ package org.meternode.board.linux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
+import org.meternode.hal.PinUse;
 import org.meternode.hal.Sleeper;
 
 /**
@@ -50,6 +52,17 @@ public final class LinuxBoardProvider implements BoardProvider {
     @Override
     public void checkOptions(BoardOptions options) throws BoardException {
         LinuxOptionsParser.parse(options);
+    }
+
+    /**
+     * The pins {@link LinuxBoard} would claim, by the same {@link LinuxPins}: each use in order, then
+     * the tamper and status LED pins, as the node asks for them; no sysfs or /dev file is read.
+     */
+    @Override
+    public void checkUses(BoardOptions options, List<PinUse> uses) throws BoardException {
+        LinuxPins pins = new LinuxPins(LinuxOptionsParser.parse(options), options::where);
+        PinUse.checkEach(uses, pins::check);
+        pins.claimOptionPins();
     }
 
     @Override

@@ -63,14 +63,11 @@ public final class PiBoard implements Board {
     private final Context context;
     private final org.meternode.hal.ClockSync clockSync = org.meternode.hal.KernelClockSync.system();
     private final Sleeper sleeper;
-    private final PinClaims claims = new PinClaims();
+    private final PiPins pins;
     private final Map<Integer, Ads1115> ads1115s = new HashMap<>();
-    /** Which chip kind answers at each I2C address, and for which channel first: two kinds cannot share one. */
-    private final Map<Integer, String> i2cChips = new HashMap<>();
     private final Map<Integer, Mcp3008> mcp3008s = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private Pi4jI2cBus i2c;
-    private boolean spiDataPinsClaimed;
     private Watchdog watchdog;
     private Pi4jDigitalInput tamper;
     private Pi4jDigitalOutput statusLed;
@@ -80,6 +77,7 @@ public final class PiBoard implements Board {
         this.pi4j = pi4j;
         this.context = pi4j.context();
         this.sleeper = sleeper;
+        this.pins = new PiPins(options);
     }
 
     /**
@@ -91,13 +89,14 @@ public final class PiBoard implements Board {
         PiBoard board = new PiBoard(Objects.requireNonNull(options), Objects.requireNonNull(pi4j),
                 Objects.requireNonNull(sleeper));
         try {
+            board.pins.claimOptionPins(where);
             if (options.tamper().isPresent()) {
                 String holder = where.where(PiOptionsParser.TAMPER);
-                board.tamper = board.input(holder, "tamper", options.tamper().get());
+                board.tamper = board.openInput(holder, "tamper", options.tamper().get());
             }
             if (options.statusLed().isPresent()) {
                 String holder = where.where(PiOptionsParser.STATUS_LED);
-                board.statusLed = board.output(holder, "status-led", options.statusLed().get());
+                board.statusLed = board.openOutput(holder, "status-led", options.statusLed().get());
             }
             if (options.watchdog().isPresent()) {
                 board.watchdog = openWatchdog(where.where(PiOptionsParser.WATCHDOG), options.watchdog().get());
@@ -128,8 +127,7 @@ public final class PiBoard implements Board {
     @Override
     public Pi4jPulseCounter pulseCounter(PulseInput input) throws BoardException {
         String holder = PinClaims.channel(input.channel());
-        GpioPin pin = pin(holder, input.pin());
-        claims.claim(holder, "pin", pin.toString());
+        GpioPin pin = pins.gpio(holder, input.pin());
         try {
             DigitalInput in = context.create(DigitalInput.newConfigBuilder(context)
                     .name(input.channel())
@@ -139,7 +137,7 @@ public final class PiBoard implements Board {
                     .provider(pi4j.digitalInputProvider()));
             return new Pi4jPulseCounter(input.channel(), in, input.debounce(), sleeper.clock(), this);
         } catch (RuntimeException e) {
-            claims.release(pin.toString());
+            pins.release(pin.toString());
             throw cannotOpen(holder, pin, pi4j.digitalInputProvider(), e);
         }
     }
@@ -147,15 +145,14 @@ public final class PiBoard implements Board {
     @Override
     public synchronized AnalogChannel analogChannel(String channel, String input) throws BoardException {
         String holder = PinClaims.channel(channel);
-        AnalogInput parsed = AnalogInput.parse(holder, input, options.spiChipSelect());
-        claims.claim(holder, "input", parsed.canonical());
+        AnalogInput parsed = pins.analog(holder, input);
         try {
             return switch (parsed) {
                 case AnalogInput.Ads1115Input ads -> ads1115Channel(holder, ads);
                 case AnalogInput.Mcp3008Input mcp -> mcp3008Channel(holder, mcp);
             };
         } catch (BoardException | RuntimeException e) {
-            claims.release(parsed.canonical());
+            pins.release(parsed.canonical());
             throw e;
         }
     }
@@ -174,10 +171,9 @@ public final class PiBoard implements Board {
             throw new BoardException(what + ": shunt and max current must be > 0, got " + shuntOhm + " ohm, " + maxAmps
                     + " A");
         }
-        claims.claim(holder, "input", parsed.canonical());
+        pins.powerMonitor(holder, parsed);
         try {
-            claimI2cAddress(holder, parsed.address(), "INA219");
-            Pi4jI2cBus bus = i2cBus(holder);
+            Pi4jI2cBus bus = i2cBus();
             Ina219 ina = new Ina219(bus, parsed.address(), shuntOhm, maxAmps);
             String chip = String.format("INA219 at I2C bus %d address 0x%02X", bus.bus(), parsed.address());
             try {
@@ -187,10 +183,10 @@ public final class PiBoard implements Board {
             }
             return ina.monitor();
         } catch (IllegalArgumentException e) {
-            claims.release(parsed.canonical());
+            pins.release(parsed.canonical());
             throw new BoardException(what + ": " + e.getMessage(), e);
         } catch (BoardException | RuntimeException e) {
-            claims.release(parsed.canonical());
+            pins.release(parsed.canonical());
             throw e;
         }
     }
@@ -198,13 +194,13 @@ public final class PiBoard implements Board {
     @Override
     public Pi4jDigitalInput digitalInput(String channel, String pin) throws BoardException {
         String holder = PinClaims.channel(channel);
-        return input(holder, channel, pin(holder, pin));
+        return openInput(holder, channel, pins.gpio(holder, pin));
     }
 
     @Override
     public Pi4jDigitalOutput digitalOutput(String channel, String pin) throws BoardException {
         String holder = PinClaims.channel(channel);
-        return output(holder, channel, pin(holder, pin));
+        return openOutput(holder, channel, pins.gpio(holder, pin));
     }
 
     /** The hardware watchdog from option {@code watchdog}, opened (so armed) with the board; empty when off. */
@@ -253,8 +249,8 @@ public final class PiBoard implements Board {
         }
     }
 
-    private Pi4jDigitalInput input(String holder, String name, GpioPin pin) throws BoardException {
-        claims.claim(holder, "pin", pin.toString());
+    /** Opens the input on a pin {@link #pins} gave {@code holder}; gives the pin back if it cannot. */
+    private Pi4jDigitalInput openInput(String holder, String name, GpioPin pin) throws BoardException {
         try {
             DigitalInput in = context.create(DigitalInput.newConfigBuilder(context)
                     .name(name)
@@ -263,13 +259,13 @@ public final class PiBoard implements Board {
                     .provider(pi4j.digitalInputProvider()));
             return new Pi4jDigitalInput(holder, pin, in, this);
         } catch (RuntimeException e) {
-            claims.release(pin.toString());
+            pins.release(pin.toString());
             throw cannotOpen(holder, pin, pi4j.digitalInputProvider(), e);
         }
     }
 
-    private Pi4jDigitalOutput output(String holder, String name, GpioPin pin) throws BoardException {
-        claims.claim(holder, "pin", pin.toString());
+    /** Opens the output on a pin {@link #pins} gave {@code holder}; gives the pin back if it cannot. */
+    private Pi4jDigitalOutput openOutput(String holder, String name, GpioPin pin) throws BoardException {
         try {
             DigitalOutput out = context.create(DigitalOutput.newConfigBuilder(context)
                     .name(name)
@@ -279,24 +275,13 @@ public final class PiBoard implements Board {
                     .provider(pi4j.digitalOutputProvider()));
             return new Pi4jDigitalOutput(holder, pin, out, this);
         } catch (RuntimeException e) {
-            claims.release(pin.toString());
+            pins.release(pin.toString());
             throw cannotOpen(holder, pin, pi4j.digitalOutputProvider(), e);
         }
     }
 
-    /** Refuses a second chip kind at an I2C address another channel's chip already answers at. */
-    private void claimI2cAddress(String holder, int address, String kind) throws BoardException {
-        String owner = i2cChips.get(address);
-        if (owner != null && !owner.startsWith(kind + " ")) {
-            throw new BoardException(String.format("%s: %s at I2C address 0x%02X: that address is already the %s",
-                    holder, kind, address, owner));
-        }
-        i2cChips.putIfAbsent(address, kind + " of " + holder);
-    }
-
     private AnalogChannel ads1115Channel(String holder, AnalogInput.Ads1115Input input) throws BoardException {
-        claimI2cAddress(holder, input.address(), "ADS1115");
-        Pi4jI2cBus bus = i2cBus(holder);
+        Pi4jI2cBus bus = i2cBus();
         String chip = String.format("ADS1115 at I2C bus %d address 0x%02X", bus.bus(), input.address());
         try {
             // Read the config register: proves the chip is there before the app relies on it.
@@ -329,27 +314,17 @@ public final class PiBoard implements Board {
         return adc.channel(input.channel());
     }
 
-    private Pi4jI2cBus i2cBus(String holder) throws BoardException {
+    /** The I2C bus, opened on first use; {@link #pins} has claimed its pins for the asking channel. */
+    private Pi4jI2cBus i2cBus() {
         if (i2c == null) {
-            if (options.i2cBus() == 1) {
-                claimBusPins(holder, "I2C bus 1", I2C1_SDA, I2C1_SCL);
-            }
             i2c = new Pi4jI2cBus(context, pi4j.i2cProvider(), options.i2cBus());
         }
         return i2c;
     }
 
+    /** SPI chip select {@code chipSelect}, opened; {@link #pins} has claimed the bus pins for the asking channel. */
     private Pi4jSpiBus spiBus(String holder, int chipSelect) throws BoardException {
         int bus = options.spiBus();
-        if (bus == 0 && !spiDataPinsClaimed) {
-            claimBusPins(holder, "SPI bus 0", SPI0_DATA_PINS);
-            spiDataPinsClaimed = true;
-        }
-        String selectPin = null;
-        if (bus == 0 && chipSelect < SPI0_CHIP_SELECT_PINS.length) {
-            claimBusPins(holder, "SPI bus 0 chip select " + chipSelect, SPI0_CHIP_SELECT_PINS[chipSelect]);
-            selectPin = new GpioPin(SPI0_CHIP_SELECT_PINS[chipSelect]).toString();
-        }
         try {
             Spi spi = context.create(Spi.newConfigBuilder(context)
                     .id("meternode-spi-" + bus + "-" + chipSelect)
@@ -360,35 +335,10 @@ public final class PiBoard implements Board {
                     .provider(pi4j.spiProvider()));
             return new Pi4jSpiBus(spi, bus, chipSelect);
         } catch (RuntimeException e) {
-            if (selectPin != null) {
-                claims.release(selectPin);
-            }
             throw new BoardException(holder + ": SPI bus " + bus + " chip select " + chipSelect
                     + " could not be opened through " + pi4j.spiProvider() + ": "
                     + GpiodLinuxFsContextFactory.rootMessage(e) + " (is SPI on? dtparam=spi=on)", e);
         }
-    }
-
-    /**
-     * Keeps channels off the pins a bus uses; the bus keeps them until the board closes. All or
-     * nothing: on a conflict the pins claimed so far are released again.
-     */
-    private void claimBusPins(String holder, String bus, int... bcm) throws BoardException {
-        for (int i = 0; i < bcm.length; i++) {
-            try {
-                claims.claim(bus, "pin", new GpioPin(bcm[i]).toString());
-            } catch (BoardException e) {
-                for (int j = 0; j < i; j++) {
-                    claims.release(new GpioPin(bcm[j]).toString());
-                }
-                throw new BoardException(holder + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static GpioPin pin(String holder, String text) throws BoardException {
-        return GpioPin.parse(text).orElseThrow(() -> new BoardException(
-                holder + ": pin '" + text + "' is not a Raspberry Pi header GPIO; " + GpioPin.RULE));
     }
 
     private static Watchdog openWatchdog(String where, Path path) throws BoardException {

@@ -1,9 +1,11 @@
 package org.meternode.board.pi;
 
+import java.util.List;
 import java.util.Objects;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
+import org.meternode.hal.PinUse;
 import org.meternode.hal.Sleeper;
 
 /**
@@ -35,6 +37,17 @@ public final class PiBoardProvider implements BoardProvider {
     @Override
     public void checkOptions(BoardOptions options) throws BoardException {
         PiOptionsParser.parse(options);
+    }
+
+    /**
+     * The pins {@link PiBoard} would claim, by the same {@link PiPins}: the option pins first, then
+     * each use in order. Pi4J is not started.
+     */
+    @Override
+    public void checkUses(BoardOptions options, List<PinUse> uses) throws BoardException {
+        PiPins pins = new PiPins(PiOptionsParser.parse(options));
+        pins.claimOptionPins(options);
+        PinUse.checkEach(uses, pins::check);
     }
 
     @Override

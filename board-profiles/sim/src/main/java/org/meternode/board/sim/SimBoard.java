@@ -53,9 +53,8 @@ public final class SimBoard implements Board {
     private final Map<String, Object> meters = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> levels = new LinkedHashMap<>();
     private final Map<String, String> outputs = new ConcurrentHashMap<>();
-    private final PinClaims claims = new PinClaims();
+    private final SimPins pins;
     private final TruthJournal journal = new TruthJournal();
-    private final String metersWhere;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SimChips chips;
     private final SimOptions options;
@@ -72,15 +71,16 @@ public final class SimBoard implements Board {
         this.sleeper = new SimSleeper(clock, systemClock);
         this.options = options;
         this.specs = options.meters();
-        this.metersWhere = where.apply("meters");
+        this.pins = new SimPins(options, where);
         this.wall = Objects.requireNonNull(wall, "wall");
         this.watchdogReset = Objects.requireNonNull(watchdogReset, "watchdogReset");
         specs.forEach((pin, spec) -> meters.put(pin, meterFor(pin, spec, options.seed(), clock.epoch())));
         this.chips = new SimChips(specs, meters);
+        pins.claimOptionPins();
         this.tamper = options.tamper().isPresent()
-                ? claimInput(where.apply(SimOptionsParser.TAMPER), options.tamper().get()) : null;
+                ? input(where.apply(SimOptionsParser.TAMPER), options.tamper().get()) : null;
         this.statusLed = options.statusLed().isPresent()
-                ? claimOutput(where.apply(SimOptionsParser.STATUS_LED), options.statusLed().get()) : null;
+                ? output(where.apply(SimOptionsParser.STATUS_LED), options.statusLed().get()) : null;
     }
 
     private Object meterFor(String pin, MeterSpec spec, long seed, Instant epoch) {
@@ -149,13 +149,8 @@ public final class SimBoard implements Board {
     /** Debounce is accepted and ignored: simulated pulses are clean. */
     @Override
     public SimPulseCounter pulseCounter(PulseInput input) throws BoardException {
-        Object meter = declared(PinClaims.channel(input.channel()), input.pin());
-        if (!(meter instanceof PulseMeter pulses)) {
-            throw wrongType(PinClaims.channel(input.channel()), input.pin(), "a pulse counter",
-                    MeterSpec.S0Electricity.TYPE + " or " + MeterSpec.WaterReed.TYPE);
-        }
-        claim(input.channel(), input.pin());
-        return new SimPulseCounter(input.channel(), input.pin(), pulses, this);
+        pins.pulseCounter(input.channel(), input.pin());
+        return new SimPulseCounter(input.channel(), input.pin(), (PulseMeter) meters.get(input.pin()), this);
     }
 
     /**
@@ -164,12 +159,8 @@ public final class SimBoard implements Board {
      */
     @Override
     public SimAnalogChannel analogChannel(String channel, String input) throws BoardException {
-        String pin = analogPin(channel, input);
-        if (!(meters.get(pin) instanceof AnalogMeter meter)) {
-            throw wrongType(PinClaims.channel(channel), pin, "an analog channel", MeterSpec.CtClamp.TYPE + ", "
-                    + MeterSpec.AcVoltage.TYPE + " or " + MeterSpec.DcVoltage.TYPE);
-        }
-        claim(channel, pin);
+        String pin = pins.analog(channel, input);
+        AnalogMeter meter = (AnalogMeter) meters.get(pin);
         AnalogInput parsed = SimOptionsParser.chipInput(pin).orElse(null);
         return new SimAnalogChannel(channel, pin, meter, chips.timeOf(pin), chips.driverChannel(pin, parsed), this);
     }
@@ -184,23 +175,18 @@ public final class SimBoard implements Board {
             throws BoardException {
         String holder = PinClaims.channel(channel);
         PowerMonitorInput parsed = PowerMonitorInput.parse(holder, input);
-        String pin = specs.keySet().stream()
-                .filter(k -> specs.get(k) instanceof MeterSpec.Ina219 && sameIna(k, parsed))
-                .findFirst()
-                .orElseThrow(() -> new BoardException(holder + ": power monitor input '" + input
-                        + "' has no simulated meter of type " + MeterSpec.Ina219.TYPE + " at " + metersWhere
-                        + " (declared pins: " + declaredPins() + ")"));
+        String pin = pins.powerMonitor(holder, input, parsed);
         Ina219 driver;
         try {
             driver = new Ina219(chips.i2c(), parsed.address(), shuntOhm, maxAmps);
         } catch (IllegalArgumentException e) {
             throw new BoardException(holder + ": power monitor input '" + input + "': " + e.getMessage(), e);
         }
-        claim(channel, pin);
+        pins.claim(channel, pin);
         try {
             driver.configure();
         } catch (IOException e) {
-            claims.release("'" + pin + "'");
+            pins.release(pin);
             throw new BoardException(holder + ": power monitor input '" + input + "' did not answer (" + e.getMessage()
                     + ")", e);
         }
@@ -210,12 +196,16 @@ public final class SimBoard implements Board {
 
     @Override
     public SimDigitalInput digitalInput(String channel, String pin) throws BoardException {
-        return claimInput(PinClaims.channel(channel), pin);
+        String holder = PinClaims.channel(channel);
+        pins.digitalInput(holder, pin);
+        return input(holder, pin);
     }
 
     @Override
     public SimDigitalOutput digitalOutput(String channel, String pin) throws BoardException {
-        return claimOutput(PinClaims.channel(channel), pin);
+        String holder = PinClaims.channel(channel);
+        pins.digitalOutput(holder, pin);
+        return output(holder, pin);
     }
 
     /**
@@ -407,13 +397,13 @@ public final class SimBoard implements Board {
         return any.map(k -> (AcVoltageMeter) meters.get(k));
     }
 
-    private SimDigitalInput claimInput(String holder, String pin) throws BoardException {
-        claimDigital(holder, pin, "a digital input");
+    /** The input on a digital pin {@link #pins} gave {@code holder}. */
+    private SimDigitalInput input(String holder, String pin) {
         return new SimDigitalInput(label(holder), pin, levels.get(pin), this);
     }
 
-    private SimDigitalOutput claimOutput(String holder, String pin) throws BoardException {
-        claimDigital(holder, pin, "a digital output");
+    /** The output on a digital pin {@link #pins} gave {@code holder}. */
+    private SimDigitalOutput output(String holder, String pin) {
         outputs.put(pin, holder);
         return new SimDigitalOutput(label(holder), pin, levels.get(pin), this);
     }
@@ -421,54 +411,6 @@ public final class SimBoard implements Board {
     /** The channel name inside {@code channel 'x'}, or an option holder as it is. */
     private static String label(String holder) {
         return holder.startsWith("channel '") && holder.endsWith("'") ? holder.substring(9, holder.length() - 1) : holder;
-    }
-
-    private static boolean sameIna(String key, PowerMonitorInput input) {
-        return SimOptionsParser.inaAddress(key) == input.address();
-    }
-
-    /** The meter key {@code input} means: itself if declared, else the declared key naming the same chip input. */
-    private String analogPin(String channel, String input) throws BoardException {
-        if (meters.containsKey(input)) {
-            return input;
-        }
-        Optional<AnalogInput> parsed = AnalogInput.parseChip(PinClaims.channel(channel), input, 0);
-        if (parsed.isPresent()) {
-            String canonical = parsed.get().canonical();
-            for (String key : specs.keySet()) {
-                Optional<AnalogInput> declared = SimOptionsParser.chipInput(key);
-                if (declared.isPresent() && declared.get().canonical().equals(canonical)) {
-                    return key;
-                }
-            }
-        }
-        declared(PinClaims.channel(channel), input);
-        return input; // not reached: declared(...) throws for an undeclared input
-    }
-
-    private void claimDigital(String holder, String pin, String what) throws BoardException {
-        if (!(declared(holder, pin) instanceof MeterSpec.Digital)) {
-            throw wrongType(holder, pin, what, MeterSpec.Digital.TYPE);
-        }
-        claims.claim(holder, "pin", "'" + pin + "'");
-    }
-
-    private void claim(String channel, String pin) throws BoardException {
-        claims.claim(PinClaims.channel(channel), "pin", "'" + pin + "'");
-    }
-
-    private Object declared(String holder, String pin) throws BoardException {
-        Object meter = meters.get(pin);
-        if (meter == null) {
-            throw new BoardException(holder + ": pin '" + pin + "' has no simulated meter at "
-                    + metersWhere + " (declared pins: " + declaredPins() + ")");
-        }
-        return meter;
-    }
-
-    private BoardException wrongType(String holder, String pin, String asked, String needed) {
-        return new BoardException(holder + ": pin '" + pin + "' is a " + specs.get(pin).type()
-                + " meter and cannot serve as " + asked + " (needs type " + needed + ")");
     }
 
     private <T> T meter(String pin, Class<T> type, String what) {
@@ -494,6 +436,6 @@ public final class SimBoard implements Board {
     }
 
     private String declaredPins() {
-        return specs.isEmpty() ? "none" : String.join(", ", specs.keySet());
+        return pins.declaredPins();
     }
 }

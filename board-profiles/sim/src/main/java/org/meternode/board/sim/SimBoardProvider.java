@@ -2,12 +2,14 @@ package org.meternode.board.sim;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
+import org.meternode.hal.PinUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,17 @@ public final class SimBoardProvider implements BoardProvider {
     @Override
     public void checkOptions(BoardOptions options) throws BoardException {
         SimOptionsParser.parse(options);
+    }
+
+    /**
+     * The pins {@link SimBoard} would claim, by the same {@link SimPins}: the option pins first, then
+     * each use in order. No clock is started and the state directory is not read.
+     */
+    @Override
+    public void checkUses(BoardOptions options, List<PinUse> uses) throws BoardException {
+        SimPins pins = new SimPins(SimOptionsParser.parse(options), options::where);
+        pins.claimOptionPins();
+        PinUse.checkEach(uses, pins::check);
     }
 
     @Override
