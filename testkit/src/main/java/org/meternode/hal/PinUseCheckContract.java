@@ -36,7 +36,9 @@ public abstract class PinUseCheckContract {
     protected abstract BoardProvider provider();
 
     /** The profile's board opened on test doubles (no real hardware) with {@code options}. */
-    protected abstract Board open(BoardOptions options) throws BoardException;
+    protected Board open(BoardOptions options) throws BoardException {
+        return provider().open(options);
+    }
 
     /** Configs {@code run} refuses at a channel's pin, each for a different rule. */
     protected abstract List<Case> refused();

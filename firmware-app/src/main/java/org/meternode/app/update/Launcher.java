@@ -324,10 +324,18 @@ public final class Launcher {
         return p;
     }
 
+    /**
+     * How long a stopping node may take before it is killed: it sends what is pending for at most
+     * 10 s, deregisters, and its JVM then writes the class-data archive (the first stop of an image).
+     * On the arm64 JVM under qemu that took more than 15 s, so the archive was never written; the
+     * unit's TimeoutStopSec=40 (procd's term_timeout 40) leaves the launcher 10 s beyond this.
+     */
+    static final Duration CHILD_STOP = Duration.ofSeconds(30);
+
     private void stopChild(Process p) throws InterruptedException {
         if (p.isAlive()) {
             p.destroy();
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            if (!p.waitFor(CHILD_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }

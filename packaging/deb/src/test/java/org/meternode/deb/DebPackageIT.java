@@ -144,13 +144,7 @@ class DebPackageIT {
         Path config = node.file("/etc/meternode/meternode.yaml");
         String yaml = Files.readString(config);
         assertThat(yaml).contains("board: pi\n", "interval: 15m\n", "input: GPIO17", "endpoint: " + EP);
-        Files.writeString(config, yaml.replace("board: pi\n", """
-                board: sim
-                board-options:
-                  speed: 60
-                  meters:
-                    GPIO17: {type: s0-electricity, pulses-per-kwh: 1000}
-                """).replace("interval: 15m\n", "interval: 1m\n"));
+        Files.writeString(config, SimBoardConfig.of(yaml));
         node.ok("meternode", "check-config", "/etc/meternode/meternode.yaml");
         // A short watchdog, to see WATCHDOG=1 arrive within the test.
         Path dropIn = Files.createDirectories(node.file("/etc/systemd/system/meternode.service.d"));

@@ -93,14 +93,7 @@ class PiImageIT {
             Path pskLine = folder.resolve("head-end.psk");
             headEnd.addPsk(PskEntry.parse(Files.readString(pskLine).strip()));
             Files.delete(pskLine); // the head-end's copy stays with the operator
-            Files.writeString(folder.resolve("meternode.yaml"), config.replaceFirst("(?s)board: linux\n.*?\nsampling:", """
-                    board: sim
-                    board-options:
-                      speed: 60
-                      meters:
-                        GPIO17: {type: s0-electricity, pulses-per-kwh: 1000}
-
-                    sampling:""").replace("interval: 15m\n", "interval: 1m\n"));
+            Files.writeString(folder.resolve("meternode.yaml"), SimBoardConfig.of(config));
             run("mcopy", "-s", "-i", fat, folder.toString(), "::/");
             assertThat(run("mdir", "-b", "-i", fat, "::/meternode")).contains("psk.key", EP + ".bundle");
             String kernel = fileNamed(boot, "vmlinuz-");

@@ -5,9 +5,6 @@ import static org.meternode.board.linux.LinuxTesting.map;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.meternode.hal.Board;
-import org.meternode.hal.BoardException;
-import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
 import org.meternode.hal.PinUse;
 import org.meternode.hal.PinUse.Capability;
@@ -29,11 +26,6 @@ class LinuxPinUseCheckTest extends PinUseCheckContract {
     @Override
     protected BoardProvider provider() {
         return provider;
-    }
-
-    @Override
-    protected Board open(BoardOptions options) throws BoardException {
-        return provider.open(options);
     }
 
     private Map<String, Object> pins(Object... pins) {

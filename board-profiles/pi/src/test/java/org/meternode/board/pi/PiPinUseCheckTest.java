@@ -2,9 +2,6 @@ package org.meternode.board.pi;
 
 import java.util.List;
 import java.util.Map;
-import org.meternode.hal.Board;
-import org.meternode.hal.BoardException;
-import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
 import org.meternode.hal.PinUse;
 import org.meternode.hal.PinUse.Capability;
@@ -35,11 +32,6 @@ class PiPinUseCheckTest extends PinUseCheckContract {
     @Override
     protected BoardProvider provider() {
         return provider;
-    }
-
-    @Override
-    protected Board open(BoardOptions options) throws BoardException {
-        return provider.open(options);
     }
 
     @Override

@@ -3,9 +3,6 @@ package org.meternode.board.sim;
 import static org.meternode.board.sim.SimTesting.map;
 
 import java.util.List;
-import org.meternode.hal.Board;
-import org.meternode.hal.BoardException;
-import org.meternode.hal.BoardOptions;
 import org.meternode.hal.BoardProvider;
 import org.meternode.hal.PinUse;
 import org.meternode.hal.PinUse.Capability;
@@ -18,11 +15,6 @@ class SimPinUseCheckTest extends PinUseCheckContract {
     @Override
     protected BoardProvider provider() {
         return provider;
-    }
-
-    @Override
-    protected Board open(BoardOptions options) throws BoardException {
-        return provider.open(options);
     }
 
     @Override
