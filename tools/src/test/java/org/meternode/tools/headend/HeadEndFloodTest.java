@@ -37,6 +37,9 @@ class HeadEndFloodTest {
     private static final int GOOD_SENDS = 25;
     private static final long GOOD_PACE_MS = 250;
 
+    /** Below the 65,536 CoAP message IDs one client may have in flight within the exchange lifetime. */
+    private static final int FLOOD_MAX = 60_000;
+
     @TempDir
     Path dir;
 
@@ -70,7 +73,9 @@ class HeadEndFloodTest {
                 long seed = t;
                 floods.add(pool.submit(() -> {
                     Random r = new Random(seed);
-                    while (flooding.get()) {
+                    // At most FLOOD_MAX Sends: past 65,536 the flooder's own client has no message ID left
+                    // (each is kept for the exchange lifetime) and fails them without sending.
+                    while (flooding.get() && floodSent.get() < FLOOD_MAX) {
                         Response response = flooder.send(HostileNodeTest.SenMl.records(1 + r.nextInt(5), Instant.now(), r));
                         floodSent.incrementAndGet();
                         if (response != null && response.getCode().value == 157) {
