@@ -37,8 +37,14 @@ class HeadEndFloodTest {
     private static final int GOOD_SENDS = 25;
     private static final long GOOD_PACE_MS = 250;
 
-    /** Below the 65,536 CoAP message IDs one client may have in flight within the exchange lifetime. */
-    private static final int FLOOD_MAX = 60_000;
+    /**
+     * Well below the 65,536 CoAP message IDs of the flooder's one client, each blocked for the exchange
+     * lifetime and freed in groups. Uncapped, a fast fresh-clone run sent 198,506 Sends in 6.25 s and
+     * 141,317 had no answer; capped at 60,000, 2,162 still had none. Both are most likely the client
+     * running out of IDs (not reproduced here, where 38,587 went out with no send error), which this
+     * test would count against the head-end.
+     */
+    private static final int FLOOD_MAX = 30_000;
 
     @TempDir
     Path dir;
@@ -73,8 +79,8 @@ class HeadEndFloodTest {
                 long seed = t;
                 floods.add(pool.submit(() -> {
                     Random r = new Random(seed);
-                    // At most FLOOD_MAX Sends: past 65,536 the flooder's own client has no message ID left
-                    // (each is kept for the exchange lifetime) and fails them without sending.
+                    // At most FLOOD_MAX Sends: near 65,536 the flooder's own client runs out of message IDs
+                    // (each is kept for the exchange lifetime) and fails Sends without sending them.
                     while (flooding.get() && floodSent.get() < FLOOD_MAX) {
                         Response response = flooder.send(HostileNodeTest.SenMl.records(1 + r.nextInt(5), Instant.now(), r));
                         floodSent.incrementAndGet();
