@@ -43,13 +43,8 @@ class BoardUsesCheckTest {
         Path file = write(config("linux", pulse("grid", "A0"),
                 "  pins:\n    A0: { kind: iio, device: \"iio:device0\", channel: 0 }\n"));
 
-        CheckAndRun both = checkThenRun(file);
-        Result check = both.check();
-        Result run = both.run();
-
-        assertThat(run.errors).containsExactly("error: channel 'grid': pin A0 is an iio pin and cannot serve as a pulse"
-                + " counter (needs kind counter or input-event)");
-        assertRefusedAsRun(check, run, file, "input: A0");
+        refusedAsRun(file, "error: channel 'grid': pin A0 is an iio pin and cannot serve as a pulse"
+                + " counter (needs kind counter or input-event)", "input: A0");
     }
 
     @Test
@@ -68,26 +63,16 @@ class BoardUsesCheckTest {
         Path file = write(config("sim", pulse("grid", "GPIO17"),
                 "  meters:\n    GPIO27: { type: water-reed }\n"));
 
-        CheckAndRun both = checkThenRun(file);
-        Result check = both.check();
-        Result run = both.run();
-
-        assertThat(run.errors).containsExactly("error: channel 'grid': pin 'GPIO17' has no simulated meter at"
-                + " board-options.meters (" + file + ":" + at(file, "meters:") + ") (declared pins: GPIO27)");
-        assertRefusedAsRun(check, run, file, "input: GPIO17");
+        refusedAsRun(file, "error: channel 'grid': pin 'GPIO17' has no simulated meter at"
+                + " board-options.meters (" + file + ":" + at(file, "meters:") + ") (declared pins: GPIO27)", "input: GPIO17");
     }
 
     @Test
     void sim_a_pulse_channel_on_a_ct_clamp_meter_is_refused_as_run_refuses_it() throws Exception {
         Path file = write(config("sim", pulse("grid", "A0"), "  meters:\n    A0: { type: ct-clamp }\n"));
 
-        CheckAndRun both = checkThenRun(file);
-        Result check = both.check();
-        Result run = both.run();
-
-        assertThat(run.errors).containsExactly("error: channel 'grid': pin 'A0' is a ct-clamp meter and cannot serve as"
-                + " a pulse counter (needs type s0-electricity or water-reed)");
-        assertRefusedAsRun(check, run, file, "input: A0");
+        refusedAsRun(file, "error: channel 'grid': pin 'A0' is a ct-clamp meter and cannot serve as"
+                + " a pulse counter (needs type s0-electricity or water-reed)", "input: A0");
     }
 
     @Test
@@ -192,6 +177,13 @@ class BoardUsesCheckTest {
     }
 
     /** check-config says what run says, after the place of the channel key that names the input. */
+    /** Runs check-config and run on {@code file}: run refuses with {@code runError}, check-config the same way. */
+    private void refusedAsRun(Path file, String runError, String anchor) throws Exception {
+        CheckAndRun both = checkThenRun(file);
+        assertThat(both.run().errors).containsExactly(runError);
+        assertRefusedAsRun(both.check(), both.run(), file, anchor);
+    }
+
     private void assertRefusedAsRun(Result check, Result run, Path file, String inputLine) throws Exception {
         assertThat(check.code).isEqualTo(MeternodeCommand.EXIT_CONFIG);
         assertThat(run.code).isEqualTo(MeternodeCommand.EXIT_CONFIG);

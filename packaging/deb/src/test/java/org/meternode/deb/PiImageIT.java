@@ -80,11 +80,13 @@ class PiImageIT {
                 .contains("meternode-firmware-app");
         Files.delete(rootfs);
 
+        // A fresh head-end database and card folder for each run (target/ outlives a run).
+        Path run = Files.createTempDirectory(out, "run-");
         try (HeadEnd headEnd = new HeadEnd(HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                out.resolve("head-end.db"), List.of()), line -> { })) {
+                run.resolve("head-end.db"), List.of()), line -> { })) {
             headEnd.start();
             // The operator's side: a bundle and the node's PSK, on any computer, into meternode/ on the card.
-            Path folder = Files.createDirectories(Files.createTempDirectory(out, "card-").resolve("meternode"));
+            Path folder = Files.createDirectories(run.resolve("meternode"));
             String server = "coaps://10.0.2.2:" + headEnd.uri().getPort();
             assertThat(Meterctl.commandLine().execute("bundle", "create", "--endpoint", EP, "--server", server,
                     "--mode", "psk", "--out", folder.resolve(EP + ".bundle").toString())).isZero();
@@ -101,19 +103,19 @@ class PiImageIT {
             run("mcopy", "-o", "-i", fat, "::/" + kernel, out.resolve("vmlinuz").toString());
             run("mcopy", "-o", "-i", fat, "::/" + initrd, out.resolve("initrd.img").toString());
 
-            Path console = out.resolve("console.log");
+            Path console = run.resolve("console.log");
             t0 = System.nanoTime();
             Process qemu = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
                     "-m", "1024", "-display", "none", "-monitor", "none", "-serial", "file:" + console, "-no-reboot",
                     "-kernel", out.resolve("vmlinuz").toString(), "-initrd", out.resolve("initrd.img").toString(),
                     "-append", "root=LABEL=root rw rootwait console=ttyAMA0 net.ifnames=0 systemd.journald.forward_to_console=1",
                     "-drive", "file=" + image + ",format=raw,if=virtio", "-nic", "user,model=virtio-net-pci")
-                    .redirectErrorStream(true).redirectOutput(out.resolve("qemu.log").toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(run.resolve("qemu.log").toFile()).start();
             try {
                 await("readings from the booted image at the head-end (console: " + console + ")")
                         .atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(2))
                         .until(() -> headEnd.store().count(EP) > 0 || !qemu.isAlive());
-                assertThat(qemu.isAlive()).as("qemu is running; its log: " + out.resolve("qemu.log")).isTrue();
+                assertThat(qemu.isAlive()).as("qemu is running; its log: " + run.resolve("qemu.log")).isTrue();
                 System.out.printf("first boot to first reading at the head-end: %.0f s under qemu-system (TCG)%n",
                         (System.nanoTime() - t0) / 1e9);
                 assertThat(Files.readString(console)).contains("meternode-firstboot: provisioned from");
