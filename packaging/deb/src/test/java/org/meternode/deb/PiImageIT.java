@@ -70,7 +70,8 @@ class PiImageIT {
         run("dd", "if=" + image, "of=" + rootfs, "bs=512", "skip=" + parts.get(1)[0], "count=" + parts.get(1)[1],
                 "status=none");
         assertThat(run("debugfs", "-R", "ls /etc/systemd/system/multi-user.target.wants", rootfs.toString()))
-                .contains("meternode.service", "meternode-firstboot.service", "systemd-networkd.service");
+                .contains("meternode.service", "meternode-firstboot.service", "systemd-networkd.service",
+                        "meternode-growroot.service");
         Path imageConfig = out.resolve("image-meternode.yaml");
         Files.deleteIfExists(imageConfig);
         run("debugfs", "-R", "dump /etc/meternode/meternode.yaml " + imageConfig, rootfs.toString());
@@ -103,6 +104,8 @@ class PiImageIT {
             run("mcopy", "-o", "-i", fat, "::/" + kernel, out.resolve("vmlinuz").toString());
             run("mcopy", "-o", "-i", fat, "::/" + initrd, out.resolve("initrd.img").toString());
 
+            // A card larger than the image: the first boot grows the root to its end.
+            run("truncate", "-s", "+1G", image.toString());
             Path console = run.resolve("console.log");
             t0 = System.nanoTime();
             Process qemu = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
@@ -118,7 +121,14 @@ class PiImageIT {
                 assertThat(qemu.isAlive()).as("qemu is running; its log: " + run.resolve("qemu.log")).isTrue();
                 System.out.printf("first boot to first reading at the head-end: %.0f s under qemu-system (TCG)%n",
                         (System.nanoTime() - t0) / 1e9);
-                assertThat(Files.readString(console)).contains("meternode-firstboot: provisioned from");
+                String boot1 = Files.readString(console);
+                assertThat(boot1).contains("meternode-firstboot: provisioned from");
+                Matcher grown = Pattern.compile("meternode-growroot: root /dev/vda2 grown from (\\d+) MiB to (\\d+) MiB")
+                        .matcher(boot1);
+                assertThat(grown.find()).as("the root grown at first boot (console: " + console + ")").isTrue();
+                System.out.println(grown.group());
+                assertThat(Long.parseLong(grown.group(2)) - Long.parseLong(grown.group(1))).as("MiB added to the root")
+                        .isEqualTo(1024);
             } finally {
                 qemu.destroy();
                 if (!qemu.waitFor(30, TimeUnit.SECONDS)) {
