@@ -37,7 +37,7 @@ class PiImageIT {
     @Test
     void the_image_is_complete_and_its_first_boot_reports() throws Exception {
         assumeTrue(Boolean.getBoolean("meternode.slow-tests"),
-                "PiImageIT is a slow job (about 10 min, 17 with the kernel layer's first build): ./run-tests --slow");
+                "PiImageIT is a slow job (about 4 min, 12 with the kernel layer's first build): ./run-tests --slow");
         assumeTrue("root".equals(System.getProperty("user.name")), "PiImageIT needs root (chroot, mounts)");
         DebPackageIT.ensureCommands("qemu-system-aarch64", "qemu-system-arm", "mcopy", "mtools", "debugfs", "e2fsprogs",
                 "sfdisk", "fdisk");
