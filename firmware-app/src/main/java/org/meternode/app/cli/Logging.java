@@ -14,7 +14,6 @@ public final class Logging {
             // Under systemd: journald stamps the time itself, and reads each line's priority from its
             // <N> prefix (journalctl -p warning shows the node's warnings and errors only).
             defaultTo("org.slf4j.simpleLogger.showDateTime", "false");
-            defaultTo("org.slf4j.simpleLogger.showShortLogName", "true");
             System.setErr(JournalPriorities.wrap(System.err));
         }
         defaultTo("org.slf4j.simpleLogger.showDateTime", "true");

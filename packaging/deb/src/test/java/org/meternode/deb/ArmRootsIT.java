@@ -55,7 +55,7 @@ class ArmRootsIT {
 
         Path work = Files.createTempDirectory(MODULE.resolve("target"), "chroot-" + arch + "-");
         Path root = Files.createDirectories(work.resolve("root"));
-        host("tar", "-C", root.toString(), "-xzf", tarball.toString());
+        BootedRoot.hostOk("tar", "-C", root.toString(), "-xzf", tarball.toString());
         String endpoint = "meter-" + arch;
         try (Mounted mounted = Mounted.at(root);
              HeadEnd headEnd = new HeadEnd(HeadEndOptions.psk(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -103,7 +103,7 @@ class ArmRootsIT {
             launchUntilReporting(root, headEnd, endpoint, arch + ": second launch (with the CDS archive)");
             assertThat(root.resolve("var/lib/meternode/outbox.db")).isNotEmptyFile();
         } finally {
-            host("rm", "-rf", "--one-file-system", root.toString());
+            BootedRoot.hostOk("rm", "-rf", "--one-file-system", root.toString());
         }
     }
 
@@ -155,10 +155,10 @@ class ArmRootsIT {
         static Mounted at(Path root) throws IOException, InterruptedException {
             Mounted m = new Mounted(root);
             try {
-                host("mount", "--bind", root.toString(), root.toString());
-                host("mount", "-t", "proc", "proc", root.resolve("proc").toString());
-                host("mount", "--bind", "/dev", root.resolve("dev").toString());
-                host("mount", "--bind", "/dev/pts", root.resolve("dev/pts").toString());
+                BootedRoot.hostOk("mount", "--bind", root.toString(), root.toString());
+                BootedRoot.hostOk("mount", "-t", "proc", "proc", root.resolve("proc").toString());
+                BootedRoot.hostOk("mount", "--bind", "/dev", root.resolve("dev").toString());
+                BootedRoot.hostOk("mount", "--bind", "/dev/pts", root.resolve("dev/pts").toString());
             } catch (AssertionError | IOException e) {
                 m.close();
                 throw e;
@@ -182,13 +182,6 @@ class ArmRootsIT {
                     + r.code() + ":\n" + r.output());
         }
         return r.output();
-    }
-
-    private static void host(String... command) throws IOException, InterruptedException {
-        BootedRoot.Result r = BootedRoot.host(Duration.ofMinutes(5), command);
-        if (r.code() != 0) {
-            throw new AssertionError("`" + String.join(" ", command) + "` exited " + r.code() + ":\n" + r.output());
-        }
     }
 
     private static double secondsSince(long t0) {

@@ -123,6 +123,15 @@ final class BootedRoot implements AutoCloseable {
         return new Result(p.exitValue(), text);
     }
 
+    /** Runs {@code command} on the host and fails, with its output, unless it exits 0 within 5 min. */
+    static String hostOk(String... command) throws IOException, InterruptedException {
+        Result r = host(Duration.ofMinutes(5), command);
+        if (r.code != 0) {
+            throw new AssertionError("`" + String.join(" ", command) + "` exited " + r.code + ":\n" + r.output);
+        }
+        return r.output;
+    }
+
     /** Powers the container off and waits for nspawn to end; kills it if it will not. */
     @Override
     public void close() throws InterruptedException {

@@ -50,34 +50,34 @@ class PiImageIT {
         System.out.printf("image built in %.0f s: %d MiB%n", (System.nanoTime() - t0) / 1e9, Files.size(image) >> 20);
 
         // Partition table: FAT (0x0c, bootable) for the Pi's boot ROM, then the ext4 root.
-        String table = run("sfdisk", "--json", image.toString());
+        String table = BootedRoot.hostOk("sfdisk", "--json", image.toString());
         List<long[]> parts = partitions(table);
         assertThat(parts).as("partitions in\n" + table).hasSize(2);
         assertThat(table).containsPattern("\"type\":\\s*\"c\"").containsPattern("\"type\":\\s*\"83\"")
                 .containsPattern("\"bootable\":\\s*true");
         String fat = image + "@@" + parts.get(0)[0] * 512;
 
-        String boot = run("mdir", "-b", "-i", fat, "::/");
+        String boot = BootedRoot.hostOk("mdir", "-b", "-i", fat, "::/");
         assertThat(boot).contains("config.txt", "cmdline.txt", "bootcode.bin", "start4.elf", "fixup4.dat",
                 "bcm2711-rpi-4-b.dtb", "bcm2837-rpi-3-b.dtb", "bcm2837-rpi-zero-2-w.dtb", "vmlinuz-", "initrd.img-");
-        assertThat(run("mdir", "-b", "-i", fat, "::/overlays")).contains("meternode-pulse-keys.dtbo",
+        assertThat(BootedRoot.hostOk("mdir", "-b", "-i", fat, "::/overlays")).contains("meternode-pulse-keys.dtbo",
                 "meternode-ads1115.dtbo", "meternode-mcp3008.dtbo", "meternode-ina219.dtbo", "meternode-counter.dtbo");
-        assertThat(run("mtype", "-i", fat, "::/config.txt")).contains("arm_64bit=1", "dtoverlay=meternode-pulse-keys",
+        assertThat(BootedRoot.hostOk("mtype", "-i", fat, "::/config.txt")).contains("arm_64bit=1", "dtoverlay=meternode-pulse-keys",
                 "dtoverlay=meternode-ads1115", "dtparam=watchdog=on");
-        assertThat(run("mtype", "-i", fat, "::/cmdline.txt")).contains("root=LABEL=root");
+        assertThat(BootedRoot.hostOk("mtype", "-i", fat, "::/cmdline.txt")).contains("root=LABEL=root");
 
         Path rootfs = out.resolve("root.ext4");
-        run("dd", "if=" + image, "of=" + rootfs, "bs=512", "skip=" + parts.get(1)[0], "count=" + parts.get(1)[1],
+        BootedRoot.hostOk("dd", "if=" + image, "of=" + rootfs, "bs=512", "skip=" + parts.get(1)[0], "count=" + parts.get(1)[1],
                 "status=none");
-        assertThat(run("debugfs", "-R", "ls /etc/systemd/system/multi-user.target.wants", rootfs.toString()))
+        assertThat(BootedRoot.hostOk("debugfs", "-R", "ls /etc/systemd/system/multi-user.target.wants", rootfs.toString()))
                 .contains("meternode.service", "meternode-firstboot.service", "systemd-networkd.service",
                         "meternode-growroot.service");
         Path imageConfig = out.resolve("image-meternode.yaml");
         Files.deleteIfExists(imageConfig);
-        run("debugfs", "-R", "dump /etc/meternode/meternode.yaml " + imageConfig, rootfs.toString());
+        BootedRoot.hostOk("debugfs", "-R", "dump /etc/meternode/meternode.yaml " + imageConfig, rootfs.toString());
         String config = Files.readString(imageConfig);
         assertThat(config).contains("board: linux", "platform-meter-pulses-event", "endpoint: unprovisioned");
-        assertThat(run("debugfs", "-R", "ls -l /usr/share/meternode/lib", rootfs.toString()))
+        assertThat(BootedRoot.hostOk("debugfs", "-R", "ls -l /usr/share/meternode/lib", rootfs.toString()))
                 .contains("meternode-firmware-app");
         Files.delete(rootfs);
 
@@ -97,15 +97,15 @@ class PiImageIT {
             headEnd.addPsk(PskEntry.parse(Files.readString(pskLine).strip()));
             Files.delete(pskLine); // the head-end's copy stays with the operator
             Files.writeString(folder.resolve("meternode.yaml"), SimBoardConfig.of(config));
-            run("mcopy", "-s", "-i", fat, folder.toString(), "::/");
-            assertThat(run("mdir", "-b", "-i", fat, "::/meternode")).contains("psk.key", EP + ".bundle");
+            BootedRoot.hostOk("mcopy", "-s", "-i", fat, folder.toString(), "::/");
+            assertThat(BootedRoot.hostOk("mdir", "-b", "-i", fat, "::/meternode")).contains("psk.key", EP + ".bundle");
             String kernel = fileNamed(boot, "vmlinuz-");
             String initrd = fileNamed(boot, "initrd.img-");
-            run("mcopy", "-o", "-i", fat, "::/" + kernel, out.resolve("vmlinuz").toString());
-            run("mcopy", "-o", "-i", fat, "::/" + initrd, out.resolve("initrd.img").toString());
+            BootedRoot.hostOk("mcopy", "-o", "-i", fat, "::/" + kernel, out.resolve("vmlinuz").toString());
+            BootedRoot.hostOk("mcopy", "-o", "-i", fat, "::/" + initrd, out.resolve("initrd.img").toString());
 
             // A card larger than the image: the first boot grows the root to its end.
-            run("truncate", "-s", "+1G", image.toString());
+            BootedRoot.hostOk("truncate", "-s", "+1G", image.toString());
             Path console = run.resolve("console.log");
             t0 = System.nanoTime();
             Process qemu = new ProcessBuilder("qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-smp", "2",
@@ -155,13 +155,5 @@ class PiImageIT {
         return listing.lines().map(l -> l.substring(l.lastIndexOf('/') + 1).strip())
                 .filter(n -> n.startsWith(prefix)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + prefix + "* in the boot partition:\n" + listing));
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        BootedRoot.Result r = BootedRoot.host(Duration.ofMinutes(5), command);
-        if (r.code() != 0) {
-            throw new AssertionError("`" + String.join(" ", command) + "` exited " + r.code() + ":\n" + r.output());
-        }
-        return r.output();
     }
 }
