@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.ObisReading;
 import org.meternode.hal.Board;
@@ -36,7 +35,7 @@ public final class DsmrChannel extends PushMeterChannel<DsmrTelegram, ObisReadin
      */
     public DsmrChannel(String id, SerialLine line, SerialSettings settings, List<ObisReading> readings,
                        Optional<Duration> maxAge, Clock clock) throws IOException {
-        super(ConfigKeys.DSMR, id, line, readings, maxAge, clock);
+        super(DsmrType.NAME, id, line, readings, maxAge, clock);
         this.reader = new DsmrReader(stoppableLine(), settings, LINE_TIME);
         start();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.ObisReading;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.meter.DecodingException;
@@ -38,7 +37,7 @@ public final class Iec62056Channel extends PolledMeterChannel<Iec62056Readout, O
 
     Iec62056Channel(String id, SerialLine line, SerialSettings startSettings, String deviceAddress,
                     List<ObisReading> readings, Duration readoutTimeout) {
-        super(ConfigKeys.IEC62056, id, line, readings);
+        super(Iec62056Type.NAME, id, line, readings);
         this.reader = new Iec62056Reader(line, startSettings, Sleeper.system());
         this.deviceAddress = deviceAddress;
         this.readoutTimeout = readoutTimeout;

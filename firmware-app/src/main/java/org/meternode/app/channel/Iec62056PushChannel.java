@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.ObisReading;
 import org.meternode.hal.Sleeper;
 import org.meternode.hal.meter.DecodingException;
@@ -30,7 +29,7 @@ public final class Iec62056PushChannel extends PushMeterChannel<Iec62056Readout,
 
     public Iec62056PushChannel(String id, SerialLine line, SerialSettings settings, List<ObisReading> readings,
                                Optional<Duration> maxAge, Clock clock) {
-        super(ConfigKeys.IEC62056, id, line, readings, maxAge, clock);
+        super(Iec62056Type.NAME, id, line, readings, maxAge, clock);
         this.reader = new Iec62056Reader(stoppableLine(), settings, Sleeper.system());
         start();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.MbusChannelConfig;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.meter.mbus.MbusMaster;
@@ -27,7 +26,7 @@ public final class MbusChannel extends PolledMeterChannel<MbusReadout, MbusChann
     private final MbusChannelConfig config;
 
     public MbusChannel(MbusChannelConfig config, SerialLine line, MbusMaster master) {
-        super(ConfigKeys.MBUS, config.id(), line, config.readings());
+        super(MbusType.NAME, config.id(), line, config.readings());
         this.master = master;
         this.config = config;
     }

@@ -8,16 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.meternode.app.config.Iec62056ChannelConfig;
-import org.meternode.app.config.MbusChannelConfig;
 import org.meternode.app.config.MeterReading;
-import org.meternode.app.config.SerialMeterConfig;
-import org.meternode.app.config.SmlChannelConfig;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Units;
 import org.meternode.hal.Board;
 import org.meternode.hal.serial.SerialLine;
+import org.meternode.hal.serial.SerialSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +51,21 @@ public abstract class SerialMeterChannel<F, R extends MeterReading> implements C
         this.readings = List.copyOf(readings);
     }
 
-    /** Opens the configured port through the board and the channel of its type; readings are timed on the board's clock. */
-    public static Channel open(SerialMeterConfig config, Board board) throws IOException {
-        java.time.Clock clock = board.sleeper().clock();
-        SerialLine line = board.serialLine(config.id(), config.port(), config.serial(), READ_TIMEOUT);
+    /** A channel made on an opened port; readings timed on {@code clock}. */
+    @FunctionalInterface
+    public interface OnLine {
+        Channel open(SerialLine line, java.time.Clock clock) throws IOException;
+    }
+
+    /**
+     * Opens {@code port} through the board with {@code settings}, then the channel on it; the port is
+     * closed again when the channel cannot start. Readings are timed on the board's clock.
+     */
+    public static Channel open(String id, String port, SerialSettings settings, Board board, OnLine channel)
+            throws IOException {
+        SerialLine line = board.serialLine(id, port, settings, READ_TIMEOUT);
         try {
-            return switch (config) {
-                case SmlChannelConfig sml -> new SmlChannel(sml.id(), line, sml.readings(), sml.maxAge(), clock);
-                case Iec62056ChannelConfig iec -> iec.mode() == Iec62056ChannelConfig.Mode.PUSH
-                        ? new Iec62056PushChannel(iec.id(), line, iec.serial(), iec.readings(), iec.maxAge(), clock)
-                        : new Iec62056Channel(iec.id(), line, iec.serial(), iec.deviceAddress(), iec.readings());
-                case MbusChannelConfig mbus -> MbusChannel.open(mbus, line);
-            };
+            return channel.open(line, board.sleeper().clock());
         } catch (IOException | RuntimeException e) {
             line.close();
             throw e;

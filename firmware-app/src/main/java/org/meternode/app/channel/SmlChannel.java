@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.ObisReading;
 import org.meternode.hal.meter.ChecksumException;
 import org.meternode.hal.meter.DecodingException;
@@ -43,7 +42,7 @@ public final class SmlChannel extends PushMeterChannel<SmlFile, ObisReading> {
      * @param clock  the node's clock, files are timed on it (the read wait stays wall time)
      */
     public SmlChannel(String id, SerialLine line, List<ObisReading> readings, Optional<Duration> maxAge, Clock clock) {
-        super(ConfigKeys.SML, id, line, readings, maxAge, clock);
+        super(SmlType.NAME, id, line, readings, maxAge, clock);
         start();
     }
 

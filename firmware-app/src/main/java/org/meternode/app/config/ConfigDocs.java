@@ -35,7 +35,7 @@ final class ConfigDocs {
         out.append(indent).append("# ").append(comment(key)).append('\n');
         if (key == ConfigKeys.CHANNELS) {
             out.append(indent).append(key.name()).append(":\n");
-            for (String type : ConfigKeys.CHANNEL_TYPES) {
+            for (String type : org.meternode.app.channel.ChannelTypes.names()) {
                 writeChannel(out, type, indent + INDENT);
             }
         } else if (key.isStructure()) {

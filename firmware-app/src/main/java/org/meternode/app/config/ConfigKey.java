@@ -3,6 +3,8 @@ package org.meternode.app.config;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.meternode.app.channel.ChannelType;
+import org.meternode.app.channel.ChannelTypes;
 
 /**
  * One config key declared once with its type and bounds, doc, default and example, in the manner of
@@ -10,7 +12,7 @@ import java.util.Optional;
  * {@link ConfigKeys} writes the documented defaults and the README table from it.
  *
  * <p>Paths are dotted; keys inside a channel start with {@code channels[].}, and keys that only a
- * channel types have name them in {@link #channelTypes()}.
+ * channel types have come from the types' own key lists ({@link #channelTypes()}).
  *
  * @param <T> the Java type of the value
  */
@@ -21,39 +23,32 @@ public final class ConfigKey<T> {
     private final T defaultValue;
     private final boolean required;
     private final String example;
-    private final List<String> channelTypes;
 
     private ConfigKey(String path, ValueType<T> type, String doc, T defaultValue, boolean required,
-                      String example, List<String> channelTypes) {
+                      String example) {
         this.path = Objects.requireNonNull(path, "path");
         this.type = Objects.requireNonNull(type, "type");
         this.doc = Objects.requireNonNull(doc, "doc");
         this.defaultValue = defaultValue;
         this.required = required;
         this.example = example;
-        this.channelTypes = List.copyOf(channelTypes);
     }
 
-    static <T> ConfigKey<T> of(String path, ValueType<T> type, String doc) {
-        return new ConfigKey<>(path, type, doc, null, false, null, List.of());
+    public static <T> ConfigKey<T> of(String path, ValueType<T> type, String doc) {
+        return new ConfigKey<>(path, type, doc, null, false, null);
     }
 
-    ConfigKey<T> withDefault(T value) {
-        return new ConfigKey<>(path, type, doc, Objects.requireNonNull(value), false, example, channelTypes);
+    public ConfigKey<T> withDefault(T value) {
+        return new ConfigKey<>(path, type, doc, Objects.requireNonNull(value), false, example);
     }
 
     /** No default: the user must write it; {@code example} shows how. */
-    ConfigKey<T> required(String example) {
-        return new ConfigKey<>(path, type, doc, null, true, example, channelTypes);
+    public ConfigKey<T> required(String example) {
+        return new ConfigKey<>(path, type, doc, null, true, example);
     }
 
-    ConfigKey<T> example(String example) {
-        return new ConfigKey<>(path, type, doc, defaultValue, required, example, channelTypes);
-    }
-
-    /** The key belongs to channels of these types only (serial meter types share port, readings, ...). */
-    ConfigKey<T> onlyFor(String... channelTypes) {
-        return new ConfigKey<>(path, type, doc, defaultValue, required, example, List.of(channelTypes));
+    public ConfigKey<T> example(String example) {
+        return new ConfigKey<>(path, type, doc, defaultValue, required, example);
     }
 
     /** Dotted path, e.g. {@code sampling.interval} or {@code channels[].debounce}. */
@@ -101,17 +96,22 @@ public final class ConfigKey<T> {
 
     /** The channel types this key belongs to, joined ({@code pulse}; {@code dsmr, sml}), or null for all. */
     public String channelType() {
-        return channelTypes.isEmpty() ? null : String.join(", ", channelTypes);
+        List<String> types = channelTypes();
+        return types.isEmpty() ? null : String.join(", ", types);
     }
 
-    /** The channel types this key belongs to; empty for keys every channel (or no channel) has. */
+    /**
+     * The channel types whose sections have this key, as their {@link ChannelType#keys()} say;
+     * empty for keys every channel (or no channel) has.
+     */
     public List<String> channelTypes() {
-        return channelTypes;
+        return ChannelTypes.havingKey(this);
     }
 
     /** Whether a channel of {@code channelType} may have this key. */
     public boolean appliesTo(String channelType) {
-        return channelTypes.isEmpty() || channelTypes.contains(channelType);
+        List<String> types = channelTypes();
+        return types.isEmpty() || types.contains(channelType);
     }
 
     /** Whether the value is a map or list of further keys rather than a value. */

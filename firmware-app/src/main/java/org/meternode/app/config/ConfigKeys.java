@@ -1,12 +1,13 @@
 package org.meternode.app.config;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import org.meternode.app.channel.ChannelType;
+import org.meternode.app.channel.ChannelTypes;
 import org.meternode.app.reading.ReadingStream;
 
 /**
@@ -16,29 +17,6 @@ import org.meternode.app.reading.ReadingStream;
  * The declaration order here is the order of the generated file.
  */
 public final class ConfigKeys {
-    /** Channel {@code type} of pulse-output meters. */
-    public static final String PULSE = "pulse";
-    /** Channel {@code type} of current transformer clamps. */
-    public static final String CT_CLAMP = "ct-clamp";
-    /** Channel {@code type} of DC circuits through a shunt power monitor (INA219). */
-    public static final String DC_POWER = "dc-power";
-    /** Channel {@code type} of DSMR / e-MUCS smart meters read on their P1 serial port. */
-    public static final String DSMR = "dsmr";
-    /** Channel {@code type} of SML push meters (German eHZ, EDL) read through an optical IR head. */
-    public static final String SML = "sml";
-    /** Channel {@code type} of IEC 62056-21 meters read through an optical (D0) probe. */
-    public static final String IEC62056 = "iec62056";
-    /** Channel {@code type} of wired M-Bus meters polled through a level converter. */
-    public static final String MBUS = "mbus";
-    /** The channel types read from a serial port opened by path (port: instead of input:). */
-    public static final List<String> SERIAL_TYPES = List.of(DSMR, SML, IEC62056, MBUS);
-
-    /** Every channel type, in the order the docs show them. */
-    public static final List<String> CHANNEL_TYPES = List.of(PULSE, CT_CLAMP, DC_POWER, DSMR, SML, IEC62056, MBUS);
-
-    /** OBIS code as P1 telegrams write it: A-B:C.D.E with an optional .F or *F. */
-    static final String OBIS_RULE = "\\d{1,3}-\\d{1,3}:\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}([.*]\\d{1,3})?";
-
     public static final ConfigKey<Void> NODE = section("node", "This node's identity.");
     public static final ConfigKey<String> NODE_ENDPOINT = ConfigKey.of("node.endpoint",
             text("[A-Za-z0-9._-]{1,64}"), "LwM2M endpoint name the node registers with at the server.")
@@ -64,134 +42,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> CHANNEL_ID = ConfigKey.of("channels[].id", text("[a-z][a-z0-9_-]{0,31}"),
             "Channel name used in readings and at the server.").required("grid");
     public static final ConfigKey<String> CHANNEL_TYPE = ConfigKey.of("channels[].type",
-            new ValueType.Choice(CHANNEL_TYPES, List.of()), "How the meter is read.").required(PULSE);
+            ValueType.oneOf(ChannelTypes.names()), "How the meter is read.").required("pulse");
     /** A board input name: one word, short enough that the board's messages, which quote it, stay one line. */
-    private static final String INPUT_NAME = "\\S{1,64}";
+    public static final String INPUT_NAME = "\\S{1,64}";
     public static final ConfigKey<String> CHANNEL_INPUT = ConfigKey.of("channels[].input", text(INPUT_NAME),
             "Pin, ADC or power-monitor input the meter is wired to, as the board profile names it: GPIO17,"
                     + " ads1115@0x48/A0, mcp3008@0/ch3, ina219@0x40, an IIO channel on linux (serial channels give port"
                     + " instead).").required("GPIO17");
-
-    public static final ConfigKey<Duration> PULSE_DEBOUNCE = ConfigKey.of("channels[].debounce",
-            new ValueType.Span(Duration.ZERO, Duration.ofSeconds(1)),
-            "Edges closer together than this count as one pulse.")
-            .withDefault(Duration.ofMillis(10)).onlyFor(PULSE);
-    public static final ConfigKey<BigDecimal> PULSE_PULSES_PER_KWH = ConfigKey.of("channels[].pulses-per-kwh",
-            ValueType.Decimal.between("0.01", "1000000"),
-            "Electricity meter: pulses per kWh (the S0 constant); give this or litres-per-pulse.")
-            .example("1000").onlyFor(PULSE);
-    public static final ConfigKey<BigDecimal> PULSE_LITRES_PER_PULSE = ConfigKey.of("channels[].litres-per-pulse",
-            ValueType.Decimal.between("0.0001", "100000"),
-            "Water meter: litres per pulse, decimals allowed; give this or pulses-per-kwh.")
-            .example("1").onlyFor(PULSE);
-
-    public static final ConfigKey<CtClampChannelConfig.Ratio> CT_RATIO = ConfigKey.of("channels[].ratio",
-            new ValueType.Ratio(), "Clamp rating, primary:secondary current in A or mA.")
-            .required("\"100A:50mA\"").onlyFor(CT_CLAMP);
-    public static final ConfigKey<BigDecimal> CT_BURDEN_OHM = ConfigKey.of("channels[].burden-ohm",
-            ValueType.Decimal.positive(), "Burden resistor across the clamp's secondary, in ohms.")
-            .required("22").onlyFor(CT_CLAMP);
-    public static final ConfigKey<BigDecimal> CT_VOLTS = ConfigKey.of("channels[].volts",
-            ValueType.Decimal.positiveUpTo("1000"),
-            "Nominal mains voltage; when set the channel also reports apparent power in VA (Irms x volts; not"
-                    + " real power: power factor is unknown) and apparent energy in kVAh. Give this or voltage-input.")
-            .example("230").onlyFor(CT_CLAMP);
-    public static final ConfigKey<String> CT_VOLTAGE_INPUT = ConfigKey.of("channels[].voltage-input", text(INPUT_NAME),
-            "ADC input of the mains voltage reference (an AC-AC adapter through a divider, see Board wiring); with it"
-                    + " the channel reports mains voltage, real power (W), apparent power (VA) and energy (kWh).")
-            .example("ads1115@0x48/A1").onlyFor(CT_CLAMP);
-    public static final ConfigKey<BigDecimal> CT_VOLTS_PER_VOLT = ConfigKey.of("channels[].volts-per-volt",
-            ValueType.Decimal.positive(), "Mains volts per volt at voltage-input (adapter ratio x divider); required"
-                    + " with voltage-input. Calibrate: multimeter mains volts / reported volts x this value.")
-            .example("287.5").onlyFor(CT_CLAMP);
-    public static final ConfigKey<Integer> CT_MAINS_HZ = ConfigKey.of("channels[].mains-hz",
-            ValueType.Whole.oneOf(50, 60), "Mains frequency.").withDefault(50).onlyFor(CT_CLAMP);
-    public static final ConfigKey<Integer> CT_CYCLES = ConfigKey.of("channels[].cycles",
-            ValueType.Whole.between(1, 500), "Whole mains cycles sampled per measurement.")
-            .withDefault(20).onlyFor(CT_CLAMP);
-    public static final ConfigKey<BigDecimal> CT_CALIBRATION = ConfigKey.of("channels[].calibration",
-            ValueType.Decimal.between("0.5", "2.0"), "Multiplier applied to the measured current.")
-            .withDefault(new BigDecimal("1.0")).onlyFor(CT_CLAMP);
-
-    public static final ConfigKey<BigDecimal> DC_SHUNT_OHM = ConfigKey.of("channels[].shunt-ohm",
-            ValueType.Decimal.positive(), "Shunt resistor of the power monitor, in ohms (0.1 on common INA219 boards).")
-            .withDefault(new BigDecimal("0.1")).onlyFor(DC_POWER);
-    public static final ConfigKey<BigDecimal> DC_MAX_AMPS = ConfigKey.of("channels[].max-amps",
-            ValueType.Decimal.positiveUpTo("100"), "Largest current expected; sets the monitor's calibration (a"
-                    + " smaller value gives finer steps).").withDefault(new BigDecimal("3.2")).onlyFor(DC_POWER);
-
-    public static final ConfigKey<String> DSMR_PORT = ConfigKey.of("channels[].port", text("/\\S+"),
-            "Serial device of the meter (a P1 cable with inverted RX, an optical IR head, an M-Bus level converter,"
-                    + " or a socat pseudo-terminal); opened by the board profile (jSerialComm; the linux board without its"
-                    + " natives: stty and file I/O).")
-            .required("/dev/ttyUSB0").onlyFor(DSMR, SML, IEC62056, MBUS);
-    public static final ConfigKey<String> DSMR_VERSION = ConfigKey.of("channels[].version",
-            new ValueType.Choice(List.of("5", "2.2"), List.of()),
-            "P1 generation: 5 for DSMR 4/5 and e-MUCS (115200 8N1), 2.2 for DSMR 2.2/3 (9600 7E1).")
-            .withDefault("5").onlyFor(DSMR);
-    public static final ConfigKey<Duration> PUSH_MAX_AGE = ConfigKey.of("channels[].max-age",
-            new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
-            "Push meters (dsmr, sml, iec62056 mode push): how old the latest good frame may be at a sample, on"
-                    + " the node's clock; an older one gives FAULT readings naming its age. Default: twice the"
-                    + " meter's push period as measured from the frames seen (at least 2s; 1m until two frames"
-                    + " came).").example("30s").onlyFor(DSMR, SML, IEC62056);
-    public static final ConfigKey<Void> DSMR_READINGS = ConfigKey.of("channels[].readings",
-            new ValueType.Structure("list"),
-            "Which meter values become readings; each stream is named id.quantity (p1.energy), or id.name"
-                    + " when the reading has a name (p1.import-t1).").required("see below")
-            .onlyFor(DSMR, SML, IEC62056, MBUS);
-    public static final ConfigKey<String> DSMR_READING_OBIS = ConfigKey.of("channels[].readings[].obis",
-            text(OBIS_RULE), "OBIS code of the value (P1 line, SML list entry, IEC 62056-21 data set), e.g."
-                    + " 1-0:1.8.1 (energy delivered, tariff 1), 1-0:1.7.0 (power), 0-1:24.2.1 (gas, m3).")
-            .required("1-0:1.8.1").onlyFor(DSMR, SML, IEC62056);
-    public static final ConfigKey<String> DSMR_READING_QUANTITY = ConfigKey.of("channels[].readings[].quantity",
-            new ValueType.Choice(List.of("energy", "power", "volume", "current", "voltage"), List.of()),
-            "What the value is, reported in meternode's unit: energy (kWh), power (W), volume (m3), current (A),"
-                    + " voltage (V); the meter's unit and scaler are converted (Wh, kW, l, J, ...), and a unit that"
-                    + " does not fit the quantity gives a FAULT reading.")
-            .required("energy").onlyFor(DSMR, SML, IEC62056, MBUS);
-    public static final ConfigKey<String> DSMR_READING_NAME = ConfigKey.of("channels[].readings[].name",
-            text(ReadingStream.NAME.pattern()), "Stream name instead of the quantity, needed when a channel reports"
-                    + " one quantity twice (tariff 1 and 2: import-t1, import-t2); energy, power, volume, current or"
-                    + " voltage only.").example("import-t1").onlyFor(DSMR, SML, IEC62056, MBUS);
-
-    public static final ConfigKey<Integer> SERIAL_BAUD = ConfigKey.of("channels[].baud",
-            ValueType.Whole.oneOf(300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
-            "Line rate in bit/s when the meter differs from the default: sml 9600, mbus 2400, iec62056 300 in"
-                    + " mode c (the rate the readout starts at; the meter's offered rate follows) and 9600 in mode push.")
-            .example("9600").onlyFor(SML, IEC62056, MBUS);
-    public static final ConfigKey<String> SERIAL_FRAMING = ConfigKey.of("channels[].framing",
-            text("[78][NEO][12]"), "Data bits, parity, stop bits when the meter differs from the default:"
-                    + " sml 8N1, mbus 8E1, iec62056 7E1.").example("8N1").onlyFor(SML, IEC62056, MBUS);
-    public static final ConfigKey<String> IEC_MODE = ConfigKey.of("channels[].mode",
-            new ValueType.Choice(List.of("c", "push"), List.of()),
-            "c: the node asks for a readout at each sample (sign-on at 300 baud, then the rate the meter offers;"
-                    + " a meter answering in mode A (no switch) or B (switch without acknowledgement) is followed too);"
-                    + " push: a unidirectional meter sends by itself, the latest good data block is reported.")
-            .withDefault("c").onlyFor(IEC62056);
-    public static final ConfigKey<String> IEC_DEVICE_ADDRESS = ConfigKey.of("channels[].device-address",
-            text("[0-9A-Za-z ]{1,32}"), "Mode c: the meter's device address sent in the sign-on (/?address!),"
-                    + " needed when several meters share a bus; empty by default.")
-            .example("00012345").onlyFor(IEC62056);
-    public static final ConfigKey<String> MBUS_ADDRESS = ConfigKey.of("channels[].address",
-            text("\\d{1,3}|\\d{8}"), "The meter on the bus: a primary address 0..250, or its 8-digit secondary"
-                    + " id (identification number, as meterctl mbus scan prints it), selected with wildcard"
-                    + " manufacturer, version and medium.")
-            .required("5").onlyFor(MBUS);
-    public static final ConfigKey<Integer> MBUS_READING_RECORD = ConfigKey.of("channels[].readings[].record",
-            ValueType.Whole.between(0, 1000), "Index of the variable data record (from 0, numbered through all"
-                    + " telegrams of a multi-telegram readout, as meterctl decode mbus prints it); or give description.")
-            .example("0").onlyFor(MBUS);
-    public static final ConfigKey<String> MBUS_READING_DESCRIPTION = ConfigKey.of(
-            "channels[].readings[].description", text("[A-Z][A-Z0-9_]*"),
-            "Instead of record: the first instantaneous record with this description (as jmbus names the VIF:"
-                    + " VOLUME, ENERGY, POWER, VOLUME_FLOW, ...) and the given tariff and storage.")
-            .example("VOLUME").onlyFor(MBUS);
-    public static final ConfigKey<Integer> MBUS_READING_TARIFF = ConfigKey.of("channels[].readings[].tariff",
-            ValueType.Whole.between(0, 255), "With description: the record's tariff.").withDefault(0).onlyFor(MBUS);
-    public static final ConfigKey<Integer> MBUS_READING_STORAGE = ConfigKey.of("channels[].readings[].storage",
-            ValueType.Whole.between(0, 1000), "With description: the record's storage number (0 is the current"
-                    + " value, 1 and up are stored values such as the last due date).").withDefault(0).onlyFor(MBUS);
 
     public static final ConfigKey<Void> SERVER = section("server", "The LwM2M server the node reports to.");
     public static final ConfigKey<URI> SERVER_URI = ConfigKey.of("server.uri", new ValueType.ServerUri(),
@@ -279,24 +136,19 @@ public final class ConfigKeys {
             "State directory (outbox, counters), relative to this file's directory; created at start if missing.")
             .required("/var/lib/meternode");
 
-    private static final List<ConfigKey<?>> ALL = List.of(
-            NODE, NODE_ENDPOINT, BOARD, BOARD_OPTIONS,
-            SAMPLING, SAMPLING_INTERVAL, SAMPLING_ALIGN,
-            CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT,
-            PULSE_DEBOUNCE, PULSE_PULSES_PER_KWH, PULSE_LITRES_PER_PULSE,
-            CT_RATIO, CT_BURDEN_OHM, CT_VOLTS, CT_VOLTAGE_INPUT, CT_VOLTS_PER_VOLT, CT_MAINS_HZ, CT_CYCLES, CT_CALIBRATION,
-            DC_SHUNT_OHM, DC_MAX_AMPS,
-            DSMR_PORT, DSMR_VERSION, PUSH_MAX_AGE, DSMR_READINGS, DSMR_READING_OBIS, DSMR_READING_QUANTITY, DSMR_READING_NAME,
-            SERIAL_BAUD, SERIAL_FRAMING, IEC_MODE, IEC_DEVICE_ADDRESS, MBUS_ADDRESS,
-            MBUS_READING_RECORD, MBUS_READING_DESCRIPTION, MBUS_READING_TARIFF, MBUS_READING_STORAGE,
-            SERVER, SERVER_URI, SERVER_INSECURE,
-            SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
-            SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
-            SECURITY_CA_FILE, SECURITY_SERVER_NAME, SERVER_BOOTSTRAP,
-            SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
-            UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
-            UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW,
-            STORAGE, STORAGE_PATH);
+    private static final List<ConfigKey<?>> ALL = all(
+            List.of(NODE, NODE_ENDPOINT, BOARD, BOARD_OPTIONS,
+                    SAMPLING, SAMPLING_INTERVAL, SAMPLING_ALIGN,
+                    CHANNELS, CHANNEL_ID, CHANNEL_TYPE, CHANNEL_INPUT),
+            // then each channel type's own keys, in registry order
+            List.of(SERVER, SERVER_URI, SERVER_INSECURE,
+                    SECURITY, SECURITY_MODE, SECURITY_IDENTITY, SECURITY_KEY_FILE, SECURITY_KEY_HEX,
+                    SECURITY_PRIVATE_KEY_FILE, SECURITY_CERTIFICATE_FILE, SECURITY_SERVER_PUBLIC_KEY_FILE,
+                    SECURITY_CA_FILE, SECURITY_SERVER_NAME, SERVER_BOOTSTRAP,
+                    SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
+                    UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
+                    UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW,
+                    STORAGE, STORAGE_PATH));
 
     private ConfigKeys() {
     }
@@ -311,11 +163,11 @@ public final class ConfigKeys {
         return ALL.stream().filter(k -> k.parent().equals(parent)).toList();
     }
 
-    /** Keys a channel of {@code type} may have: the common ones and its own. */
+    /** Keys a channel of {@code type} may have: id, type and the type's own (input or port among them). */
     public static List<ConfigKey<?>> channelKeys(String type) {
+        List<ConfigKey<?>> own = ChannelTypes.byName(type).map(ChannelType::keys).orElse(List.of());
         return childrenOf("channels[]").stream()
-                .filter(k -> k.appliesTo(type))
-                .filter(k -> !(SERIAL_TYPES.contains(type) && k == CHANNEL_INPUT)).toList();
+                .filter(k -> k == CHANNEL_ID || k == CHANNEL_TYPE || own.contains(k)).toList();
     }
 
     /**
@@ -336,6 +188,13 @@ public final class ConfigKeys {
     }
 
     private static ValueType.Text text(String regex) {
-        return new ValueType.Text(regex == null ? null : Pattern.compile(regex), regex);
+        return ValueType.text(regex);
+    }
+
+    private static List<ConfigKey<?>> all(List<ConfigKey<?>> head, List<ConfigKey<?>> tail) {
+        List<ConfigKey<?>> all = new ArrayList<>(head);
+        ChannelTypes.keys().stream().filter(k -> !all.contains(k)).forEach(all::add);
+        all.addAll(tail);
+        return List.copyOf(all);
     }
 }

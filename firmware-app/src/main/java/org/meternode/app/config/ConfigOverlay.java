@@ -32,9 +32,9 @@ public final class ConfigOverlay {
     public static final String FILE_NAME = "remote-settings.yaml";
     private static final Pattern CHANNEL_KEY = Pattern.compile("channels\\.([a-z][a-z0-9_-]{0,31})\\.([a-z-]+)");
     /** Keys that may be written remotely. */
-    public static final List<String> WRITABLE = List.of("sampling.interval", "uplink.reporting-interval",
-            "uplink.awake-window", "channels.<id>.calibration", "channels.<id>.pulses-per-kwh",
-            "channels.<id>.litres-per-pulse");
+    public static final List<String> WRITABLE = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("sampling.interval", "uplink.reporting-interval", "uplink.awake-window"),
+            org.meternode.app.channel.ChannelTypes.calibrationKeys().stream().map(k -> "channels.<id>." + k)).toList();
 
     // Every scalar stays the text it was written as (a hex key "0011..." must not become 11), and is
     // written back plain, so the loader sees the same scalars the file has.
@@ -91,7 +91,7 @@ public final class ConfigOverlay {
     public static boolean isWritable(String key) {
         Matcher m = CHANNEL_KEY.matcher(key);
         if (m.matches()) {
-            return List.of("calibration", "pulses-per-kwh", "litres-per-pulse").contains(m.group(2));
+            return org.meternode.app.channel.ChannelTypes.calibrationKeys().contains(m.group(2));
         }
         return WRITABLE.contains(key);
     }

@@ -99,4 +99,9 @@ public record CtClampChannelConfig(String id, String input, double primaryAmps, 
                     : a.movePointRight(3).stripTrailingZeros().toPlainString() + "mA";
         }
     }
+
+    @Override
+    public String type() {
+        return org.meternode.app.channel.CtClampType.NAME;
+    }
 }

@@ -15,4 +15,9 @@ public record DcPowerChannelConfig(String id, String input, double shuntOhm, dou
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(input, "input");
     }
+
+    @Override
+    public String type() {
+        return org.meternode.app.channel.DcPowerType.NAME;
+    }
 }

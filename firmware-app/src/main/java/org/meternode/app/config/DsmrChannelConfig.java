@@ -34,4 +34,9 @@ public record DsmrChannelConfig(String id, String port, String version, List<Obi
     public String input() {
         return port;
     }
+
+    @Override
+    public String type() {
+        return org.meternode.app.channel.DsmrType.NAME;
+    }
 }

@@ -42,6 +42,6 @@ public record Iec62056ChannelConfig(String id, String port, Mode mode, String de
 
     @Override
     public String type() {
-        return ConfigKeys.IEC62056;
+        return org.meternode.app.channel.Iec62056Type.NAME;
     }
 }

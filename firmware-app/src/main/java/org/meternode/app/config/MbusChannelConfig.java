@@ -28,7 +28,7 @@ public record MbusChannelConfig(String id, String port, OptionalInt primaryAddre
 
     @Override
     public String type() {
-        return ConfigKeys.MBUS;
+        return org.meternode.app.channel.MbusType.NAME;
     }
 
     /** The address as configured, for messages: {@code primary address 5}, {@code secondary id 12345678}. */

@@ -2,7 +2,6 @@ package org.meternode.app.config;
 
 import static org.meternode.app.config.ConfigKeys.*;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,14 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.function.BiFunction;
+import org.meternode.app.channel.ChannelType;
+import org.meternode.app.channel.ChannelTypes;
 import org.meternode.app.security.KeyFiles;
-import org.meternode.app.reading.Quantity;
-import org.meternode.app.reading.ReadingStream;
-import org.meternode.hal.meter.mbus.MbusMaster;
-import org.meternode.hal.serial.SerialSettings;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -131,12 +125,12 @@ final class NodeConfigReader {
             YamlSection channel = YamlSection.of(path, item, item, problems, baseDir);
             ChannelConfig config = channel(channel);
             unique(channel, CHANNEL_ID, idsSeen, "id");
-            unique(channel, CHANNEL_INPUT, inputsSeen, "input");
-            unique(channel, CT_VOLTAGE_INPUT, inputsSeen, "input");
-            unique(channel, DSMR_PORT, portsSeen, "port");
-            for (ConfigKey<String> key : List.of(CHANNEL_INPUT, CT_VOLTAGE_INPUT)) {
+            String typeName = channel.valueNode(CHANNEL_TYPE) instanceof ScalarNode t ? t.getValue() : "";
+            for (ConfigKey<String> key : ChannelTypes.byName(typeName).map(ChannelType::inputKeys).orElse(List.of())) {
+                boolean port = key == SerialKeys.PORT;
+                unique(channel, key, port ? portsSeen : inputsSeen, port ? "port" : "input");
                 Node value = channel.valueNode(key);
-                if (value != null) {
+                if (value != null && !port) {
                     inputPositions.put(channel.keyPath(key), new KeyPositions.At(Problems.line(value),
                             Problems.column(value)));
                 }
@@ -148,311 +142,21 @@ final class NodeConfigReader {
 
     private ChannelConfig channel(YamlSection channel) {
         String id = channel.get(CHANNEL_ID);
-        String type = channel.get(CHANNEL_TYPE);
-        if (type == null) {
+        String typeName = channel.get(CHANNEL_TYPE);
+        Optional<ChannelType<?>> type = typeName == null ? Optional.empty() : ChannelTypes.byName(typeName);
+        if (type.isEmpty()) {
+            // A missing or unknown type is reported by CHANNEL_TYPE itself; the rest cannot be judged.
             channel.get(CHANNEL_INPUT);
             channel.rejectUnknown(childrenOf("channels[]"), name -> Optional.empty());
             return null;
         }
-        if (SERIAL_TYPES.contains(type)) {
-            channel.rejectUnknown(channelKeys(type), name -> name.equals(CHANNEL_INPUT.name())
-                    ? Optional.of("; a " + type + " channel names its serial device with port:, e.g. port: /dev/ttyUSB0")
-                    : otherChannelType(name, type));
-            int before = problems.errorCount();
-            ChannelConfig config = switch (type) {
-                case SML -> sml(channel, id);
-                case IEC62056 -> iec62056(channel, id);
-                case MBUS -> mbus(channel, id);
-                default -> dsmr(channel, id);
-            };
-            return id == null || problems.errorCount() > before ? null : config;
-        }
-        String input = channel.get(CHANNEL_INPUT);
-        channel.rejectUnknown(channelKeys(type), name -> otherChannelType(name, type));
+        boolean port = type.get().readsPort();
+        channel.rejectUnknown(channelKeys(typeName), name -> port && name.equals(CHANNEL_INPUT.name())
+                ? Optional.of("; a " + typeName + " channel names its serial device with port:, e.g. port: /dev/ttyUSB0")
+                : otherChannelType(name, typeName));
         int before = problems.errorCount();
-        ChannelConfig config = switch (type) {
-            case PULSE -> pulse(channel, id, input);
-            case DC_POWER -> dcPower(channel, id, input);
-            default -> ctClamp(channel, id, input);
-        };
-        return id == null || input == null || problems.errorCount() > before ? null : config;
-    }
-
-    private PulseChannelConfig pulse(YamlSection channel, String id, String input) {
-        Duration debounce = channel.get(PULSE_DEBOUNCE);
-        BigDecimal pulsesPerKwh = channel.get(PULSE_PULSES_PER_KWH);
-        BigDecimal litresPerPulse = channel.get(PULSE_LITRES_PER_PULSE);
-        boolean electricity = channel.has(PULSE_PULSES_PER_KWH);
-        boolean water = channel.has(PULSE_LITRES_PER_PULSE);
-        if (electricity && water) {
-            ConfigKey<?> later = Problems.line(channel.position(PULSE_LITRES_PER_PULSE))
-                    >= Problems.line(channel.position(PULSE_PULSES_PER_KWH)) ? PULSE_LITRES_PER_PULSE : PULSE_PULSES_PER_KWH;
-            problems.error(channel.position(later), channel.keyPath(later),
-                    "give either pulses-per-kwh (electricity) or litres-per-pulse (water), not both");
-            return null;
-        }
-        if (!electricity && !water) {
-            problems.error(channel.anchor(), channel.path(),
-                    "a pulse channel needs pulses-per-kwh (electricity) or litres-per-pulse (water)");
-            return null;
-        }
-        if (debounce == null || (electricity ? pulsesPerKwh == null : litresPerPulse == null) || id == null || input == null) {
-            return null;
-        }
-        return new PulseChannelConfig(id, input, debounce,
-                electricity ? PulseChannelConfig.Medium.ELECTRICITY : PulseChannelConfig.Medium.WATER,
-                pulsesPerKwh, litresPerPulse);
-    }
-
-    private CtClampChannelConfig ctClamp(YamlSection channel, String id, String input) {
-        CtClampChannelConfig.Ratio ratio = channel.get(CT_RATIO);
-        BigDecimal burden = channel.get(CT_BURDEN_OHM);
-        BigDecimal volts = channel.get(CT_VOLTS);
-        Integer mainsHz = channel.get(CT_MAINS_HZ);
-        Integer cycles = channel.get(CT_CYCLES);
-        BigDecimal calibration = channel.get(CT_CALIBRATION);
-        Optional<CtClampChannelConfig.VoltageInput> voltage = voltageInput(channel);
-        if (ratio == null || burden == null || (volts == null && channel.has(CT_VOLTS)) || mainsHz == null
-                || cycles == null || calibration == null || id == null || input == null || voltage == null) {
-            return null;
-        }
-        return new CtClampChannelConfig(id, input, ratio.primaryAmps(), ratio.secondaryAmps(), burden.doubleValue(),
-                volts == null ? OptionalDouble.empty() : OptionalDouble.of(volts.doubleValue()),
-                mainsHz, cycles, calibration.doubleValue(), voltage);
-    }
-
-    /** The voltage reference of a CT channel: empty when not wired, null when its keys are wrong. */
-    private Optional<CtClampChannelConfig.VoltageInput> voltageInput(YamlSection channel) {
-        String input = channel.get(CT_VOLTAGE_INPUT);
-        BigDecimal voltsPerVolt = channel.get(CT_VOLTS_PER_VOLT);
-        boolean hasInput = channel.has(CT_VOLTAGE_INPUT);
-        boolean hasRatio = channel.has(CT_VOLTS_PER_VOLT);
-        if (!hasInput && !hasRatio) {
-            return Optional.empty();
-        }
-        if (hasInput && channel.has(CT_VOLTS)) {
-            problems.error(channel.position(CT_VOLTS), channel.keyPath(CT_VOLTS), "give volts (nominal voltage, apparent"
-                    + " power only) or voltage-input (measured voltage, real power), not both");
-            return null;
-        }
-        if (hasInput != hasRatio) {
-            ConfigKey<?> given = hasInput ? CT_VOLTAGE_INPUT : CT_VOLTS_PER_VOLT;
-            problems.error(channel.position(given), channel.keyPath(given), hasInput
-                    ? "voltage-input needs volts-per-volt: mains volts per volt at the ADC input, e.g. 287.5"
-                    : "volts-per-volt needs voltage-input: the ADC input of the voltage reference");
-            return null;
-        }
-        if (input == null || voltsPerVolt == null) {
-            return null;
-        }
-        return Optional.of(new CtClampChannelConfig.VoltageInput(input, voltsPerVolt.doubleValue()));
-    }
-
-    private DcPowerChannelConfig dcPower(YamlSection channel, String id, String input) {
-        BigDecimal shunt = channel.get(DC_SHUNT_OHM);
-        BigDecimal maxAmps = channel.get(DC_MAX_AMPS);
-        if (shunt == null || maxAmps == null || id == null || input == null) {
-            return null;
-        }
-        return new DcPowerChannelConfig(id, input, shunt.doubleValue(), maxAmps.doubleValue());
-    }
-
-    private DsmrChannelConfig dsmr(YamlSection channel, String id) {
-        String port = channel.get(DSMR_PORT);
-        String version = channel.get(DSMR_VERSION);
-        List<ObisReading> readings = readings(channel, id, DSMR, this::obisReading);
-        Optional<Duration> maxAge = maxAge(channel);
-        if (readings == null || port == null || version == null || id == null || maxAge == null) {
-            return null;
-        }
-        return new DsmrChannelConfig(id, port, version, readings, maxAge);
-    }
-
-    private SmlChannelConfig sml(YamlSection channel, String id) {
-        String port = channel.get(DSMR_PORT);
-        SerialSettings serial = serial(channel, SmlChannelConfig.DEFAULT_SERIAL);
-        List<ObisReading> readings = readings(channel, id, SML, this::obisReading);
-        Optional<Duration> maxAge = maxAge(channel);
-        if (readings == null || port == null || serial == null || id == null || maxAge == null) {
-            return null;
-        }
-        return new SmlChannelConfig(id, port, serial, readings, maxAge);
-    }
-
-    private Iec62056ChannelConfig iec62056(YamlSection channel, String id) {
-        String port = channel.get(DSMR_PORT);
-        String modeName = channel.get(IEC_MODE);
-        String deviceAddress = channel.get(IEC_DEVICE_ADDRESS);
-        Iec62056ChannelConfig.Mode mode = "push".equals(modeName) ? Iec62056ChannelConfig.Mode.PUSH
-                : Iec62056ChannelConfig.Mode.C;
-        if (mode == Iec62056ChannelConfig.Mode.PUSH && channel.has(IEC_DEVICE_ADDRESS)) {
-            problems.error(channel.position(IEC_DEVICE_ADDRESS), channel.keyPath(IEC_DEVICE_ADDRESS),
-                    "is sent in the mode c sign-on; a push meter is not asked, so remove it or use mode: c");
-        }
-        if (mode == Iec62056ChannelConfig.Mode.C && channel.has(PUSH_MAX_AGE)) {
-            problems.error(channel.position(PUSH_MAX_AGE), channel.keyPath(PUSH_MAX_AGE),
-                    "applies to a meter that pushes; in mode c the node asks at each sample, so remove it or use"
-                            + " mode: push");
-        }
-        Optional<Duration> maxAge = maxAge(channel);
-        SerialSettings serial = serial(channel, mode == Iec62056ChannelConfig.Mode.PUSH
-                ? Iec62056ChannelConfig.PUSH_SERIAL : Iec62056ChannelConfig.MODE_C_SERIAL);
-        List<ObisReading> readings = readings(channel, id, IEC62056, this::obisReading);
-        if (readings == null || port == null || modeName == null || serial == null || id == null
-                || (deviceAddress == null && channel.has(IEC_DEVICE_ADDRESS)) || maxAge == null) {
-            return null;
-        }
-        return new Iec62056ChannelConfig(id, port, mode, deviceAddress == null ? "" : deviceAddress, serial, readings,
-                maxAge);
-    }
-
-    /** The written max-age, empty when not written (measured), null after a problem. */
-    private static Optional<Duration> maxAge(YamlSection channel) {
-        Duration maxAge = channel.get(PUSH_MAX_AGE);
-        if (maxAge == null) {
-            return channel.has(PUSH_MAX_AGE) ? null : Optional.empty();
-        }
-        return Optional.of(maxAge);
-    }
-
-    private MbusChannelConfig mbus(YamlSection channel, String id) {
-        String port = channel.get(DSMR_PORT);
-        String address = channel.get(MBUS_ADDRESS);
-        SerialSettings serial = serial(channel, SerialSettings.MBUS);
-        List<MbusChannelConfig.Reading> readings = readings(channel, id, MBUS, this::mbusReading);
-        if (address != null && address.length() <= 3 && Integer.parseInt(address) > MbusMaster.MAX_PRIMARY_ADDRESS) {
-            problems.error(channel.valueNode(MBUS_ADDRESS), channel.keyPath(MBUS_ADDRESS), "primary address "
-                    + address + " is above " + MbusMaster.MAX_PRIMARY_ADDRESS + " (251..255 are reserved); give 0.."
-                    + MbusMaster.MAX_PRIMARY_ADDRESS + " or the meter's 8-digit secondary id");
-            return null;
-        }
-        if (readings == null || port == null || address == null || serial == null || id == null) {
-            return null;
-        }
-        boolean primary = address.length() <= 3;
-        return new MbusChannelConfig(id, port, primary ? OptionalInt.of(Integer.parseInt(address)) : OptionalInt.empty(),
-                primary ? null : address, serial, readings);
-    }
-
-    /** The default settings with baud and framing overridden where written; null after a problem. */
-    private SerialSettings serial(YamlSection channel, SerialSettings defaults) {
-        Integer baud = channel.get(SERIAL_BAUD);
-        String framing = channel.get(SERIAL_FRAMING);
-        if ((baud == null && channel.has(SERIAL_BAUD)) || (framing == null && channel.has(SERIAL_FRAMING))) {
-            return null;
-        }
-        SerialSettings settings = baud == null ? defaults : defaults.withBaud(baud);
-        if (framing != null) {
-            SerialSettings.Parity parity = switch (framing.charAt(1)) {
-                case 'E' -> SerialSettings.Parity.EVEN;
-                case 'O' -> SerialSettings.Parity.ODD;
-                default -> SerialSettings.Parity.NONE;
-            };
-            settings = new SerialSettings(settings.baud(), framing.charAt(0) - '0', parity, framing.charAt(2) - '0');
-        }
-        return settings;
-    }
-
-    private ObisReading obisReading(YamlSection reading, ReadingStream stream) {
-        String obis = reading.get(DSMR_READING_OBIS);
-        return obis == null ? null : new ObisReading(obis, stream);
-    }
-
-    private MbusChannelConfig.Reading mbusReading(YamlSection reading, ReadingStream stream) {
-        Integer record = reading.get(MBUS_READING_RECORD);
-        String description = reading.get(MBUS_READING_DESCRIPTION);
-        Integer tariff = reading.get(MBUS_READING_TARIFF);
-        Integer storage = reading.get(MBUS_READING_STORAGE);
-        boolean byRecord = reading.has(MBUS_READING_RECORD);
-        boolean byDescription = reading.has(MBUS_READING_DESCRIPTION);
-        if (byRecord == byDescription) {
-            problems.error(byRecord ? reading.valueNode(MBUS_READING_DESCRIPTION) : reading.anchor(),
-                    byRecord ? reading.keyPath(MBUS_READING_DESCRIPTION) : reading.path(), byRecord
-                            ? "give either record (an index) or description, not both"
-                            : "an M-Bus reading needs record: (the record's index, e.g. record: 0) or description:"
-                            + " (e.g. description: VOLUME)");
-            return null;
-        }
-        boolean tariffSet = tariff != null && tariff != 0;
-        if (byRecord && (tariffSet || (storage != null && storage != 0))) {
-            ConfigKey<Integer> key = tariffSet ? MBUS_READING_TARIFF : MBUS_READING_STORAGE;
-            problems.error(reading.position(key), reading.keyPath(key),
-                    "selects among records with the same description; with record: the index alone picks the record");
-            return null;
-        }
-        if ((byRecord && record == null) || (byDescription && description == null) || tariff == null || storage == null) {
-            return null;
-        }
-        return byRecord ? MbusChannelConfig.Reading.ofRecord(record, stream)
-                : new MbusChannelConfig.Reading(OptionalInt.empty(), description, tariff, storage, stream);
-    }
-
-    /**
-     * The channel's readings list: each item's quantity and optional name checked and made a stream
-     * (unique within the channel), then {@code item} reads what selects the value (obis:, record:).
-     * Null when anything was reported.
-     */
-    private <R extends MeterReading> List<R> readings(YamlSection channel, String id, String type,
-            BiFunction<YamlSection, ReadingStream, R> item) {
-        Node listNode = channel.valueNode(DSMR_READINGS);
-        if (listNode == null) {
-            channel.get(DSMR_READINGS);
-            return null;
-        }
-        String listPath = channel.keyPath(DSMR_READINGS);
-        String example = type.equals(MBUS) ? "{ record: 0, quantity: volume }" : "{ obis: 1-0:1.8.1, quantity: energy }";
-        if (!(listNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
-            problems.error(listNode, listPath, "expected a list of " + example + ", got " + ValueType.kind(listNode));
-            return null;
-        }
-        List<R> readings = new ArrayList<>();
-        Map<String, String> namesSeen = new HashMap<>();
-        boolean bad = false;
-        List<Node> items = sequence.getValue();
-        for (int i = 0; i < items.size(); i++) {
-            String path = listPath + "[" + i + "]";
-            if (!(items.get(i) instanceof MappingNode itemNode)) {
-                problems.error(items.get(i), path, "expected a map like " + example + ", got "
-                        + ValueType.kind(items.get(i)));
-                bad = true;
-                continue;
-            }
-            YamlSection reading = YamlSection.of(path, itemNode, itemNode, problems, baseDir);
-            String quantityName = reading.get(DSMR_READING_QUANTITY);
-            String name = reading.get(DSMR_READING_NAME);
-            reading.rejectUnknown(childrenOf("channels[].readings[]").stream().filter(k -> k.appliesTo(type)).toList(),
-                    key -> otherChannelType(key, type, "channels[].readings[]"));
-            if (quantityName == null || (name == null && reading.has(DSMR_READING_NAME))) {
-                item.apply(reading, ReadingStream.of(Quantity.ENERGY)); // report its own problems too
-                bad = true;
-                continue;
-            }
-            Quantity quantity = Quantity.bySuffix(quantityName);
-            ConfigKey<String> nameKey = name == null ? DSMR_READING_QUANTITY : DSMR_READING_NAME;
-            Node nameNode = reading.valueNode(nameKey);
-            if (name != null && !quantity.nameable()) {
-                problems.error(nameNode, reading.keyPath(nameKey), "a " + quantityName + " reading cannot be named: "
-                        + "it shares its report object with other quantities, so the head-end tells it apart by its quantity name");
-                bad = true;
-                continue;
-            }
-            String stream = name == null ? quantity.suffix() : name;
-            R made = item.apply(reading, new ReadingStream(stream, quantity));
-            if (made == null) {
-                bad = true;
-                continue;
-            }
-            String earlier = namesSeen.putIfAbsent(stream, path + " at line " + Problems.line(nameNode));
-            if (earlier != null) {
-                problems.error(nameNode, reading.keyPath(nameKey), "duplicate stream " + ValueType.quote(id + "." + stream)
-                        + " (also " + earlier + "): give each reading of the same quantity its own name:, e.g."
-                        + " import-t1 and import-t2");
-                bad = true;
-                continue;
-            }
-            readings.add(made);
-        }
-        return bad ? null : readings;
+        ChannelConfig config = type.get().read(new ChannelSection(channel, problems, baseDir, id, typeName));
+        return id == null || config == null || problems.errorCount() > before ? null : config;
     }
 
     /** Reports a value already used by an earlier channel, pointing back at it. */
@@ -652,7 +356,7 @@ final class NodeConfigReader {
         return otherChannelType(name, type, "channels[]");
     }
 
-    private static Optional<String> otherChannelType(String name, String type, String parent) {
+    static Optional<String> otherChannelType(String name, String type, String parent) {
         return childrenOf(parent).stream()
                 .filter(k -> k.name().equals(name) && !k.appliesTo(type))
                 .findFirst()

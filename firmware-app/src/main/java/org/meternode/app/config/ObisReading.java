@@ -11,6 +11,9 @@ import org.meternode.app.reading.ReadingStream;
  * @param stream the stream it is reported as, in meternode's unit of its quantity
  */
 public record ObisReading(String obis, ReadingStream stream) implements MeterReading {
+    /** One readings item, for messages. */
+    public static final String EXAMPLE = "{ obis: 1-0:1.8.1, quantity: energy }";
+
     public ObisReading {
         Objects.requireNonNull(obis, "obis");
         Objects.requireNonNull(stream, "stream");
@@ -19,6 +22,12 @@ public record ObisReading(String obis, ReadingStream stream) implements MeterRea
     /** A reading named after its quantity. */
     public ObisReading(String obis, Quantity quantity) {
         this(obis, ReadingStream.of(quantity));
+    }
+
+    /** Reads one readings item's {@code obis:}; null after a problem. */
+    public static ObisReading read(ChannelSection reading, ReadingStream stream) {
+        String obis = reading.get(SerialKeys.READING_OBIS);
+        return obis == null ? null : new ObisReading(obis, stream);
     }
 
     @Override

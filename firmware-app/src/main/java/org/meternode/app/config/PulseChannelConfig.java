@@ -33,4 +33,9 @@ public record PulseChannelConfig(String id, String input, Duration debounce, Med
             throw new IllegalArgumentException("channel '" + id + "': " + medium + " needs its own factor and only that");
         }
     }
+
+    @Override
+    public String type() {
+        return org.meternode.app.channel.PulseType.NAME;
+    }
 }

@@ -18,9 +18,6 @@ public sealed interface SerialMeterConfig extends ChannelConfig
     /** The values to report. */
     List<? extends MeterReading> readings();
 
-    /** The channel type as written in the config ({@code sml}, {@code iec62056}, {@code mbus}). */
-    String type();
-
     @Override
     default String input() {
         return port();

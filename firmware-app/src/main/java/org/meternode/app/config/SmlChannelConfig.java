@@ -28,6 +28,6 @@ public record SmlChannelConfig(String id, String port, SerialSettings serial, Li
 
     @Override
     public String type() {
-        return ConfigKeys.SML;
+        return org.meternode.app.channel.SmlType.NAME;
     }
 }

@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * How one kind of config value is read from a YAML node, checked against its bounds, and written
  * back as text. Reading reports its own problems and returns null when the value is unusable.
  */
-interface ValueType<T> {
+public interface ValueType<T> {
     /** Type and bounds for the reference docs, e.g. {@code duration 1s..1d}. */
     String typeName();
 
@@ -32,6 +32,16 @@ interface ValueType<T> {
 
     /** The value as YAML text for the documented defaults. */
     String format(T value);
+
+    /** Text matching {@code regex} (any text when null); the rule is shown as written. */
+    static Text text(String regex) {
+        return new Text(regex == null ? null : Pattern.compile(regex), regex);
+    }
+
+    /** A choice among {@code supported} values. */
+    static Choice oneOf(List<String> supported) {
+        return new Choice(supported, List.of());
+    }
 
     /** Text: any scalar, optionally matching a pattern. */
     record Text(Pattern pattern, String rule) implements ValueType<String> {
@@ -111,11 +121,11 @@ interface ValueType<T> {
 
     /** A whole number in [min, max], or one of an explicit set when {@code allowed} is not empty. */
     record Whole(long min, long max, List<Integer> allowed) implements ValueType<Integer> {
-        static Whole between(long min, long max) {
+        public static Whole between(long min, long max) {
             return new Whole(min, max, List.of());
         }
 
-        static Whole oneOf(Integer... allowed) {
+        public static Whole oneOf(Integer... allowed) {
             return new Whole(Integer.MIN_VALUE, Integer.MAX_VALUE, List.of(allowed));
         }
 
@@ -153,15 +163,15 @@ interface ValueType<T> {
 
     /** A decimal number; {@code min} is exclusive when {@code minExclusive}; null bounds are open. */
     record Decimal(BigDecimal min, boolean minExclusive, BigDecimal max) implements ValueType<BigDecimal> {
-        static Decimal positive() {
+        public static Decimal positive() {
             return new Decimal(BigDecimal.ZERO, true, null);
         }
 
-        static Decimal positiveUpTo(String max) {
+        public static Decimal positiveUpTo(String max) {
             return new Decimal(BigDecimal.ZERO, true, new BigDecimal(max));
         }
 
-        static Decimal between(String min, String max) {
+        public static Decimal between(String min, String max) {
             return new Decimal(new BigDecimal(min), false, new BigDecimal(max));
         }
 

@@ -2,16 +2,12 @@ package org.meternode.app.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.meternode.app.channel.ChannelType;
+import org.meternode.app.channel.ChannelTypes;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
-import org.meternode.app.config.ConfigKeys;
 import org.meternode.app.config.ConfigProblem;
-import org.meternode.app.config.CtClampChannelConfig;
-import org.meternode.app.config.DcPowerChannelConfig;
-import org.meternode.app.config.DsmrChannelConfig;
 import org.meternode.app.config.NodeConfig;
-import org.meternode.app.config.PulseChannelConfig;
-import org.meternode.app.config.SerialMeterConfig;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.Boards;
@@ -52,38 +48,20 @@ public final class BoardCheck {
     }
 
     /**
-     * What each channel asks of the board, in the order {@link MeterNode#open} asks it (keep the
-     * two in step): pulse channels a pulse counter, CT clamps an ADC input and their voltage
-     * reference's, DC channels a power monitor. Serial meter channels ask for a port, not a pin.
+     * What each channel asks of the board, in the order {@link MeterNode#open} asks it, as each
+     * channel's type lists it (pulse: a pulse counter, ct-clamp: ADC inputs, dc-power: a power
+     * monitor; serial types ask for a port, not a pin).
      */
     static List<Located> uses(NodeConfig config) {
         List<Located> uses = new ArrayList<>();
         List<ChannelConfig> channels = config.channels();
         for (int i = 0; i < channels.size(); i++) {
-            String at = "channels[" + i + "].";
-            String input = at + ConfigKeys.CHANNEL_INPUT.name();
-            switch (channels.get(i)) {
-                case PulseChannelConfig p -> uses.add(use(p.id(), p.input(), PinUse.Capability.PULSE_COUNTER, input));
-                case CtClampChannelConfig ct -> {
-                    uses.add(use(ct.id(), ct.input(), PinUse.Capability.ANALOG, input));
-                    ct.voltage().ifPresent(v -> uses.add(use(ct.id(), v.input(), PinUse.Capability.ANALOG,
-                            at + ConfigKeys.CT_VOLTAGE_INPUT.name())));
-                }
-                case DcPowerChannelConfig dc -> uses.add(use(dc.id(), dc.input(), PinUse.Capability.POWER_MONITOR,
-                        input));
-                case DsmrChannelConfig d -> {
-                    // a serial port, opened at run
-                }
-                case SerialMeterConfig s -> {
-                    // a serial port, opened at run
-                }
+            ChannelConfig c = channels.get(i);
+            for (ChannelType.InputUse u : ChannelTypes.of(c).uses(c)) {
+                uses.add(new Located(u.use(), "channels[" + i + "]." + u.key().name()));
             }
         }
         return uses;
-    }
-
-    private static Located use(String channel, String input, PinUse.Capability capability, String key) {
-        return new Located(new PinUse(channel, input, capability), key);
     }
 
     private static String keyOf(List<Located> located, PinUse use) {

@@ -13,22 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.meternode.app.channel.Channel;
-import org.meternode.app.channel.CtClampChannel;
-import org.meternode.app.channel.DcPowerChannel;
-import org.meternode.app.channel.DsmrChannel;
-import org.meternode.app.channel.SerialMeterChannel;
-import org.meternode.app.channel.PulseChannel;
+import org.meternode.app.channel.ChannelTypes;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigException;
 import org.meternode.app.config.ConfigOverlay;
 import org.meternode.app.config.OverlayRecovery;
-import org.meternode.app.config.CtClampChannelConfig;
-import org.meternode.app.config.DcPowerChannelConfig;
-import org.meternode.app.config.DsmrChannelConfig;
-import org.meternode.app.config.SerialMeterConfig;
 import org.meternode.app.config.Durations;
 import org.meternode.app.config.NodeConfig;
-import org.meternode.app.config.PulseChannelConfig;
 import org.meternode.app.config.ServerConfig;
 import org.meternode.app.lwm2m.ClientSettings;
 import org.meternode.app.lwm2m.Lwm2mNodeClient;
@@ -53,8 +44,6 @@ import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.BoardOptions;
 import org.meternode.hal.Boards;
-import org.meternode.hal.PulseInput;
-import org.meternode.hal.sensor.CtClamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.meternode.app.state.DiskSpace;
@@ -239,34 +228,10 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         return channels;
     }
 
-    /** What each channel asks of the board here, BoardCheck.uses lists for check-config, in the same order. */
+    /** Each channel opened by its type (which also lists, for check-config, what it asks of the board). */
     private static Channel openChannel(ChannelConfig c, NodeConfig config, Board board)
             throws BoardException, IOException {
-        return switch (c) {
-            case PulseChannelConfig p -> {
-                var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
-                yield p.medium() == PulseChannelConfig.Medium.ELECTRICITY
-                        ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
-                        : PulseChannel.water(p.id(), counter, p.litresPerPulse());
-            }
-            case CtClampChannelConfig ct -> new CtClampChannel(ct.id(), new CtClamp(
-                    board.analogChannel(ct.id(), ct.input()), ct.primaryAmps() / ct.secondaryAmps(),
-                    ct.burdenOhm(), ct.mainsHz(), ct.cycles(), ct.calibration()), ct.volts(),
-                    voltageReference(ct, board));
-            case DcPowerChannelConfig dc -> new DcPowerChannel(dc.id(),
-                    board.powerMonitor(dc.id(), dc.input(), dc.shuntOhm(), dc.maxAmps()));
-            case DsmrChannelConfig d -> DsmrChannel.open(d, board);
-            case SerialMeterConfig s -> SerialMeterChannel.open(s, board);
-        };
-    }
-
-    private static Optional<CtClamp.VoltageReference> voltageReference(CtClampChannelConfig ct, Board board)
-            throws BoardException {
-        if (ct.voltage().isEmpty()) {
-            return Optional.empty();
-        }
-        CtClampChannelConfig.VoltageInput v = ct.voltage().get();
-        return Optional.of(new CtClamp.VoltageReference(board.analogChannel(ct.id(), v.input()), v.voltsPerVolt()));
+        return ChannelTypes.of(c).open(c, board);
     }
 
     /** Firmware pulls go over coaps with the node's PSK; with RPK/X.509 only push is possible for now. */
@@ -416,18 +381,9 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private static String channelSetting(NodeConfig c, String key) {
         for (ChannelConfig ch : c.channels()) {
             String prefix = "channels." + ch.id() + ".";
-            if (!key.startsWith(prefix)) {
-                continue;
-            }
-            String name = key.substring(prefix.length());
-            if (ch instanceof CtClampChannelConfig ct && name.equals("calibration")) {
-                return Double.toString(ct.calibration());
-            }
-            if (ch instanceof PulseChannelConfig p && name.equals("pulses-per-kwh") && p.pulsesPerKwh() != null) {
-                return p.pulsesPerKwh().toPlainString();
-            }
-            if (ch instanceof PulseChannelConfig p && name.equals("litres-per-pulse") && p.litresPerPulse() != null) {
-                return p.litresPerPulse().toPlainString();
+            String value = key.startsWith(prefix) ? ChannelTypes.of(ch).setting(ch, key.substring(prefix.length())) : null;
+            if (value != null) {
+                return value;
             }
         }
         throw new IllegalArgumentException(key + ": no such setting");
@@ -488,10 +444,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplink.setReportingInterval(next.uplink().reportingInterval());
         for (ChannelConfig c : next.channels()) {
             Channel ch = channels.get(c.id());
-            if (c instanceof CtClampChannelConfig ct && ch instanceof CtClampChannel clamp) {
-                clamp.recalibrate(ct.calibration());
-            } else if (c instanceof PulseChannelConfig p && ch instanceof PulseChannel pulse) {
-                pulse.recalibrate(p.pulsesPerKwh() != null ? p.pulsesPerKwh() : p.litresPerPulse());
+            if (ch != null) {
+                ChannelTypes.of(c).recalibrate(ch, c);
             }
         }
     }
@@ -514,9 +468,8 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     @Override
     public String channelType(String id) {
-        Channel ch = channels.get(id);
-        return ch instanceof CtClampChannel ? "ct-clamp" : ch instanceof DcPowerChannel ? "dc-power"
-                : ch instanceof SerialMeterChannel<?, ?> s ? s.type() : "pulse";
+        return config.channels().stream().filter(c -> c.id().equals(id)).findFirst().map(ChannelConfig::type)
+                .orElseThrow(() -> new IllegalArgumentException("no channel '" + id + "'"));
     }
 
     @Override
@@ -534,13 +487,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     public String calibrationKey(String id) {
         for (ChannelConfig c : config.channels()) {
             if (c.id().equals(id)) {
-                String key = switch (c) {
-                    case CtClampChannelConfig ct -> "calibration";
-                    case PulseChannelConfig p -> p.pulsesPerKwh() != null ? "pulses-per-kwh" : "litres-per-pulse";
-                    case DsmrChannelConfig d -> null; // the meter's own values: nothing to calibrate
-                    case DcPowerChannelConfig d -> null; // the monitor is calibrated by its shunt
-                    case SerialMeterConfig s -> null;
-                };
+                String key = ChannelTypes.of(c).calibrationKey(c);
                 return key == null ? null : "channels." + id + "." + key;
             }
         }
