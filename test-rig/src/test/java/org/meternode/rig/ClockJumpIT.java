@@ -64,7 +64,7 @@ class ClockJumpIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> pulseReads(board).size() >= 6);
             Instant deviceTime = deviceTime(rig);
             Instant nodeTime = board.sleeper().clock().instant();
-            node.setActive(false);
+            node.management().setActive(false);
             // A sample already under way when deactivated is still stored: wait for an inactive one after it.
             Instant deactivated = node.outbox().lastIntervalEnd().orElseThrow();
             await().atMost(Duration.ofSeconds(30)).until(() -> node.outbox().lastIntervalEnd().orElseThrow()

@@ -68,7 +68,7 @@ class DamagedOutboxIT {
                 }
             });
             try {
-                assertThat(node.health().storageDamage()).contains(db.toString()).contains("salvaged");
+                assertThat(node.management().health().storageDamage()).contains(db.toString()).contains("salvaged");
                 assertThat(node.events().all()).anyMatch(e -> e.kind().equals(SecurityEvents.STATE_DAMAGED)
                         && e.detail().contains("outbox.db"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> received(rig, stored).containsAll(stored)

@@ -44,14 +44,14 @@ public final class FullDiskNode {
             Path filler = disk.resolve("filler");
             fill(filler);
             System.out.println("FILLED free=" + Files.getFileStore(disk).getUsableSpace());
-            await().atMost(Duration.ofSeconds(90)).until(() -> !node.health().storeProblem().isEmpty());
+            await().atMost(Duration.ofSeconds(90)).until(() -> !node.management().health().storeProblem().isEmpty());
             Instant failing = node.board().sleeper().clock().instant();
-            System.out.println("STORE-PROBLEM " + node.health().storeProblem());
+            System.out.println("STORE-PROBLEM " + node.management().health().storeProblem());
             await().atMost(Duration.ofSeconds(60)).until(() -> node.board().sleeper().clock().instant()
                     .isAfter(failing.plus(Duration.ofMinutes(4))));
-            System.out.println("STILL-PROBLEM " + !node.health().storeProblem().isEmpty() + " alive " + loop.isAlive());
+            System.out.println("STILL-PROBLEM " + !node.management().health().storeProblem().isEmpty() + " alive " + loop.isAlive());
             Files.delete(filler);
-            await().atMost(Duration.ofSeconds(60)).until(() -> node.health().storeProblem().isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> node.management().health().storeProblem().isEmpty());
             Instant recovered = node.board().sleeper().clock().instant();
             System.out.println("STORE-OK at " + recovered);
             await().atMost(Duration.ofSeconds(60)).until(() -> node.outbox().lastIntervalEnd()

@@ -51,7 +51,7 @@ class IntegrityIT {
          * flight) and everything sampled was delivered.
          */
         void drain() {
-            node.setActive(false);
+            node.management().setActive(false);
             java.time.Instant after = node.board().sleeper().clock().instant()
                     .plus(node.config().sampling().interval());
             await().atMost(Duration.ofSeconds(60)).until(() -> node.outbox().lastIntervalEnd()
@@ -79,9 +79,9 @@ class IntegrityIT {
             try (Running r = Running.start(w.config())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(ep, "grid.energy").size() >= 3);
 
-                assertThat(r.node().write("channels.grid.pulses-per-kwh", "2000")).isEmpty();
-                assertThat(r.node().write("channels.water.litres-per-pulse", "10")).isEmpty();
-                assertThat(r.node().write("channels.mains.calibration", "1.5")).isEmpty();
+                assertThat(r.node().management().write("channels.grid.pulses-per-kwh", "2000")).isEmpty();
+                assertThat(r.node().management().write("channels.water.litres-per-pulse", "10")).isEmpty();
+                assertThat(r.node().management().write("channels.mains.calibration", "1.5")).isEmpty();
                 int atChange = SimNodeIT.pulseReads(r.board(), "grid").size();
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> SimNodeIT.pulseReads(r.board(), "grid").size() >= atChange + 4);
@@ -125,7 +125,7 @@ class IntegrityIT {
             // Restarted: the remote setting is applied from the state directory; the totals go on from the rebase.
             int before = rig.readings(ep, "grid.energy").size();
             try (Running r = Running.start(w.config())) {
-                r.node().setActive(true);
+                r.node().management().setActive(true);
                 await().atMost(Duration.ofSeconds(60)).until(() -> rig.readings(ep, "grid.energy").size() >= before + 3);
                 r.drain();
                 CounterState state = r.node().outbox().counterStates().get("grid");
@@ -162,7 +162,7 @@ class IntegrityIT {
             Path storage;
             try (Running r = Running.start(w.config())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> SimNodeIT.pulseReads(r.board(), "water").size() >= 4);
-                r.node().setActive(false);
+                r.node().management().setActive(false);
                 storage = r.node().config().storagePath();
             }
             long orphaned;
@@ -181,13 +181,13 @@ class IntegrityIT {
             try (Running r = Running.start(w.config())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> r.node().outbox().pendingCount() == 0);
                 assertThat(r.node().outbox().rejectedCount()).isEqualTo(orphaned);
-                assertThat(r.node().health().rejectedReadings()).isEqualTo(orphaned);
-                assertThat(r.node().health().fields().get("rejected readings")).startsWith(orphaned + " ");
+                assertThat(r.node().management().health().rejectedReadings()).isEqualTo(orphaned);
+                assertThat(r.node().management().health().fields().get("rejected readings")).startsWith(orphaned + " ");
                 assertThat(rig.headEnd.store().count(ep)).as("every other reading arrived").isEqualTo(others);
                 assertThat(rig.headEnd.store().readings(ep, "water.volume")).isEmpty();
 
                 // What an operator sees: the count in object 32500 through meterctl and the head-end queue.
-                r.node().setActive(true);
+                r.node().management().setActive(true);
                 java.io.StringWriter out = new java.io.StringWriter();
                 picocli.CommandLine cl = org.meternode.tools.cli.Meterctl.commandLine();
                 cl.setOut(new java.io.PrintWriter(out));

@@ -103,8 +103,8 @@ class PowerChannelsIT {
                         .as("3305 cannot flag a fault: no value rather than a false 0 W").isEmpty();
                 assertThat(rig.readings(EP, "mains.power").stream().filter(r -> r.at().isAfter(unplugged)))
                         .isNotEmpty().allMatch(r -> r.quality().equals("GOOD"));
-                assertThat(node.health().sensorFaults()).isPositive();
-                assertThat(node.health().lastFault()).contains("0x40");
+                assertThat(node.management().health().sensorFaults()).isPositive();
+                assertThat(node.management().health().lastFault()).contains("0x40");
             } finally {
                 loop.interrupt();
                 loop.join(20_000);

@@ -45,7 +45,7 @@ class RestartIT {
             // At speed 600 an interval is 100 ms of wall time and a CT-clamp sample a good part of it.
             await().atMost(Duration.ofSeconds(30)).until(() -> node.outbox().lastIntervalEnd().isPresent());
 
-            node.restart("test");
+            node.management().restart("test");
 
             assertThat(ended.get(20, TimeUnit.SECONDS)).isEqualTo("returned");
             assertThat(node.restartRequested()).isTrue();

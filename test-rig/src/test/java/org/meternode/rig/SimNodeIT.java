@@ -42,7 +42,7 @@ class SimNodeIT {
             });
             int wanted = 12;
             await().atMost(Duration.ofSeconds(60)).until(() -> pulseReads(board, "grid").size() >= wanted);
-            node.setActive(false); // no more sampling: what was sampled can now be delivered completely
+            node.management().setActive(false); // no more sampling: what was sampled can now be delivered completely
             await().atMost(Duration.ofSeconds(30)).until(() -> node.outbox().pendingCount() == 0);
             loop.interrupt();
             loop.join(20_000);

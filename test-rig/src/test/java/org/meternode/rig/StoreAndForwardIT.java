@@ -51,7 +51,7 @@ class StoreAndForwardIT {
 
             try (RigHeadEnd second = new RigHeadEnd(db, port, w.psk())) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> second.readings(EP, "grid.energy").size() >= before + 5);
-                node.setActive(false); // no more sampling: what was sampled can now be delivered completely
+                node.management().setActive(false); // no more sampling: what was sampled can now be delivered completely
                 await().atMost(Duration.ofSeconds(90)).until(() -> node.outbox().pendingCount() == 0
                         && second.readings(EP, "grid.energy").size() >= before + 5);
                 loop.interrupt();

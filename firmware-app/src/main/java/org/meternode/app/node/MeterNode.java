@@ -53,7 +53,7 @@ import org.meternode.app.state.DiskSpace;
  * (on the caller's thread) and the uplink (on its own thread). Built from a validated config plus
  * the remote settings overlay; remote management goes through {@link NodeManagement}.
  */
-public final class MeterNode implements AutoCloseable, NodeManagement {
+public final class MeterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeterNode.class);
     public static final String VERSION = "0.1.0";
     /** At a clean stop, how long the node may spend sending what is pending (then it stays in the outbox). */
@@ -71,11 +71,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private final Sampler sampler;
     private final Thread uplinkThread;
     private final long restarts;
-    private volatile NodeConfig config;
-    private volatile ConfigOverlay overlay;
-    /** The config file's text as read at start: remote writes apply over this, never over a later edit. */
-    private final String fileYaml;
-    private volatile boolean restartRequested;
+    private final NodeControl control;
     private final NodeUpdates updates;
     private final SecurityEventLog events;
     private final SecurityEventReporter eventReporter;
@@ -86,11 +82,9 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     private MeterNode(NodeConfig config, ConfigOverlay overlay, String fileYaml, Board board, Outbox outbox,
             List<Channel> channels, NodeCredentials credentials, NodeUpdates updates, SecurityEventLog events,
             String storageDamage) throws BoardException {
-        this.config = config;
         this.storageDamage = storageDamage;
-        this.fileYaml = fileYaml;
         this.updates = updates;
-        this.overlay = overlay;
+        this.control = new NodeControl(this, config, overlay, fileYaml);
         this.board = board;
         this.outbox = outbox;
         this.channels = new LinkedHashMap<>();
@@ -102,7 +96,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         Map<String, List<ReadingStream>> streams = new LinkedHashMap<>();
         channels.forEach(c -> streams.put(c.id(), c.streams()));
         Uplink[] uplinkRef = new Uplink[1];
-        this.client = new Lwm2mNodeClient(clientSettings(config, credentials, updates.image().version()), streams, this,
+        this.client = new Lwm2mNodeClient(clientSettings(config, credentials, updates.image().version()), streams, control,
                 board.sleeper().clock(), () -> {
                     if (uplinkRef[0] != null) {
                         uplinkRef[0].transportReady();
@@ -119,7 +113,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         uplink.setReportingInterval(config.uplink().reportingInterval());
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
-        sampler.activation(this::isActive, this::isChannelActive);
+        sampler.activation(control::isActive, control::isChannelActive);
         sampler.clockSync(board.clockSync(), events);
         this.supervision = BoardSupervision.open(board, events, () -> sampler.onSchedule(BoardSupervision.LATE_GRACE),
                 () -> uplink.isLive(BoardSupervision.LATE_GRACE));
@@ -262,18 +256,18 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
     /** Starts the LwM2M client and the uplink thread (the sampling loop is {@link #run()}'s). */
     public void start() {
         LOG.info("meternode {} '{}' on board '{}': {} channel(s) ({}), every {}{}, outbox {} ({} pending), start #{}",
-                updates.image().version(), config.endpoint(), board.name(), config.channels().size(),
-                String.join(", ", channels.keySet()), Durations.format(config.sampling().interval()),
-                config.sampling().align() ? " aligned" : "", outbox.file(), outbox.pendingCount(), restarts);
-        if (!isActive()) {
+                updates.image().version(), config().endpoint(), board.name(), config().channels().size(),
+                String.join(", ", channels.keySet()), Durations.format(config().sampling().interval()),
+                config().sampling().align() ? " aligned" : "", outbox.file(), outbox.pendingCount(), restarts);
+        if (!control.isActive()) {
             LOG.warn("node is deactivated (remotely): not metering until activated");
         }
         client.start();
         uplinkThread.start();
         eventReporter.start();
         supervision.start();
-        supervision.ready("sampling " + channels.size() + " channel(s) every " + Durations.format(config.sampling().interval())
-                + ", reporting to " + config.server().uri());
+        supervision.ready("sampling " + channels.size() + " channel(s) every " + Durations.format(config().sampling().interval())
+                + ", reporting to " + config().server().uri());
     }
 
     private void intervalStored(Instant end, List<Reading> readings) {
@@ -291,14 +285,14 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     /** Uplink live, registered, and nothing undelivered older than two reporting (or sampling) intervals. */
     private boolean delivering(Instant now) {
-        Duration interval = config.uplink().reportingInterval();
-        Duration lag = (interval.isZero() ? config.sampling().interval() : interval).multipliedBy(2);
+        Duration interval = config().uplink().reportingInterval();
+        Duration lag = (interval.isZero() ? config().sampling().interval() : interval).multipliedBy(2);
         return uplink.isLive(BoardSupervision.LATE_GRACE) && client.isReady()
                 && outbox.oldestPending().map(t -> !t.isBefore(now.minus(lag))).orElse(true);
     }
 
     public NodeConfig config() {
-        return config;
+        return control.config();
     }
 
     public Board board() {
@@ -332,210 +326,39 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
 
     /** True when the node stopped because management asked for a restart (exit with {@link #EXIT_RESTART}). */
     public boolean restartRequested() {
-        return restartRequested;
+        return control.restartRequested();
     }
 
-    // ---- NodeManagement ----
-
-    @Override
-    public Health health() {
-        long diskFree;
-        try {
-            diskFree = DiskSpace.usableBytes(config.storagePath());
-        } catch (IOException e) {
-            diskFree = -1;
-        }
-        String lastFault = channels.keySet().stream().map(sampler::lastFault).filter(f -> !f.isEmpty())
-                .reduce((a, b) -> b).orElse("");
-        return new Health(config.endpoint(), updates.image().version(), board.name(), isActive(), client.registrationProblem(),
-                outbox.pendingCount(), outbox.oldestPending(), outbox.lastDelivery(), sampler.faultCount(), lastFault,
-                outbox.state("watchdog-resets").map(Long::parseLong).orElse(0L), restarts, diskFree, clockState(),
-                board.sleeper().clock().instant(), outbox.rejectedCount(), uplink.failureCount(), uplink.lastFailure(),
-                sampler.storeProblem(), storageDamage);
+    /** Remote management of this node (settings, activation, restart, health). */
+    public NodeManagement management() {
+        return control;
     }
 
     /** "synced", "unsynced" or "stepped" (as sampling sees it), then the clock and its sync source. */
     public String clockState() {
-        Clock clock = board.sleeper().clock();
-        String which = clock.equals(Clock.systemUTC()) ? "system clock" : "board clock of '" + board.name() + "' ("
-                + clock + ")";
-        return sampler.clockState() + "; " + which + ", " + board.clockSync().describe();
+        return control.clockState();
     }
 
-    @Override
-    public List<String> recentLog() {
-        return RecentLog.last(200);
-    }
-
-    @Override
-    public String setting(String key) {
-        NodeConfig c = config;
-        return switch (key) {
-            case "sampling.interval" -> Durations.format(c.sampling().interval());
-            case "uplink.reporting-interval" -> Durations.format(c.uplink().reportingInterval());
-            case "uplink.awake-window" -> Durations.format(c.uplink().awakeWindow());
-            default -> channelSetting(c, key);
-        };
-    }
-
-    private static String channelSetting(NodeConfig c, String key) {
-        for (ChannelConfig ch : c.channels()) {
-            String prefix = "channels." + ch.id() + ".";
-            String value = key.startsWith(prefix) ? ChannelTypes.of(ch).setting(ch, key.substring(prefix.length())) : null;
-            if (value != null) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException(key + ": no such setting");
-    }
-
-    @Override
-    public synchronized Optional<String> write(String key, String value) {
-        ConfigOverlay candidate;
-        NodeConfig next;
-        Optional<String> edited = editedSinceStart();
-        if (edited.isPresent()) {
-            return edited;
-        }
-        try {
-            candidate = overlay.with(key, value);
-            next = candidate.applyTo(fileYaml, config.source()).config();
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        } catch (ConfigException e) {
-            return Optional.of(e.getProblems().stream().map(p -> p.key() + ": " + p.message())
-                    .collect(Collectors.joining("; ")));
-        }
-        try {
-            candidate.save(config.storagePath());
-        } catch (IOException e) {
-            return Optional.of("cannot store the setting: " + e.getMessage());
-        }
-        overlay = candidate;
-        apply(next);
-        LOG.info("remote setting {} = {} applied and stored", key, value);
-        return Optional.empty();
-    }
-
-    /**
-     * A refusal when the config file no longer holds the text the node started with: applying the
-     * write over the old text would silently drop the edit at the next start, over the new text it
-     * would half-apply an edit the operator has not restarted for. Neither is mixed in.
-     */
-    private Optional<String> editedSinceStart() {
-        String onDisk;
-        try {
-            onDisk = Files.readString(config.source());
-        } catch (IOException e) {
-            onDisk = null;
-        }
-        return fileYaml.equals(onDisk) ? Optional.empty() : Optional.of("config file " + config.source()
-                + " changed since the node started" + (onDisk == null ? " (it cannot be read now)" : "")
-                + "; restart to load it");
-    }
-
-    /** Puts a new effective config into effect without a restart. */
-    private void apply(NodeConfig next) {
-        NodeConfig previous = config;
-        config = next;
-        if (!previous.sampling().equals(next.sampling())) {
-            sampler.reschedule(schedule(next));
-        }
-        uplink.setReportingInterval(next.uplink().reportingInterval());
-        for (ChannelConfig c : next.channels()) {
-            Channel ch = channels.get(c.id());
-            if (ch != null) {
-                ChannelTypes.of(c).recalibrate(ch, c);
-            }
-        }
-    }
-
-    @Override
+    /** Whether metering is on (not deactivated remotely). */
     public boolean isActive() {
-        return outbox.state("node.active").map(Boolean::parseBoolean).orElse(true);
+        return control.isActive();
     }
 
-    @Override
-    public void setActive(boolean active) {
-        outbox.putState("node.active", Boolean.toString(active));
-        LOG.warn("node {} remotely", active ? "activated" : "deactivated");
+    Map<String, Channel> channels() {
+        return channels;
     }
 
-    @Override
-    public List<String> channelIds() {
-        return List.copyOf(channels.keySet());
+    long restarts() {
+        return restarts;
     }
 
-    @Override
-    public String channelType(String id) {
-        return config.channels().stream().filter(c -> c.id().equals(id)).findFirst().map(ChannelConfig::type)
-                .orElseThrow(() -> new IllegalArgumentException("no channel '" + id + "'"));
+    String storageDamage() {
+        return storageDamage;
     }
 
-    @Override
-    public boolean isChannelActive(String id) {
-        return outbox.state("channel." + id + ".active").map(Boolean::parseBoolean).orElse(true);
-    }
-
-    @Override
-    public void setChannelActive(String id, boolean active) {
-        outbox.putState("channel." + id + ".active", Boolean.toString(active));
-        LOG.warn("channel '{}' {} remotely", id, active ? "activated" : "deactivated");
-    }
-
-    @Override
-    public String calibrationKey(String id) {
-        for (ChannelConfig c : config.channels()) {
-            if (c.id().equals(id)) {
-                String key = ChannelTypes.of(c).calibrationKey(c);
-                return key == null ? null : "channels." + id + "." + key;
-            }
-        }
-        throw new IllegalArgumentException("no channel '" + id + "'");
-    }
-
-    @Override
-    public String channelFault(String id) {
-        return sampler.lastFault(id);
-    }
-
-    @Override
-    public void restart(String reason) {
-        LOG.warn("restarting: {}", reason);
-        restartRequested = true;
-        // Let the LwM2M response leave first.
-        Thread.ofVirtual().name("meternode-restart").start(() -> {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException ignored) {
-                // restart now
-            }
-            sampler.stop(); // the sample under way finishes; run() then returns
-        });
-    }
-
-    @Override
-    public synchronized void factoryReset(boolean wipeReadings) {
-        try {
-            Files.deleteIfExists(config.storagePath().resolve(ConfigOverlay.FILE_NAME));
-        } catch (IOException e) {
-            LOG.error("factory reset: cannot delete remote settings: {}", e.getMessage());
-        }
-        outbox.clearState();
-        outbox.putState("restarts", Long.toString(restarts));
-        long pending = outbox.pendingCount();
-        if (wipeReadings) {
-            outbox.clearReadings();
-        }
-        overlay = ConfigOverlay.empty();
-        restart("factory reset (" + (wipeReadings ? pending + " undelivered readings wiped"
-                : pending + " undelivered readings kept") + ")");
-    }
-
-    @Override
-    public SendStats sendStats() {
-        long[] s = uplink.stats();
-        return new SendStats(s[0], s[1], s[2], s[3], s[4]);
+    /** A schedule for {@code c}: aligned, or counting on from the last stored interval. */
+    IntervalSchedule scheduleFor(NodeConfig c) {
+        return schedule(c);
     }
 
     /** Sampling has ended: send what is pending while registered, for at most {@link #FLUSH_AT_STOP}. */
@@ -573,7 +396,7 @@ public final class MeterNode implements AutoCloseable, NodeManagement {
         board.close();
         long pending = outbox.pendingCount();
         outbox.close();
-        LOG.info("meternode '{}' stopped; {} undelivered reading(s) kept in {}", config.endpoint(), pending,
+        LOG.info("meternode '{}' stopped; {} undelivered reading(s) kept in {}", config().endpoint(), pending,
                 outbox.file());
     }
 }

@@ -30,7 +30,7 @@ class MeterNodeDamagedStateTest {
 
         try (MeterNode node = MeterNode.open(ConfigLoader.load(config).config())) {
             assertThat(node.config().sampling().interval()).hasToString("PT15M"); // the base config
-            assertThat(node.health().storageDamage()).contains(state.resolve("outbox.db").toString())
+            assertThat(node.management().health().storageDamage()).contains(state.resolve("outbox.db").toString())
                     .contains(state.resolve(ConfigOverlay.FILE_NAME).toString()).contains("line");
             assertThat(node.events().all()).filteredOn(e -> e.kind().equals(SecurityEvents.STATE_DAMAGED)).hasSize(2);
             node.outbox().appendInterval(java.time.Instant.parse("2026-03-01T10:00:00Z"), java.util.List.of(),

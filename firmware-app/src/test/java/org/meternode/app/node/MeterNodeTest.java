@@ -74,7 +74,7 @@ class MeterNodeTest {
     void a_remote_write_is_applied_over_the_config_loaded_at_start() throws Exception {
         Path file = writeConfig();
         try (MeterNode node = MeterNode.open(load(file))) {
-            assertThat(node.write("sampling.interval", "5m")).isEmpty();
+            assertThat(node.management().write("sampling.interval", "5m")).isEmpty();
 
             assertThat(node.config().sampling().interval()).isEqualTo(Duration.ofMinutes(5));
             assertThat(ConfigOverlay.load(node.config().storagePath()).values()).containsKey("sampling.interval");
@@ -90,7 +90,7 @@ class MeterNodeTest {
             assertThat(edited).isNotEqualTo(YAML);
             Files.writeString(file, edited);
 
-            assertThat(node.write("sampling.interval", "5m")).hasValueSatisfying(refusal -> assertThat(refusal)
+            assertThat(node.management().write("sampling.interval", "5m")).hasValueSatisfying(refusal -> assertThat(refusal)
                     .contains("config file " + file).contains("changed since the node started; restart to load it"));
 
             assertThat(node.config().sampling().interval()).isEqualTo(Duration.ofMinutes(15));

@@ -60,7 +60,7 @@ class RemoteSettingsFuzzTest {
                 NodeConfig configBefore = node.config();
                 Optional<String> refusal;
                 try {
-                    refusal = node.write(key, value);
+                    refusal = node.management().write(key, value);
                 } catch (Throwable t) {
                     crashes.add(i + ": " + key + " = " + value + ": " + t);
                     continue;
