@@ -45,6 +45,14 @@ public final class WmbusDecoder {
         return new WmbusDecoder.Parse(p, keys).telegram();
     }
 
+    /**
+     * The frame without its link-layer CRCs, after checking them and the L-field (for format B, L is
+     * rewritten to count the remaining bytes): the form {@link LinkCrc#NONE} expects.
+     */
+    public static byte[] withoutCrcs(byte[] frame, LinkCrc crc) throws DecodingException {
+        return LinkLayer.strip(frame, crc);
+    }
+
     /** One decode: walks the CRC-free frame {@code p}, decrypting it in place layer by layer. */
     private static final class Parse {
         private final byte[] p;
