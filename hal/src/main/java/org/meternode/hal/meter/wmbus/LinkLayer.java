@@ -54,8 +54,8 @@ final class LinkLayer {
             throw new DecodingException("L-field says " + l + " bytes, the frame has " + (frame.length - 1), 0);
         }
         if (frame.length > lengthA(l)) {
-            throw new DecodingException((frame.length - lengthA(l)) + " bytes follow the " + lengthA(l)
-                    + " bytes that L-field " + l + " and format A CRCs make", lengthA(l));
+            throw new DecodingException("the frame has " + frame.length + " bytes, L-field " + l + " makes "
+                    + lengthA(l) + " even with format A CRCs: the rest is not part of it", lengthA(l));
         }
         throw new DecodingException("the frame has " + frame.length + " bytes: L-field " + l + " needs " + (l + 1)
                 + " without CRCs or " + lengthA(l) + " with format A CRCs", 0);
@@ -118,8 +118,8 @@ final class LinkLayer {
                     + frame.length, 0);
         }
         if (frame.length > total) {
-            throw new DecodingException((frame.length - total) + " bytes follow the " + total + " bytes that L-field "
-                    + l + how + " make", total);
+            throw new DecodingException("the frame has " + frame.length + " bytes, L-field " + l + how + " makes "
+                    + total + ": the rest is not part of it", total);
         }
     }
 
