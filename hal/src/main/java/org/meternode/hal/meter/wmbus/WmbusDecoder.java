@@ -80,50 +80,63 @@ public final class WmbusDecoder {
                 pos = afl.end();
                 ci = need(1, "a CI field after the authentication and fragmentation layer");
             }
-            int tplStart = pos;
-            WmbusAddress meter = link;
-            int access = ellAccess;
-            int status = 0;
-            int config = 0;
-            int configAt = -1;
+            Tpl tpl = transportHeader(ci);
+            if (afl != null && tpl.mode() != 7) {
+                throw new DecodingException("an AFL precedes a transport layer with security mode " + tpl.mode()
+                        + "; only mode 7 is read with an AFL", afl.start());
+            }
+            int recordsStart = switch (tpl.mode()) {
+                case 0 -> pos;
+                case 5 -> modeFive(tpl);
+                case 7 -> modeSeven(tpl);
+                default -> throw new DecodingException("security mode " + tpl.mode() + " (configuration word "
+                        + String.format("%04Xh", tpl.config()) + ") is not supported; modes 0, 5 and 7 are",
+                        tpl.start());
+            };
+            MbusVariableData data = MbusVariableData.decodeRecords(p, recordsStart, p.length);
+            return new WmbusTelegram(link, tpl.meter(), p[1] & 0xFF, ci, tpl.access(), tpl.status(), tpl.mode(),
+                    ellEncrypted, ellEncrypted || tpl.mode() != 0, data.records(), data.manufacturerData());
+        }
+
+        /** A transport layer header: where it starts, the meter it names, ACC, ST and the configuration word. */
+        private record Tpl(int start, WmbusAddress meter, int access, int status, int config) {
+            /** Configuration word bits 8-12 (EN 13757-7 7.6.2): the security mode. */
+            int mode() {
+                return (config >> 8) & 0x1F;
+            }
+
+            /** Bits 4-7 in modes 5 and 7: the number of encrypted 16-byte blocks. */
+            int blocks() {
+                return (config >> 4) & 0x0F;
+            }
+        }
+
+        /** CI 7Ah: ACC, ST, CW. CI 72h: id, M, version, type, ACC, ST, CW. CI 78h: none. Leaves pos after it. */
+        private Tpl transportHeader(int ci) throws DecodingException {
+            int start = pos;
             switch (ci) {
                 case CI_TPL_SHORT -> {
                     need(5, "a short transport header (CI, ACC, ST, CW 2 bytes)");
-                    access = p[pos + 1] & 0xFF;
-                    status = p[pos + 2] & 0xFF;
-                    configAt = pos + 3;
+                    pos += 5;
+                    return new Tpl(start, link, p[start + 1] & 0xFF, p[start + 2] & 0xFF, word(start + 3));
                 }
                 case CI_TPL_LONG -> {
                     need(13, "a long transport header (CI, id 4, M 2, version, type, ACC, ST, CW 2 bytes)");
-                    meter = WmbusAddress.decodeHeaderOrder(p, pos + 1);
-                    access = p[pos + 9] & 0xFF;
-                    status = p[pos + 10] & 0xFF;
-                    configAt = pos + 11;
+                    pos += 13;
+                    return new Tpl(start, WmbusAddress.decodeHeaderOrder(p, start + 1), p[start + 9] & 0xFF,
+                            p[start + 10] & 0xFF, word(start + 11));
                 }
-                case CI_TPL_NONE -> pos += 1;
+                case CI_TPL_NONE -> {
+                    pos += 1;
+                    return new Tpl(start, link, ellAccess, 0, 0);
+                }
                 default -> throw new DecodingException(String.format("CI %02Xh is not a wireless M-Bus data telegram "
                         + "this decoder reads (7Ah, 72h, 78h, after an optional ELL 8Ch/8Dh and AFL 90h)", ci), pos);
             }
-            int mode = 0;
-            if (configAt >= 0) {
-                config = (p[configAt] & 0xFF) | (p[configAt + 1] & 0xFF) << 8;
-                mode = (config >> 8) & 0x1F; // EN 13757-7 7.6.2: bits 8-12
-                pos = configAt + 2;
-            }
-            if (afl != null && mode != 7) {
-                throw new DecodingException("an AFL precedes a transport layer with security mode " + mode
-                        + "; only mode 7 is read with an AFL", afl.start());
-            }
-            int recordsStart = switch (mode) {
-                case 0 -> pos;
-                case 5 -> modeFive(meter, config, access);
-                case 7 -> modeSeven(meter, config, configAt, tplStart);
-                default -> throw new DecodingException("security mode " + mode + " (configuration word "
-                        + String.format("%04Xh", config) + ") is not supported; modes 0, 5 and 7 are", configAt);
-            };
-            MbusVariableData data = MbusVariableData.decodeRecords(p, recordsStart, p.length);
-            return new WmbusTelegram(link, meter, p[1] & 0xFF, ci, access, status, mode, ellEncrypted,
-                    ellEncrypted || mode != 0, data.records(), data.manufacturerData());
+        }
+
+        private int word(int at) {
+            return (p[at] & 0xFF) | (p[at + 1] & 0xFF) << 8;
         }
 
         /** CI 8Ch: CC, ACC. CI 8Dh: CC, ACC, SN (4), payload CRC (2), encrypted with AES-CTR if SN says so. */
@@ -163,21 +176,22 @@ public final class WmbusDecoder {
         }
 
         /** Mode 5: AES-128-CBC, IV = M, A of the meter address, 8 x access number; blocks from CW bits 4-7. */
-        private int modeFive(WmbusAddress meter, int config, int access) throws DecodingException {
-            byte[] key = key(meter, "security mode 5");
-            int length = encryptedLength(config);
-            Aes.cbc(Cipher.DECRYPT_MODE, key, Ivs.mode5(meter, access), p, pos, length);
-            return checkFiller(meter);
+        private int modeFive(Tpl tpl) throws DecodingException {
+            byte[] key = key(tpl.meter(), "security mode 5");
+            int length = encryptedLength(tpl);
+            Aes.cbc(Cipher.DECRYPT_MODE, key, Ivs.mode5(tpl.meter(), tpl.access()), p, pos, length);
+            return checkFiller(tpl.meter());
         }
 
         /**
          * Mode 7 (OMS vol. 2 9.2.4, security profile B): the AFL MAC is checked with Kmac before anything is
          * decrypted with Kenc (both derived from the key, the message counter and the meter id, OMS 9.5), IV 0.
          */
-        private int modeSeven(WmbusAddress meter, int config, int configAt, int tplStart) throws DecodingException {
+        private int modeSeven(Tpl tpl) throws DecodingException {
+            WmbusAddress meter = tpl.meter();
             if (afl == null || afl.mac().length == 0 || afl.counter().length == 0) {
                 throw new DecodingException("security mode 7 needs an AFL (CI 90h) with message counter and MAC "
-                        + "before the transport layer", tplStart);
+                        + "before the transport layer", tpl.start());
             }
             int extension = need(1, "the configuration word extension of security mode 7");
             int kdf = (extension >> 4) & 0x03;
@@ -189,21 +203,21 @@ public final class WmbusDecoder {
             byte[] key = key(meter, "security mode 7");
             byte[] kenc = Ivs.mode7Key(key, Ivs.KENC, afl.counter(), meter);
             byte[] kmac = Ivs.mode7Key(key, Ivs.KMAC, afl.counter(), meter);
-            byte[] computed = AesCmac.mac(kmac, afl.macInput(p, tplStart));
+            byte[] computed = AesCmac.mac(kmac, afl.macInput(p, tpl.start()));
             byte[] truncated = Arrays.copyOf(computed, afl.mac().length);
             if (!Arrays.equals(truncated, afl.mac())) {
                 throw new DecodingException("the AFL MAC is " + HEX.formatHex(afl.mac()) + ", computed "
                         + HEX.formatHex(truncated) + " with the key for " + meter.id()
                         + " (wrong key or damaged telegram)", afl.macAt());
             }
-            int length = encryptedLength(config);
+            int length = encryptedLength(tpl);
             Aes.cbc(Cipher.DECRYPT_MODE, kenc, new byte[16], p, pos, length);
             return checkFiller(meter);
         }
 
         /** Number of encrypted bytes: CW bits 4-7 count 16-byte blocks; 0 means all that follow. */
-        private int encryptedLength(int config) throws DecodingException {
-            int blocks = (config >> 4) & 0x0F;
+        private int encryptedLength(Tpl tpl) throws DecodingException {
+            int blocks = tpl.blocks();
             int rest = p.length - pos;
             int length = blocks == 0 ? rest : blocks * 16;
             if (length > rest) {

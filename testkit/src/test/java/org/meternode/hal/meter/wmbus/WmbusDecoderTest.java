@@ -155,6 +155,28 @@ class WmbusDecoderTest {
     }
 
     @Test
+    void checks_the_payload_crc_of_an_unencrypted_ell_8d() throws DecodingException {
+        byte[] plain = meter().noHeader().build();
+        byte[] payload = java.util.Arrays.copyOfRange(plain, 10, plain.length);
+        int crc = org.meternode.hal.meter.Crc16.en13757(payload, 0, payload.length);
+        // CI 8Dh, CC 20h, ACC 42h, SN 0 (bits 29-31: no encryption), payload CRC least significant byte first
+        byte[] ell = {(byte) 0x8D, 0x20, 0x42, 0, 0, 0, 0, (byte) crc, (byte) (crc >> 8)};
+        byte[] frame = org.meternode.hal.meter.Mutator.concat(org.meternode.hal.meter.Mutator.concat(
+                java.util.Arrays.copyOf(plain, 10), ell), payload);
+        frame[0] = (byte) (frame.length - 1);
+
+        WmbusTelegram telegram = WmbusDecoder.decode(frame, WmbusKeys.none());
+
+        assertThat(telegram.ellEncrypted()).isFalse();
+        assertThat(telegram.encrypted()).isFalse();
+        assertThat(volume(telegram)).isEqualByComparingTo("12.345");
+        frame[frame.length - 1] ^= 0x01;
+        assertThatThrownBy(() -> WmbusDecoder.decode(frame, WmbusKeys.none())).isInstanceOf(ChecksumException.class)
+                .hasMessageMatching("ELL payload CRC is [0-9A-F]{4}h, computed [0-9A-F]{4}h over bytes 19\\.\\.28 "
+                        + "at byte offset 17");
+    }
+
+    @Test
     void decodes_ell_then_mode_5_as_some_meters_send() throws DecodingException {
         byte[] frame = meter().ell(0x20).mode5(KEY).build();
 
