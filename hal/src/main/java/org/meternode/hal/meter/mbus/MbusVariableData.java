@@ -78,10 +78,31 @@ public record MbusVariableData(
             default -> throw new DecodingException(String.format("CI %02Xh is not a variable data response", ci), ciOffset);
         }
         RecordLayout layout = RecordLayout.walk(frame, recordsStart, checksumOffset);
-        List<DataRecord> decoded = decodeWithJmbus(frame, ciOffset, checksumOffset);
+        // jmbus expects CI .. stop byte: it stops two bytes before the end it is given.
+        List<DataRecord> decoded = decodeWithJmbus(Arrays.copyOfRange(frame, ciOffset, checksumOffset + 2), ciOffset);
         List<MbusRecord> records = map(frame, layout, decoded);
         byte[] manufacturerData = Arrays.copyOfRange(frame, layout.manufacturerDataStart(), checksumOffset);
         return new MbusVariableData(ci, address, access, status, records, layout.moreRecordsFollow(), manufacturerData);
+    }
+
+    /**
+     * Decodes the data records alone from {@code data[start, end)}, as they follow a transport layer
+     * header that the caller has already read (and decrypted): wireless M-Bus application data. The
+     * result carries CI 78h (no header); offsets in errors refer to {@code data}.
+     */
+    public static MbusVariableData decodeRecords(byte[] data, int start, int end) throws DecodingException {
+        if (start < 0 || end > data.length || start > end) {
+            throw new IllegalArgumentException("records range " + start + ".." + end + " outside " + data.length);
+        }
+        RecordLayout layout = RecordLayout.walk(data, start, end);
+        byte[] userData = new byte[end - start + 3]; // CI 78h, the records, room for checksum and stop byte
+        userData[0] = CI_NO_HEADER;
+        System.arraycopy(data, start, userData, 1, end - start);
+        List<DataRecord> decoded = decodeWithJmbus(userData, start);
+        List<MbusRecord> records = map(data, layout, decoded);
+        byte[] manufacturerData = Arrays.copyOfRange(data, layout.manufacturerDataStart(), end);
+        return new MbusVariableData(CI_NO_HEADER, Optional.empty(), 0, 0, records, layout.moreRecordsFollow(),
+                manufacturerData);
     }
 
     /** Configuration word bits 8-12 (EN 13757-3 7.5.8): encryption mode; only mode 0 (none) is read. */
@@ -92,10 +113,7 @@ public record MbusVariableData(
         }
     }
 
-    private static List<DataRecord> decodeWithJmbus(byte[] frame, int ciOffset, int checksumOffset)
-            throws DecodingException {
-        // jmbus expects CI .. stop byte: it stops two bytes before the end it is given.
-        byte[] userData = Arrays.copyOfRange(frame, ciOffset, checksumOffset + 2);
+    private static List<DataRecord> decodeWithJmbus(byte[] userData, int ciOffset) throws DecodingException {
         VariableDataStructure structure = new VariableDataStructure(userData, 0, userData.length, null, null);
         try {
             structure.decode();
