@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A unidirectional IEC 62056-21 meter that sends identification and data block by itself: the
- * reader thread ({@code iec62056-<id>}) keeps the latest good data block (BCC checked when framed).
+ * A unidirectional IEC 62056-21 meter that sends identification and data block by itself, or the data
+ * message alone (then framed, and the identification is absent): the reader thread ({@code iec62056-<id>})
+ * keeps the latest good data block (BCC checked when framed).
  */
 public final class Iec62056PushChannel extends PushMeterChannel<Iec62056Readout, ObisReading> {
     private static final Logger LOG = LoggerFactory.getLogger(Iec62056PushChannel.class);

@@ -100,4 +100,26 @@ class Iec62056PushChannelTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("no good IEC 62056-21 data block from " + line)
                 .hasMessageContaining("0 good, 1 bad frames; last rejection: BCC");
     }
+
+    @Test
+    void reads_data_messages_sent_without_identification_and_names_a_bad_bcc() throws Exception {
+        channel = new Iec62056PushChannel("d0", line, Iec62056ChannelConfig.PUSH_SERIAL,
+                List.of(new ObisReading("1-0:1.8.0", Quantity.ENERGY)), Optional.empty(), java.time.Clock.systemUTC());
+        byte[] good = Iec62056DataBlock.encode("1-0:1.8.0*255(000042.0001*kWh)\r\n");
+        byte[] bad = Iec62056DataBlock.encode("1-0:1.8.0*255(000043.0001*kWh)\r\n");
+        byte bcc = bad[bad.length - 1];
+        bad[bad.length - 1] ^= 0x01;
+        line.receive(good);
+        line.receive(bad);
+        awaitFrames(2);
+
+        Channel.Sample s = channel.sample(Instant.now(), List.of(), Optional.empty());
+
+        assertThat(s.readings()).extracting(Reading::value).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("42.0001"));
+        assertThat(channel.goodFrames()).isEqualTo(1);
+        assertThat(channel.badFrames()).isEqualTo(1);
+        assertThat(channel.counts()).contains(String.format("BCC is %02Xh, the data message gives %02Xh", bcc & 0xFF,
+                (bcc ^ 0x01) & 0xFF));
+    }
 }

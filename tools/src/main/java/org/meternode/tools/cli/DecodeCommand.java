@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.meternode.hal.meter.DecodingException;
@@ -18,6 +19,7 @@ import org.meternode.hal.meter.mbus.MbusRecord;
 import org.meternode.hal.meter.iec62056.Iec62056DataBlock;
 import org.meternode.hal.meter.iec62056.Iec62056DataSet;
 import org.meternode.hal.meter.iec62056.Iec62056Identification;
+import org.meternode.hal.meter.iec62056.Iec62056Readout;
 import org.meternode.hal.meter.mbus.MbusVariableData;
 import org.meternode.hal.meter.sml.SmlEntry;
 import org.meternode.hal.meter.sml.SmlFile;
@@ -223,11 +225,19 @@ public final class DecodeCommand implements Runnable {
         }
     }
 
-    /** {@code decode iec62056 FILE}: identification line and data block as captured from an optical probe. */
+    /**
+     * {@code decode iec62056 FILE}: a readout as captured from an optical probe: identification line and data
+     * block, or the data message alone (with or without the probe's echo of the option select before it).
+     */
     @Command(name = "iec62056", mixinStandardHelpOptions = true,
             description = "Decode an IEC 62056-21 readout captured to FILE: the identification line (/XXXZ...)"
-                    + " and the data block (STX .. ! CR LF ETX BCC, or a push meter's lines ending in !).")
+                    + " and the data block (STX .. ! CR LF ETX BCC, or a push meter's lines ending in !), or the"
+                    + " data message alone, optionally behind the echoed option select (ACK 0 Z Y CR LF);"
+                    + " bytes before the first '/', ACK or STX are skipped.")
     static final class Iec62056 implements Callable<Integer> {
+        private static final int ACK = 0x06;
+        private static final int STX = 0x02;
+
         @Spec
         CommandSpec spec;
 
@@ -239,34 +249,44 @@ public final class DecodeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             byte[] bytes = Files.readAllBytes(file);
-            int start = indexOf(bytes, '/', 0);
-            int lf = indexOf(bytes, '\n', start);
-            if (lf >= bytes.length) {
-                err.println(file + ": no identification line '/...' CR LF found");
+            int start = 0;
+            while (start < bytes.length && bytes[start] != '/' && bytes[start] != ACK && bytes[start] != STX) {
+                start++;
+            }
+            if (start == bytes.length) {
+                err.println(file + ": no identification line '/', option select (ACK) or data message (STX) found");
                 return 1;
             }
-            int data = lf + 1;
-            if (data + 1 < bytes.length && bytes[data] == '\r' && bytes[data + 1] == '\n') {
-                data += 2; // push meters put a blank line after the identification
-            }
-            Iec62056Identification id;
-            Iec62056DataBlock block;
+            Iec62056Readout readout;
             try {
-                id = Iec62056Identification.decode(Arrays.copyOfRange(bytes, start, lf + 1));
-                block = Iec62056DataBlock.decode(Arrays.copyOfRange(bytes, data, bytes.length));
+                readout = Iec62056Readout.decode(Arrays.copyOfRange(bytes, start, bytes.length));
             } catch (DecodingException e) {
                 err.println(file + ": " + e.getMessage());
                 return 1;
             }
-            out.println("meter     " + id.manufacturer() + " " + id.identification());
-            out.println("baud      " + id.modeCBaud().stream().mapToObj(b -> b + " (mode C)").findFirst()
-                    .orElse(id.modeBBaud().stream().mapToObj(b -> b + " (mode B)").findFirst().orElse("300 (mode A)")));
+            if (start > 0) {
+                out.println("(skipped " + start + " byte(s) before the readout)");
+            }
+            Optional<Iec62056Identification> id = readout.identification();
+            out.println("meter     " + id.map(i -> i.manufacturer() + " " + i.identification())
+                    .orElse("- (no identification line: data message only)"));
+            out.println("baud      " + id.map(DecodeCommand.Iec62056::baud)
+                    .orElse(readout.optionSelect().map(o -> o.baud().stream().mapToObj(b -> b + " (option select)")
+                            .findFirst().orElse("-")).orElse("-")));
+            readout.optionSelect().ifPresent(o -> out.println("option    ACK " + o.protocolControl() + " "
+                    + o.baudCharacter() + " " + o.mode() + (o.mode() == '0' ? " (data readout)" : "")));
+            Iec62056DataBlock block = readout.data();
             out.println("bcc       " + (block.bccChecked() ? "checked, good" : "none (unframed push data)"));
             for (Iec62056DataSet set : block.dataSets()) {
                 out.println(String.format("%-18s %s%s", set.address(), set.value(),
                         set.unit().isEmpty() ? "" : " " + set.unit()));
             }
             return 0;
+        }
+
+        private static String baud(Iec62056Identification id) {
+            return id.modeCBaud().stream().mapToObj(b -> b + " (mode C)").findFirst()
+                    .orElse(id.modeBBaud().stream().mapToObj(b -> b + " (mode B)").findFirst().orElse("300 (mode A)"));
         }
     }
 }

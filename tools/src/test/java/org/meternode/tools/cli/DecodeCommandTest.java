@@ -172,4 +172,57 @@ class DecodeCommandTest {
         assertThat(err.toString()).contains("truncated");
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void decodes_an_iec62056_data_message_alone_reporting_no_identification() throws Exception {
+        int code = run("decode", "iec62056", wire("lem-em4tii-data-message.txt").toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("meter     - (no identification line: data message only)")
+                .containsPattern("baud {6}-\\R").doesNotContain("option    ").contains("bcc       checked, good")
+                .containsPattern("1-0:1\\.8\\.0\\*255\\s+000000000\\.0 kWh")
+                .containsPattern("0-0:C\\.1\\.0\\*255\\s+03878504");
+    }
+
+    @Test
+    void decodes_an_iec62056_data_message_behind_the_echoed_option_select_after_leading_bytes() throws Exception {
+        byte[] capture = GoldenCorpus.bytes("lem-em4tii-data-message-ack-echo.txt");
+        Path file = dir.resolve("echo.bin");
+        byte[] withNoise = new byte[capture.length + 3];
+        withNoise[0] = 0x7F;
+        withNoise[1] = '\r';
+        withNoise[2] = '\n';
+        System.arraycopy(capture, 0, withNoise, 3, capture.length);
+        Files.write(file, withNoise);
+
+        int code = run("decode", "iec62056", file.toString());
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("(skipped 3 byte(s) before the readout)")
+                .contains("meter     - (no identification line: data message only)")
+                .contains("baud      9600 (option select)").contains("option    ACK 0 5 0 (data readout)")
+                .contains("bcc       checked, good").containsPattern("1-0:0\\.3\\.0\\*255\\s+6\\.00 Imp/kWh");
+    }
+
+    @Test
+    void an_iec62056_data_message_with_a_bad_bcc_exits_1_naming_the_bcc() throws Exception {
+        Path file = wire("lem-em4tii-data-message-bad-bcc.txt");
+
+        int code = run("decode", "iec62056", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains(file + ": BCC is 2Bh, the data message gives 41h at byte offset ");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void a_capture_without_readout_start_exits_1() throws Exception {
+        Path file = dir.resolve("lines.txt");
+        Files.writeString(file, "1-0:1.8.0*255(000000000.0*kWh)\r\n!\r\n", StandardCharsets.US_ASCII);
+
+        int code = run("decode", "iec62056", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("no identification line '/', option select (ACK) or data message (STX) found");
+    }
 }

@@ -48,11 +48,16 @@ public record Iec62056DataBlock(List<Iec62056DataSet> dataSets, boolean bccCheck
 
     /** Decodes one data block: from STX through BCC, or (without STX) from the first line through "!" CR LF. */
     public static Iec62056DataBlock decode(byte[] block) throws DecodingException {
-        if (block.length == 0) {
-            throw new DecodingException("empty data block", 0);
+        return decode(block, 0);
+    }
+
+    /** Decodes the data block that starts at {@code from} and ends the input; offsets refer to the whole input. */
+    static Iec62056DataBlock decode(byte[] block, int from) throws DecodingException {
+        if (from >= block.length) {
+            throw new DecodingException("empty data block", from);
         }
-        boolean framed = block[0] == STX;
-        int start = framed ? 1 : 0;
+        boolean framed = block[from] == STX;
+        int start = framed ? from + 1 : from;
         int bang = indexOfEnd(block, start);
         int end = bang + 3; // after "!" CR LF
         if (framed) {
@@ -64,12 +69,12 @@ public record Iec62056DataBlock(List<Iec62056DataSet> dataSets, boolean bccCheck
                         : (block.length - end - 2) + " bytes after the BCC", Math.min(end + 2, block.length));
             }
             int bcc = 0;
-            for (int i = 1; i <= end; i++) {
+            for (int i = start; i <= end; i++) {
                 bcc ^= block[i];
             }
             if ((bcc & 0xFF) != (block[end + 1] & 0xFF)) {
-                throw new ChecksumException(String.format("BCC %02Xh does not match computed %02Xh",
-                        block[end + 1] & 0xFF, bcc & 0xFF), end + 1);
+                throw new ChecksumException(String.format("BCC is %02Xh, the data message gives %02Xh",
+                        bcc & 0xFF, block[end + 1] & 0xFF), end + 1);
             }
         } else if (end != block.length) {
             throw new DecodingException((block.length - end) + " bytes after '!' CR LF", end);

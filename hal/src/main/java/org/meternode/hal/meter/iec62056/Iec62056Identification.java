@@ -51,6 +51,11 @@ public record Iec62056Identification(String manufacturer, char baudCharacter, St
 
     /** Mode C/E: the rate the meter offers after the option select message (table 2 of 6.3.14). */
     public OptionalInt modeCBaud() {
+        return modeCBaud(baudCharacter);
+    }
+
+    /** Table 2 of 6.3.14: the mode C rate a baud rate character stands for. */
+    static OptionalInt modeCBaud(char baudCharacter) {
         return switch (baudCharacter) {
             case '0' -> OptionalInt.of(300);
             case '1' -> OptionalInt.of(600);

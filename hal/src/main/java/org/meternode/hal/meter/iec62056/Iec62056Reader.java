@@ -18,7 +18,7 @@ import org.meternode.hal.serial.SerialSettings;
 /**
  * Reads an IEC 62056-21 meter on a {@link SerialLine} (optical probe or RS-485): mode C readout
  * (request at 300 7E1, identification, option select acknowledgement, data block at the offered
- * rate), modes A and B, and meters that push their data unasked. Waiting between messages goes
+ * rate), modes A and B, and meters that push their data unasked (with or without an identification). Waiting between messages goes
  * through the {@link Sleeper}, so tests and the sim board control time.
  */
 public final class Iec62056Reader {
@@ -68,15 +68,31 @@ public final class Iec62056Reader {
         return new Iec62056Readout(identification, Iec62056DataBlock.decode(readDataBlock(deadline)));
     }
 
-    /** Reads what a push meter sends by itself: skips to '/', then identification and data block. */
+    /**
+     * Reads what a push meter sends by itself: skips to the first '/', ACK or STX, then reads the
+     * identification and data block, an option select and the data message, or the data message alone
+     * (a line where only the data message arrives, or a probe that echoes an acknowledgement).
+     */
     public Iec62056Readout readPushed(Duration timeout) throws IOException, DecodingException {
         Instant deadline = sleeper.clock().instant().plus(timeout);
         line.configure(startSettings);
-        Iec62056Identification identification = Iec62056Identification.decode(readIdentification(deadline));
-        return new Iec62056Readout(identification, Iec62056DataBlock.decode(readDataBlock(deadline)));
+        InputStream in = line.input();
+        int b;
+        while ((b = readByte(in, deadline)) != '/' && b != ACK && b != Iec62056DataBlock.STX) {
+            garbageBytes++;
+        }
+        ByteArrayOutputStream capture = new ByteArrayOutputStream();
+        if (b == Iec62056DataBlock.STX) {
+            capture.writeBytes(readDataBlock(b, deadline));
+        } else {
+            capture.writeBytes(b == '/' ? readLine(b, deadline, "identification", MAX_IDENTIFICATION_BYTES)
+                    : readLine(b, deadline, "option select", Iec62056OptionSelect.LENGTH));
+            capture.writeBytes(readDataBlock(deadline));
+        }
+        return Iec62056Readout.decode(capture.toByteArray());
     }
 
-    /** Bytes skipped before an identification's '/'. */
+    /** Bytes skipped before a message start: an identification's '/', or for a push meter also ACK or STX. */
     public long garbageBytes() {
         return garbageBytes;
     }
@@ -93,27 +109,40 @@ public final class Iec62056Reader {
         while ((b = readByte(in, deadline)) != '/') {
             garbageBytes++;
         }
-        ByteArrayOutputStream identification = new ByteArrayOutputStream();
-        identification.write(b);
+        return readLine(b, deadline, "identification", MAX_IDENTIFICATION_BYTES);
+    }
+
+    /** Reads a message that started with {@code first} through its LF. */
+    private byte[] readLine(int first, Instant deadline, String what, int max) throws IOException, DecodingException {
+        InputStream in = line.input();
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        int b = first;
+        message.write(b);
         while (b != '\n') {
-            if (identification.size() >= MAX_IDENTIFICATION_BYTES) {
-                throw new DecodingException("identification longer than " + MAX_IDENTIFICATION_BYTES + " bytes",
-                        identification.size());
+            if (message.size() >= max) {
+                throw new DecodingException(what + " longer than " + max + " bytes", message.size());
             }
             b = readByte(in, deadline);
-            identification.write(b);
+            message.write(b);
         }
-        return identification.toByteArray();
+        return message.toByteArray();
     }
 
     /** Reads up to "!" CR LF, plus ETX and BCC when the block started with STX; skips an empty line first. */
     private byte[] readDataBlock(Instant deadline) throws IOException, DecodingException {
         InputStream in = line.input();
-        ByteArrayOutputStream block = new ByteArrayOutputStream();
         int b = readByte(in, deadline);
         if (b == '\r' && readByte(in, deadline) == '\n') {
             b = readByte(in, deadline); // push meters put a blank line between identification and data
         }
+        return readDataBlock(b, deadline);
+    }
+
+    /** Reads the data block whose first byte, {@code first}, has been read already. */
+    private byte[] readDataBlock(int first, Instant deadline) throws IOException, DecodingException {
+        InputStream in = line.input();
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        int b = first;
         boolean framed = b == Iec62056DataBlock.STX;
         block.write(b);
         boolean lineStart = framed; // after STX a line starts; without STX the byte read was the first of a line

@@ -45,7 +45,7 @@ class Iec62056ReaderTest {
         assertThat(line.settingsApplied()).containsExactly(new SerialSettings(300, 7, Parity.EVEN, 1),
                 new SerialSettings(9600, 7, Parity.EVEN, 1));
         assertThat(sleeper.waits()).singleElement().satisfies(wait -> assertThat(wait).isBetween(Duration.ofMillis(200), Duration.ofMillis(220)));
-        assertThat(readout.identification().identification()).isEqualTo("D4EM4TIIW001--");
+        assertThat(readout.identification().orElseThrow().identification()).isEqualTo("D4EM4TIIW001--");
         assertThat(readout.data().bccChecked()).isTrue();
         assertThat(readout.data().dataSets()).hasSize(18);
     }
@@ -96,10 +96,47 @@ class Iec62056ReaderTest {
 
         Iec62056Readout readout = reader.readPushed(Duration.ofSeconds(2));
 
-        assertThat(readout.identification().identification()).isEqualTo("Q3DA1004 V3.04");
+        assertThat(readout.identification().orElseThrow().identification()).isEqualTo("Q3DA1004 V3.04");
         assertThat(readout.data().dataSet("1-0:1.8.0*255").orElseThrow().value()).isEqualTo("00032549.5061662");
         assertThat(reader.garbageBytes()).isEqualTo("  25818685\r\nDE0000000000000000000000000000003\r\n".length());
         assertThat(line.written()).isEmpty();
+    }
+
+    @Test
+    void reads_a_pushed_data_message_without_identification_after_garbage() throws Exception {
+        byte[] garbage = "1-0:2.8.0*255(0000".getBytes(StandardCharsets.US_ASCII);
+        line.receive(concat(garbage, GoldenCorpus.bytes("lem-em4tii-data-message.txt")));
+        Iec62056Reader reader = new Iec62056Reader(line, new SerialSettings(9600, 7, Parity.EVEN, 1), sleeper);
+
+        Iec62056Readout readout = reader.readPushed(Duration.ofSeconds(2));
+
+        assertThat(readout.identification()).isEmpty();
+        assertThat(readout.optionSelect()).isEmpty();
+        assertThat(readout.data().bccChecked()).isTrue();
+        assertThat(readout.data().dataSet("0-0:C.1.0*255").orElseThrow().value()).isEqualTo("03878504");
+        assertThat(reader.garbageBytes()).isEqualTo(garbage.length);
+    }
+
+    @Test
+    void reads_a_pushed_data_message_behind_an_echoed_option_select() throws Exception {
+        line.receive(GoldenCorpus.bytes("lem-em4tii-data-message-ack-echo.txt"));
+        Iec62056Reader reader = new Iec62056Reader(line, new SerialSettings(9600, 7, Parity.EVEN, 1), sleeper);
+
+        Iec62056Readout readout = reader.readPushed(Duration.ofSeconds(2));
+
+        assertThat(readout.identification()).isEmpty();
+        assertThat(readout.optionSelect()).contains(new Iec62056OptionSelect('0', '5', '0'));
+        assertThat(readout.data().dataSets()).hasSize(18);
+        assertThat(reader.garbageBytes()).isZero();
+    }
+
+    @Test
+    void drops_a_pushed_data_message_with_a_bad_bcc() {
+        line.receive(GoldenCorpus.bytes("lem-em4tii-data-message-bad-bcc.txt"));
+        Iec62056Reader reader = new Iec62056Reader(line, new SerialSettings(9600, 7, Parity.EVEN, 1), sleeper);
+
+        assertThatThrownBy(() -> reader.readPushed(Duration.ofSeconds(2))).isInstanceOf(ChecksumException.class)
+                .hasMessageStartingWith("BCC is 2Bh, the data message gives 41h");
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

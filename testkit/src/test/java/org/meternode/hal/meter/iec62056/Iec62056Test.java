@@ -100,7 +100,7 @@ class Iec62056Test {
         byte[] block = identificationAndRest("lem-em4tii-mode-c-bad-bcc.txt")[1];
 
         assertThatThrownBy(() -> Iec62056DataBlock.decode(block)).isInstanceOf(ChecksumException.class)
-                .hasMessage("BCC 2Ch does not match computed 2Bh at byte offset " + (block.length - 1));
+                .hasMessage("BCC is 2Bh, the data message gives 2Ch at byte offset " + (block.length - 1));
     }
 
     @Test
