@@ -47,6 +47,11 @@ public final class AmberStick implements WmbusStick {
     private final Deque<RadioFrame> early = new ArrayDeque<>();
 
     public AmberStick(SerialLine line, Clock clock) throws IOException {
+        this(line, clock, SILENCE);
+    }
+
+    /** With another silence before an incomplete message is dropped (tests shorten it). */
+    AmberStick(SerialLine line, Clock clock, Duration silence) throws IOException {
         this.line = line;
         this.clock = clock;
         this.link = new StickLink<>(line, new StickFraming<>() {
@@ -64,7 +69,7 @@ public final class AmberStick implements WmbusStick {
             public AmberMessage decode(byte[] message) throws DecodingException {
                 return AmberMessage.decode(message);
             }
-        }, stats, clock, SILENCE);
+        }, stats, clock, silence);
         line.configure(SERIAL);
     }
 

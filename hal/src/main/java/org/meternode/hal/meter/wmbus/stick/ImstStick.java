@@ -40,6 +40,11 @@ public final class ImstStick implements WmbusStick {
     private final Deque<RadioFrame> early = new ArrayDeque<>();
 
     public ImstStick(SerialLine line, Clock clock) throws IOException {
+        this(line, clock, SILENCE);
+    }
+
+    /** With another silence before an incomplete message is dropped (tests shorten it). */
+    ImstStick(SerialLine line, Clock clock, Duration silence) throws IOException {
         this.line = line;
         this.clock = clock;
         this.link = new StickLink<>(line, new StickFraming<>() {
@@ -57,7 +62,7 @@ public final class ImstStick implements WmbusStick {
             public HciMessage decode(byte[] message) throws DecodingException {
                 return HciMessage.decode(message);
             }
-        }, stats, clock, SILENCE);
+        }, stats, clock, silence);
         line.configure(SERIAL);
     }
 
