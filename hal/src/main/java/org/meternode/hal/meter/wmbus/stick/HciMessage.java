@@ -75,7 +75,7 @@ public record HciMessage(int endpoint, int messageId, byte[] payload, OptionalLo
     }
 
     /** The total message length on the line for the header at the start of {@code head}, or 0 if fewer than 4 bytes. */
-    static int frameLength(byte[] head, int available) throws DecodingException {
+    public static int frameLength(byte[] head, int available) throws DecodingException {
         if (available < HEADER) {
             return 0;
         }
