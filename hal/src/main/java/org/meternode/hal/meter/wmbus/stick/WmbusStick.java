@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A wireless M-Bus receiver stick on a serial line (IMST iM871A, Amber AMB8465): put it into a receive
  * mode once, then take the radio frames it hears. Damaged or unexpected bytes from the stick never
- * throw: they are dropped, counted in {@link #stats()}, and the reader resynchronises.
+ * throw: they are dropped, counted in {@link #stats()}, and the reader resynchronises. One thread
+ * calls configure and receive; {@link #stats()} may be read from any.
  */
 public interface WmbusStick extends AutoCloseable {
     /**
