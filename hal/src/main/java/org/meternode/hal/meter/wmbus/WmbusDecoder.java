@@ -62,6 +62,8 @@ public final class WmbusDecoder {
         private int ellAccess = -1;
         private boolean ellEncrypted;
         private Afl afl;
+        /** Where the encrypted part ends (plain bytes may follow); the frame's end when nothing was encrypted. */
+        private int encryptedEnd = -1;
 
         Parse(byte[] p, WmbusKeys keys) throws DecodingException {
             this.p = p;
@@ -93,9 +95,37 @@ public final class WmbusDecoder {
                         + String.format("%04Xh", tpl.config()) + ") is not supported; modes 0, 5 and 7 are",
                         tpl.start());
             };
-            MbusVariableData data = MbusVariableData.decodeRecords(p, recordsStart, p.length);
+            MbusVariableData data = records(recordsStart);
             return new WmbusTelegram(link, tpl.meter(), p[1] & 0xFF, ci, tpl.access(), tpl.status(), tpl.mode(),
                     ellEncrypted, ellEncrypted || tpl.mode() != 0, data.records(), data.manufacturerData());
+        }
+
+        /**
+         * The records from {@code start}. Bytes left plain after the encrypted blocks are records too
+         * (OMS partial encryption); when they are not (uniSMART gas meters send two proprietary bytes
+         * there), the encrypted records stand and the plain tail is kept as manufacturer data, never
+         * read as values: only the authenticated-by-filler part gives readings.
+         */
+        private MbusVariableData records(int start) throws DecodingException {
+            try {
+                return MbusVariableData.decodeRecords(p, start, p.length);
+            } catch (DecodingException whole) {
+                if (encryptedEnd < 0 || encryptedEnd >= p.length) {
+                    throw whole;
+                }
+                MbusVariableData encrypted;
+                try {
+                    encrypted = MbusVariableData.decodeRecords(p, start, encryptedEnd);
+                } catch (DecodingException alone) {
+                    throw whole;
+                }
+                byte[] tail = Arrays.copyOfRange(p, encryptedEnd, p.length);
+                byte[] manufacturer = encrypted.manufacturerData();
+                byte[] kept = Arrays.copyOf(manufacturer, manufacturer.length + tail.length);
+                System.arraycopy(tail, 0, kept, manufacturer.length, tail.length);
+                return new MbusVariableData(encrypted.ci(), encrypted.address(), encrypted.accessNumber(),
+                        encrypted.status(), encrypted.records(), encrypted.moreRecordsFollow(), kept);
+            }
         }
 
         /** A transport layer header: where it starts, the meter it names, ACC, ST and the configuration word. */
@@ -180,6 +210,7 @@ public final class WmbusDecoder {
             byte[] key = key(tpl.meter(), "security mode 5");
             int length = encryptedLength(tpl);
             Aes.cbc(Cipher.DECRYPT_MODE, key, Ivs.mode5(tpl.meter(), tpl.access()), p, pos, length);
+            encryptedEnd = pos + length;
             return checkFiller(tpl.meter());
         }
 
@@ -212,6 +243,7 @@ public final class WmbusDecoder {
             }
             int length = encryptedLength(tpl);
             Aes.cbc(Cipher.DECRYPT_MODE, kenc, new byte[16], p, pos, length);
+            encryptedEnd = pos + length;
             return checkFiller(meter);
         }
 
