@@ -37,6 +37,14 @@ public interface ChannelType<C extends ChannelConfig> {
         return false;
     }
 
+    /**
+     * Whether channels of this type may share their port with each other (one wM-Bus stick hears
+     * every meter in range); a port is never shared with a channel of another type.
+     */
+    default boolean sharesPort() {
+        return false;
+    }
+
     /** The keys naming board inputs, checked for duplicates across channels ({@code input}, {@code voltage-input}). */
     List<ConfigKey<String>> inputKeys();
 

@@ -3,6 +3,7 @@ package org.meternode.app.channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.meternode.app.channel.wmbus.WmbusType;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ConfigKey;
 
@@ -19,7 +20,8 @@ public final class ChannelTypes {
             DsmrType.INSTANCE,
             SmlType.INSTANCE,
             Iec62056Type.INSTANCE,
-            MbusType.INSTANCE);
+            MbusType.INSTANCE,
+            WmbusType.INSTANCE);
 
     private ChannelTypes() {
     }

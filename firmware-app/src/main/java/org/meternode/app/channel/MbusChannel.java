@@ -66,7 +66,14 @@ public final class MbusChannel extends PolledMeterChannel<MbusReadout, MbusChann
 
     @Override
     protected Optional<MeterValue> value(MbusReadout readout, MbusChannelConfig.Reading reading) {
-        List<MbusRecord> records = readout.records();
+        return select(readout.records(), reading);
+    }
+
+    /**
+     * The value {@code reading} selects among M-Bus records (wired or wireless): the record at its index,
+     * or the first instantaneous one with its description, tariff and storage.
+     */
+    public static Optional<MeterValue> select(List<MbusRecord> records, MbusChannelConfig.Reading reading) {
         Optional<MbusRecord> record;
         if (reading.record().isPresent()) {
             int index = reading.record().getAsInt();

@@ -115,6 +115,7 @@ final class NodeConfigReader {
         Map<String, String> idsSeen = new HashMap<>();
         Map<String, String> inputsSeen = new HashMap<>();
         Map<String, String> portsSeen = new HashMap<>();
+        Map<String, String> sharedPorts = new HashMap<>(); // port -> the sharing type that has it
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
             String path = CHANNELS.path() + "[" + i + "]";
@@ -126,9 +127,14 @@ final class NodeConfigReader {
             ChannelConfig config = channel(channel);
             unique(channel, CHANNEL_ID, idsSeen, "id");
             String typeName = channel.valueNode(CHANNEL_TYPE) instanceof ScalarNode t ? t.getValue() : "";
-            for (ConfigKey<String> key : ChannelTypes.byName(typeName).map(ChannelType::inputKeys).orElse(List.of())) {
+            Optional<ChannelType<?>> type = ChannelTypes.byName(typeName);
+            for (ConfigKey<String> key : type.map(ChannelType::inputKeys).orElse(List.of())) {
                 boolean port = key == SerialKeys.PORT;
-                unique(channel, key, port ? portsSeen : inputsSeen, port ? "port" : "input");
+                if (port && type.get().sharesPort()) {
+                    sharedPort(channel, typeName, portsSeen, sharedPorts);
+                } else {
+                    unique(channel, key, port ? portsSeen : inputsSeen, port ? "port" : "input");
+                }
                 Node value = channel.valueNode(key);
                 if (value != null && !port) {
                     inputPositions.put(channel.keyPath(key), new KeyPositions.At(Problems.line(value),
@@ -157,6 +163,26 @@ final class NodeConfigReader {
         int before = problems.errorCount();
         ChannelConfig config = type.get().read(new ChannelSection(channel, problems, baseDir, id, typeName));
         return id == null || config == null || problems.errorCount() > before ? null : config;
+    }
+
+    /**
+     * A port that channels of one type may share (several wM-Bus meters on one stick) but no other
+     * channel may use: reported against the earlier channel when the types differ.
+     */
+    private void sharedPort(YamlSection channel, String typeName, Map<String, String> portsSeen,
+            Map<String, String> sharedPorts) {
+        Node node = channel.valueNode(SerialKeys.PORT);
+        if (!(node instanceof ScalarNode scalar)) {
+            return;
+        }
+        String port = scalar.getValue();
+        String sharer = sharedPorts.putIfAbsent(port, typeName);
+        if ((sharer != null && !sharer.equals(typeName)) || (sharer == null && portsSeen.containsKey(port))) {
+            problems.error(node, channel.keyPath(SerialKeys.PORT), "duplicate port " + ValueType.quote(port)
+                    + " (also " + portsSeen.get(port) + "): only " + typeName + " channels may share it");
+            return;
+        }
+        portsSeen.putIfAbsent(port, channel.path() + " at line " + Problems.line(node));
     }
 
     /** Reports a value already used by an earlier channel, pointing back at it. */

@@ -28,7 +28,9 @@ public enum RegistryObject {
     /** Voltage, V: 3316 Voltage / 5700 Sensor Value. */
     VOLTAGE(Quantity.VOLTAGE, 3316, 5700, true),
     /** Apparent energy, kVAh: 3300 Generic Sensor / 5700 Sensor Value; Application Type is the stream name. */
-    APPARENT_ENERGY(Quantity.APPARENT_ENERGY, 3300, 5700, true);
+    APPARENT_ENERGY(Quantity.APPARENT_ENERGY, 3300, 5700, true),
+    /** Radio signal strength, dBm: 3300 Generic Sensor / 5700 Sensor Value; Application Type is the stream name. */
+    RSSI(Quantity.RSSI, 3300, 5700, true);
 
     /** IPSO Sensor Units. */
     public static final int UNITS = 5701;

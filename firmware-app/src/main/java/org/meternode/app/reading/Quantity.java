@@ -17,7 +17,9 @@ public enum Quantity {
     /** Voltage: a DC bus voltage, or the RMS mains voltage of a voltage reference. */
     VOLTAGE("voltage", "V", true),
     /** Cumulative apparent energy, integrated from apparent power (a CT clamp with a nominal voltage). */
-    APPARENT_ENERGY("apparent-energy", "kVAh", false);
+    APPARENT_ENERGY("apparent-energy", "kVAh", false),
+    /** Received signal strength of a radio meter's latest telegram (wireless M-Bus). */
+    RSSI("rssi", "dBm", false);
 
     private final String suffix;
     private final String unit;

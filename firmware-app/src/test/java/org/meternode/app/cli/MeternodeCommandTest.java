@@ -194,7 +194,7 @@ class MeternodeCommandTest {
 
         assertThat(err.toString()).isEmpty();
         assertThat(code).isZero();
-        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', 7 channel(s)");
+        assertThat(out.toString()).startsWith(file + ": OK — endpoint 'meter-1', board 'sim', " + ConfigTexts.FILLED_CHANNEL_IDS.size() + " channel(s)");
     }
 
     @Test

@@ -220,7 +220,8 @@ class ConfigErrorsTest {
 
         assertThat(p.line()).isEqualTo(8);
         assertThat(p.key()).isEqualTo("channels[0].type");
-        assertThat(p.message()).isEqualTo("must be one of pulse, ct-clamp, dc-power, dsmr, sml, iec62056, mbus (was 'pulsee'); did you mean 'pulse'?");
+        assertThat(p.message()).isEqualTo("must be one of " + String.join(", ", org.meternode.app.channel.ChannelTypes.names())
+                + " (was 'pulsee'); did you mean 'pulse'?");
     }
 
     @Test

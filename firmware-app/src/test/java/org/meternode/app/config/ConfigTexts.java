@@ -84,7 +84,7 @@ public final class ConfigTexts {
 
     /** Ids of the channels {@link #filledDefaults} gives the documented defaults, one per channel type. */
     public static final List<String> FILLED_CHANNEL_IDS = List.of("grid", "mains", "battery", "p1", "ehz", "d0",
-            "water");
+            "water", "radio");
 
     /**
      * {@code defaults} (what check-config --print-defaults writes) with every required key that has
@@ -99,11 +99,12 @@ public final class ConfigTexts {
                 Map.entry("endpoint", List.of("meter-1")),
                 Map.entry("board", List.of("sim")),
                 Map.entry("id", FILLED_CHANNEL_IDS),
-                Map.entry("port", List.of("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3")),
+                Map.entry("port", List.of("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2", "/dev/ttyUSB3", "/dev/ttyUSB4")),
                 Map.entry("address", List.of("5")),
-                Map.entry("record", List.of("0")),
+                Map.entry("record", List.of("0", "0")),
+                Map.entry("meter-id", List.of("\"20240001\"")),
                 Map.entry("obis", List.of("1-0:1.8.1", "1-0:1.8.0", "1-0:1.8.0")),
-                Map.entry("quantity", List.of("energy", "energy", "energy", "volume")),
+                Map.entry("quantity", List.of("energy", "energy", "energy", "volume", "volume")),
                 Map.entry("input", List.of("GPIO17", "A0", "ina219@0x40")),
                 Map.entry("pulses-per-kwh", List.of("1000")),
                 Map.entry("ratio", List.of("\"100A:50mA\"")),

@@ -161,7 +161,7 @@ class SerialMeterConfigTest {
                 .containsExactly("channels[0].readings[0].obis", "channels[1].readings[0].record");
         assertThat(ps.get(0).message()).contains("obis is for dsmr, sml, iec62056 channels and this one is mbus");
         assertThat(ps.get(1).line()).isEqualTo(17);
-        assertThat(ps.get(1).message()).contains("record is for mbus channels and this one is sml");
+        assertThat(ps.get(1).message()).contains("record is for mbus, wmbus channels and this one is sml");
     }
 
     @Test

@@ -68,6 +68,6 @@ class ReadingTest {
         assertThat(Quantity.VOLTAGE.stream("bat")).isEqualTo("bat.voltage");
         assertThat(Quantity.APPARENT_ENERGY.stream("mains")).isEqualTo("mains.apparent-energy");
         assertThat(Quantity.values()).extracting(Quantity::unit)
-                .containsExactly("kWh", "W", "m3", "A", "VA", "L/min", "V", "kVAh");
+                .containsExactly("kWh", "W", "m3", "A", "VA", "L/min", "V", "kVAh", "dBm");
     }
 }

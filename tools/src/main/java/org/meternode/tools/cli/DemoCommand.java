@@ -21,6 +21,7 @@ import org.meternode.tools.launch.DemoSecurity;
 import org.meternode.tools.launch.NodeProcess;
 import org.meternode.tools.launch.SimDsmrMeter;
 import org.meternode.tools.launch.SimMbusMeter;
+import org.meternode.tools.launch.SimWmbusMeter;
 import org.meternode.hal.serial.SocatPair;
 import org.meternode.tools.launch.SimNodeSetup;
 import picocli.CommandLine;
@@ -95,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
                 firstReadingMs.compareAndSet(-1, (System.nanoTime() - started) / 1_000_000);
             });
             headEnd.start();
-            SerialMeters serial = SerialMeters.startIfPossible(out);
+            SerialMeters serial = SerialMeters.startIfPossible(out, dir.resolve("node"));
             SimNodeSetup.Written node = SimNodeSetup.write(dir.resolve("node"), endpoint, headEnd.uri(), interval,
                     speed, 42, credentials.securityYaml(), serial.channelsYaml());
             if (credentials.securityYaml() == null) {
@@ -138,33 +139,42 @@ final class DemoCommand implements Callable<Integer> {
      * The demo's serial meters on socat pseudo-terminals, when socat is installed: a DSMR 5.0 P1
      * meter (two tariffs, power, gas) and a wired M-Bus heat meter (energy, volume, power).
      */
-    private record SerialMeters(SimDsmrMeter p1, SimMbusMeter mbus) implements AutoCloseable {
-        static SerialMeters startIfPossible(PrintWriter out) throws IOException, InterruptedException {
+    private record SerialMeters(SimDsmrMeter p1, SimMbusMeter mbus, SimWmbusMeter water, Path keyFile)
+            implements AutoCloseable {
+        static SerialMeters startIfPossible(PrintWriter out, Path dir) throws IOException, InterruptedException {
             if (!SocatPair.socatAvailable()) {
                 out.println("demo: socat is not installed: running without serial meters (apt-get install -y socat,"
                         + " or run ./demo as root to have it installed)");
                 out.flush();
-                return new SerialMeters(null, null);
+                return new SerialMeters(null, null, null, null);
             }
             SimDsmrMeter p1 = SimDsmrMeter.start(Duration.ofSeconds(1), 0);
-            SimMbusMeter mbus;
+            SimMbusMeter mbus = null;
+            SimWmbusMeter water;
             try {
                 mbus = SimMbusMeter.start(5, 0);
+                water = SimWmbusMeter.start(Duration.ofSeconds(2));
             } catch (IOException | RuntimeException e) {
                 p1.close();
+                if (mbus != null) {
+                    mbus.close();
+                }
                 throw e;
             }
             out.printf("demo: serial meters on socat pseudo-terminals: DSMR P1 meter at %s, M-Bus heat meter"
-                    + " (primary address 5) at %s%n", p1.nodePort(), mbus.nodePort());
+                    + " (primary address 5) at %s, wireless M-Bus water meter %s (AES mode 5) and a neighbour's meter"
+                    + " heard by an iM871A stick at %s%n", p1.nodePort(), mbus.nodePort(), SimWmbusMeter.METER.id(),
+                    water.nodePort());
             out.flush();
-            return new SerialMeters(p1, mbus);
+            return new SerialMeters(p1, mbus, water, SimWmbusMeter.writeKeyFile(dir));
         }
 
         String channelsYaml() {
             if (p1 == null) {
                 return "";
             }
-            return p1.channelYaml("p1") + mbus.channelYaml("heat", Integer.toString(mbus.primaryAddress()));
+            return p1.channelYaml("p1") + mbus.channelYaml("heat", Integer.toString(mbus.primaryAddress()))
+                    + water.channelYaml("water-radio", keyFile);
         }
 
         @Override
@@ -172,6 +182,7 @@ final class DemoCommand implements Callable<Integer> {
             if (p1 != null) {
                 p1.close();
                 mbus.close();
+                water.close();
             }
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.meternode.hal.serial.SerialLine;
+import org.meternode.hal.serial.SerialSettings;
 
 /** Opens a wM-Bus stick of a kind named in configuration on an already opened serial line. */
 public final class WmbusSticks {
@@ -11,6 +12,16 @@ public final class WmbusSticks {
     public static final List<String> KINDS = List.of("im871a", "amb8465");
 
     private WmbusSticks() {
+    }
+
+    /** The line settings a stick of {@code kind} talks at (iM871A 57600 8N1, AMB8465 9600 8N1). */
+    public static SerialSettings serialSettings(String kind) {
+        return switch (kind) {
+            case "im871a" -> ImstStick.SERIAL;
+            case "amb8465" -> AmberStick.SERIAL;
+            default -> throw new IllegalArgumentException("wM-Bus stick kind '" + kind + "' is unknown; known: "
+                    + String.join(", ", KINDS));
+        };
     }
 
     /** {@link #open(String, SerialLine, Clock)} with the system clock. */
