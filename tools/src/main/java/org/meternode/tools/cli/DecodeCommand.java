@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.meternode.hal.meter.DecodingException;
+import org.meternode.hal.meter.wmbus.WmbusDecoder;
+import org.meternode.hal.meter.wmbus.WmbusKeys;
+import org.meternode.hal.meter.wmbus.WmbusTelegram;
 import org.meternode.hal.meter.dsmr.DsmrObject;
 import org.meternode.hal.meter.dsmr.DsmrPowerFailure;
 import org.meternode.hal.meter.dsmr.DsmrTelegram;
@@ -26,6 +29,7 @@ import org.meternode.hal.meter.sml.SmlFile;
 import org.meternode.hal.meter.sml.SmlText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decode a captured meter telegram with the node's decoders.",
-        subcommands = {DecodeCommand.Dsmr.class, DecodeCommand.Mbus.class, DecodeCommand.Sml.class,
+        subcommands = {DecodeCommand.Dsmr.class, DecodeCommand.Mbus.class, DecodeCommand.Wmbus.class, DecodeCommand.Sml.class,
                 DecodeCommand.Iec62056.class})
 public final class DecodeCommand implements Runnable {
     @Spec
@@ -150,6 +154,69 @@ public final class DecodeCommand implements Runnable {
             }
             if (d.manufacturerData().length > 0) {
                 out.println("manufacturer data " + HexFormat.of().formatHex(d.manufacturerData()));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code decode wmbus HEX [--key HEX]}: one wireless M-Bus telegram, decrypted when a key is given. */
+    @Command(name = "wmbus", mixinStandardHelpOptions = true,
+            description = "Decode one wireless M-Bus telegram given as hex digits from its L-field on (with or without"
+                    + " link-layer CRCs): addresses, security, and records, decrypted with --key.")
+    static final class Wmbus implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "HEX", arity = "1..*", description = "The telegram as hex, e.g. 2E 44 93 15 ...")
+        String[] hex;
+
+        @Option(names = "--key", description = "The meter's AES-128 key, 32 hex digits (modes 5 and 7, Kamstrup ELL).")
+        String key;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            byte[] frame;
+            WmbusKeys keys;
+            try {
+                frame = WmbusCommand.hex(String.join("", hex), "the telegram");
+                if (key == null) {
+                    keys = WmbusKeys.none();
+                } else {
+                    byte[] aes = WmbusCommand.hex(key, "--key");
+                    if (aes.length != 16) {
+                        throw new IllegalArgumentException("--key must be 32 hex digits (AES-128), got " + aes.length * 2);
+                    }
+                    keys = meterId -> java.util.Optional.of(aes.clone());
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            WmbusTelegram t;
+            try {
+                t = WmbusDecoder.decode(frame, keys);
+            } catch (DecodingException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+            out.println(String.format("link    %s %s version %02Xh %s (C=%02Xh)", t.link().manufacturer(), t.link().id(),
+                    t.link().version(), t.link().medium(), t.cField()));
+            if (!t.meter().equals(t.link())) {
+                out.println(String.format("meter   %s %s version %02Xh %s (long header)", t.meter().manufacturer(),
+                        t.meter().id(), t.meter().version(), t.meter().medium()));
+            }
+            out.println(String.format("CI=%02Xh access=%d status=%02Xh security %s%s", t.ci(), t.accessNumber(),
+                    t.status(), t.securityMode() == 0 ? "none" : "mode " + t.securityMode(),
+                    t.ellEncrypted() ? ", ELL AES-CTR" : ""));
+            for (MbusRecord r : t.records()) {
+                out.println(String.format("%3d  %-40s %s  storage=%d tariff=%d %s", r.index(), r.description(),
+                        r.scaledValue().map(v -> v.toPlainString() + (r.unit().isEmpty() ? "" : " " + r.unit()))
+                                .orElse(String.valueOf(r.value())), r.storage(), r.tariff(), r.function()));
+            }
+            if (t.manufacturerData().length > 0) {
+                out.println("manufacturer data " + HexFormat.of().formatHex(t.manufacturerData()));
             }
             return 0;
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code meterctl}: the operator's and field engineer's tool. */
 @Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
         description = "meternode head-end and tools.",
-        subcommands = {HeadEndCommand.class, DemoCommand.class, DecodeCommand.class, MbusCommand.class, org.meternode.tools.update.UpdateCommand.class,
+        subcommands = {HeadEndCommand.class, DemoCommand.class, DecodeCommand.class, MbusCommand.class, WmbusCommand.class, org.meternode.tools.update.UpdateCommand.class,
                 KeysCommand.class, CaCommand.class, PskCommand.class, BundleCommand.class,
                 ManageCommands.Read.class, ManageCommands.Write.class, ManageCommands.Exec.class,
                 ManageCommands.Status.class, ManageCommands.Logs.class, ManageCommands.Set.class,

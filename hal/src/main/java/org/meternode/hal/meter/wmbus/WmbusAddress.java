@@ -72,7 +72,7 @@ public record WmbusAddress(String manufacturer, String id, int version, int devi
     }
 
     /** The link layer order, M (2 bytes LE) then A (id 4 bytes LE, version, type): 8 bytes at {@code offset}. */
-    static WmbusAddress decodeLinkOrder(byte[] b, int offset) throws DecodingException {
+    public static WmbusAddress decodeLinkOrder(byte[] b, int offset) throws DecodingException {
         return decode(b, offset + 2, offset, offset + 6);
     }
 
