@@ -18,7 +18,7 @@ import org.meternode.hal.meter.wmbus.WmbusFrameWriter;
 /**
  * A simulated wireless M-Bus water meter that encrypts its own telegrams (AES-128-CBC, security
  * mode 5, with {@link #KEY}), heard by a simulated iM871A stick on a socat pseudo-terminal together
- * with an unencrypted neighbour meter the node must ignore. The volume grows with wall-clock time at
+ * with meters the node must ignore: a generated neighbour and real telegrams of two meters in range. The volume grows with wall-clock time at
  * a constant flow, so every telegram differs; each one it sent is kept for tests to compare.
  */
 public final class SimWmbusMeter implements AutoCloseable {
@@ -28,6 +28,17 @@ public final class SimWmbusMeter implements AutoCloseable {
     public static final WmbusAddress NEIGHBOUR = new WmbusAddress("ZRI", "20249999", 1, 0x04);
     /** The water meter's AES-128 key (a demo key: never use a published key on a real meter). */
     public static final byte[] KEY = HexFormat.of().parseHex("4D4554455231323334353637383930FF");
+    /**
+     * Real telegrams of meters in range, unencrypted, CRC-stripped as sticks deliver them: a Sensus
+     * iPERL water meter (33225544) and a Sontex Supercom 587 warm water meter (12345678), from
+     * wmbusmeters' simulations/simulation_t1.txt (GPL-3.0-or-later test data, reused with credit).
+     */
+    static final List<byte[]> CORPUS = List.of(
+            HexFormat.of().parseHex("1844AE4C4455223368077A55000000041389E20100023B0000"),
+            HexFormat.of().parseHex("A244EE4D785634123C067A8F0000000C1348550000426CE1F14C130000000082046C21298C0413330000008D04931E3A"
+                    + "3CFE33000000330000003300000033000000330000003300000033000000330000003300000033000000330000003300"
+                    + "00004300000034180000046D0D0B5C2B03FD6C5E150082206C5C290BFD0F0200018C4079678885238310FD3100000082"
+                    + "106C01018110FD610002FD66020002FD170000"));
     /** Litres per hour through the meter. */
     public static final long LITRES_PER_HOUR = 360;
     private static final long START_LITRES = 123_456;
@@ -70,12 +81,18 @@ public final class SimWmbusMeter implements AutoCloseable {
         }
     }
 
-    /** Every third telegram is the neighbour's; the others are the water meter's, encrypted. */
+    /**
+     * Of every six telegrams, four are the water meter's (encrypted), one the neighbour's and one a
+     * real corpus telegram of a meter in range.
+     */
     private synchronized byte[] next() {
         access = (access + 1) & 0xFF;
-        if (access % 3 == 0) {
+        if (access % 6 == 3) {
             return WmbusFrameWriter.from(NEIGHBOUR).cField(0x44).shortHeader().accessNumber(access)
                     .records(records(4_000 + access, 0)).build();
+        }
+        if (access % 6 == 0) {
+            return CORPUS.get(access / 6 % CORPUS.size()).clone();
         }
         long nanos = System.nanoTime();
         long litres = START_LITRES + (nanos - startedNanos) * LITRES_PER_HOUR / 3_600_000_000_000L;

@@ -14,7 +14,7 @@ import picocli.CommandLine;
 /** {@code meterctl decode wmbus} on the golden wM-Bus telegrams, with and without their keys. */
 class WmbusCommandTest {
     private static final Path GOLDEN = Path.of("../testkit/src/main/resources/telegrams");
-    private static final String KAMSTRUP = "wmbus-kamstrup-multical21-c1-ell-ctr.hex";
+    private static final String KAMSTRUP = "wmbus-kamstrup-multical21-ell-aes-ctr.hex";
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();

@@ -32,12 +32,13 @@ class WmbusListenIT {
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
 
-            int code = cl.execute("wmbus", "listen", "--port", meters.nodePort(), "--for", "3s");
+            int code = cl.execute("wmbus", "listen", "--port", meters.nodePort(), "--for", "4s");
 
             assertThat(code).as(err.toString()).isZero();
             assertThat(out.toString()).containsPattern("20240001  ZRI  water\\s+01h\\s+-60 dBm  yes")
                     .containsPattern("20249999  ZRI  heat\\s+01h\\s+-60 dBm  no").contains("no key for meter 20240001");
-            assertThat(err.toString()).contains("2 meter(s) heard");
+            assertThat(out.toString()).as(err.toString()).containsPattern("33225544  SEN  water").containsPattern("12345678  SON  warm water");
+            assertThat(err.toString()).contains("4 meter(s) heard");
 
             out.getBuffer().setLength(0);
             Path keys = SimWmbusMeter.writeKeyFile(dir);
