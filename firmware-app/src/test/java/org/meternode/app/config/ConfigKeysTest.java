@@ -19,7 +19,7 @@ class ConfigKeysTest {
         assertThat(config.sampling().interval()).isEqualTo(ConfigKeys.SAMPLING_INTERVAL.defaultValue().orElseThrow());
         assertThat(config.uplink().batchSize()).isEqualTo(64);
         assertThat(config.channels()).extracting(ChannelConfig::id)
-                .containsExactly("grid", "mains", "battery", "p1", "ehz", "d0", "water", "radio");
+                .containsExactlyElementsOf(ConfigTexts.FILLED_CHANNEL_IDS);
         assertThat(((CtClampChannelConfig) config.channels().get(1)).calibration()).isEqualTo(1.0);
     }
 
