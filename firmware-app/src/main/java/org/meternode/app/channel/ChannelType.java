@@ -5,6 +5,8 @@ import java.util.List;
 import org.meternode.app.config.ChannelConfig;
 import org.meternode.app.config.ChannelSection;
 import org.meternode.app.config.ConfigKey;
+import org.meternode.app.config.ConfigKeys;
+import org.meternode.app.config.SerialKeys;
 import org.meternode.hal.Board;
 import org.meternode.hal.BoardException;
 import org.meternode.hal.PinUse;
@@ -45,8 +47,13 @@ public interface ChannelType<C extends ChannelConfig> {
         return false;
     }
 
-    /** The keys naming board inputs, checked for duplicates across channels ({@code input}, {@code voltage-input}). */
-    List<ConfigKey<String>> inputKeys();
+    /**
+     * The keys naming board inputs or ports, checked for duplicates across channels: {@code port} for
+     * types that read a port, else {@code input} (a CT clamp adds {@code voltage-input}).
+     */
+    default List<ConfigKey<String>> inputKeys() {
+        return List.of(readsPort() ? SerialKeys.PORT : ConfigKeys.CHANNEL_INPUT);
+    }
 
     /** Reads and checks the channel's section; null once a problem was reported through {@code section}. */
     C read(ChannelSection section);

@@ -42,11 +42,6 @@ public final class DcPowerType implements ChannelType<DcPowerChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(ConfigKeys.CHANNEL_INPUT);
-    }
-
-    @Override
     public DcPowerChannelConfig read(ChannelSection s) {
         String input = s.get(ConfigKeys.CHANNEL_INPUT);
         BigDecimal shunt = s.get(SHUNT_OHM);

@@ -47,11 +47,6 @@ public final class DsmrType implements ChannelType<DsmrChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(SerialKeys.PORT);
-    }
-
-    @Override
     public DsmrChannelConfig read(ChannelSection s) {
         String port = s.get(SerialKeys.PORT);
         String version = s.get(VERSION);

@@ -55,11 +55,6 @@ public final class Iec62056Type implements ChannelType<Iec62056ChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(SerialKeys.PORT);
-    }
-
-    @Override
     public Iec62056ChannelConfig read(ChannelSection s) {
         String port = s.get(SerialKeys.PORT);
         String modeName = s.get(MODE);

@@ -52,11 +52,6 @@ public final class MbusType implements ChannelType<MbusChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(SerialKeys.PORT);
-    }
-
-    @Override
     public MbusChannelConfig read(ChannelSection s) {
         String port = s.get(SerialKeys.PORT);
         String address = s.get(ADDRESS);

@@ -50,11 +50,6 @@ public final class PulseType implements ChannelType<PulseChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(ConfigKeys.CHANNEL_INPUT);
-    }
-
-    @Override
     public PulseChannelConfig read(ChannelSection s) {
         String input = s.get(ConfigKeys.CHANNEL_INPUT);
         Duration debounce = s.get(DEBOUNCE);

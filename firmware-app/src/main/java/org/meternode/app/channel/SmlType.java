@@ -42,11 +42,6 @@ public final class SmlType implements ChannelType<SmlChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(SerialKeys.PORT);
-    }
-
-    @Override
     public SmlChannelConfig read(ChannelSection s) {
         String port = s.get(SerialKeys.PORT);
         SerialSettings serial = s.serial(SmlChannelConfig.DEFAULT_SERIAL);

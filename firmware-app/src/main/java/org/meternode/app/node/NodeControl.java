@@ -76,7 +76,7 @@ final class NodeControl implements NodeManagement {
     /** "synced", "unsynced" or "stepped" (as sampling sees it), then the clock and its sync source. */
     public String clockState() {
         Clock clock = node.board().sleeper().clock();
-        String which = clock.equals(Clock.systemUTC()) ? "system clock" : "node.board() clock of '" + node.board().name() + "' ("
+        String which = clock.equals(Clock.systemUTC()) ? "system clock" : "board clock of '" + node.board().name() + "' ("
                 + clock + ")";
         return node.sampler().clockState() + "; " + which + ", " + node.board().clockSync().describe();
     }
@@ -91,15 +91,15 @@ final class NodeControl implements NodeManagement {
         NodeConfig c = config;
         return switch (key) {
             case "sampling.interval" -> Durations.format(c.sampling().interval());
-            case "node.uplink().reporting-interval" -> Durations.format(c.uplink().reportingInterval());
-            case "node.uplink().awake-window" -> Durations.format(c.uplink().awakeWindow());
+            case "uplink.reporting-interval" -> Durations.format(c.uplink().reportingInterval());
+            case "uplink.awake-window" -> Durations.format(c.uplink().awakeWindow());
             default -> channelSetting(c, key);
         };
     }
 
     private static String channelSetting(NodeConfig c, String key) {
         for (ChannelConfig ch : c.channels()) {
-            String prefix = "node.channels()." + ch.id() + ".";
+            String prefix = "channels." + ch.id() + ".";
             String value = key.startsWith(prefix) ? ChannelTypes.of(ch).setting(ch, key.substring(prefix.length())) : null;
             if (value != null) {
                 return value;
@@ -207,7 +207,7 @@ final class NodeControl implements NodeManagement {
         for (ChannelConfig c : config.channels()) {
             if (c.id().equals(id)) {
                 String key = ChannelTypes.of(c).calibrationKey(c);
-                return key == null ? null : "node.channels()." + id + "." + key;
+                return key == null ? null : "channels." + id + "." + key;
             }
         }
         throw new IllegalArgumentException("no channel '" + id + "'");

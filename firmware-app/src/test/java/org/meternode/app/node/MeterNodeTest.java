@@ -71,6 +71,26 @@ class MeterNodeTest {
     }
 
     @Test
+    void every_remotely_writable_node_setting_and_the_channel_calibration_read_back_as_written() throws Exception {
+        Path file = writeConfig();
+        try (MeterNode node = MeterNode.open(load(file))) {
+            var m = node.management();
+            assertThat(m.setting("sampling.interval")).isEqualTo("15m");
+            assertThat(m.setting("uplink.reporting-interval")).isEqualTo("0s");
+            assertThat(m.setting("uplink.awake-window")).isEqualTo("30s");
+            assertThat(m.calibrationKey("grid")).isEqualTo("channels.grid.pulses-per-kwh");
+            assertThat(m.setting("channels.grid.pulses-per-kwh")).isEqualTo("1000");
+            assertThat(m.channelType("grid")).isEqualTo("pulse");
+
+            assertThat(m.write("uplink.reporting-interval", "10m")).isEmpty();
+            assertThat(m.write("channels.grid.pulses-per-kwh", "2000")).isEmpty();
+
+            assertThat(m.setting("uplink.reporting-interval")).isEqualTo("10m");
+            assertThat(m.setting("channels.grid.pulses-per-kwh")).isEqualTo("2000");
+        }
+    }
+
+    @Test
     void a_remote_write_is_applied_over_the_config_loaded_at_start() throws Exception {
         Path file = writeConfig();
         try (MeterNode node = MeterNode.open(load(file))) {

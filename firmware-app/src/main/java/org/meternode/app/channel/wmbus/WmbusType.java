@@ -84,11 +84,6 @@ public final class WmbusType implements ChannelType<WmbusChannelConfig> {
     }
 
     @Override
-    public List<ConfigKey<String>> inputKeys() {
-        return List.of(SerialKeys.PORT);
-    }
-
-    @Override
     public WmbusChannelConfig read(ChannelSection s) {
         String port = s.get(SerialKeys.PORT);
         String stick = s.get(STICK);
