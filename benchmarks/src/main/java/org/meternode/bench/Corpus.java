@@ -44,6 +44,12 @@ public final class Corpus {
         return frames.stream().mapToInt(f -> f.length).average().orElseThrow();
     }
 
+    /** The first word after {@code # field:} in a corpus file's header ({@code Key}, {@code Id}), or null. */
+    static String header(String name, String field) {
+        return read(name).lines().filter(line -> line.startsWith("# " + field + ":"))
+                .map(line -> line.substring(field.length() + 3).strip().split("\\s+")[0]).findFirst().orElse(null);
+    }
+
     static byte[] bytes(String name) {
         List<String> content = read(name).lines().filter(line -> !line.startsWith("#")).toList();
         if (name.endsWith(".hex")) {

@@ -74,6 +74,9 @@ final class Report {
         both("MbusDecodeBenchmark.meternode", "MbusDecodeBenchmark.jmbus").ifPresent(p -> rows.add(Row.speed(
                 "M-Bus RSP_UD decode, " + Corpus.MBUS_FRAMES.size() + " frames", p[0], "frames/s",
                 "jmbus " + version(org.openmuc.jmbus.MBusMessage.class), p[1])));
+        both("WmbusDecodeBenchmark.meternode", "WmbusDecodeBenchmark.jmbus").ifPresent(p -> rows.add(Row.speed(
+                "wM-Bus T1 decode, " + WmbusDecodeBenchmark.TELEGRAMS.size() + " telegrams (2 AES mode 5)", p[0],
+                "telegrams/s", "jmbus " + version(org.openmuc.jmbus.MBusMessage.class), p[1])));
         Optional.ofNullable(measured.get("DsmrDecodeBenchmark.meternode")).ifPresent(dsmr -> {
             double meanBytes = Corpus.meanBytes(Corpus.frames(Corpus.DSMR_TELEGRAMS));
             double wire = DsmrDecodeBenchmark.wireTelegramsPerSecond();
