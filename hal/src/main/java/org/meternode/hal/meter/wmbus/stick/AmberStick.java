@@ -3,9 +3,6 @@ package org.meternode.hal.meter.wmbus.stick;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.serial.SerialLine;
@@ -44,7 +41,6 @@ public final class AmberStick implements WmbusStick {
     private final Clock clock;
     private final WmbusStickStats stats = new WmbusStickStats();
     private final StickLink<AmberMessage> link;
-    private final Deque<RadioFrame> early = new ArrayDeque<>();
 
     public AmberStick(SerialLine line, Clock clock) throws IOException {
         this(line, clock, SILENCE);
@@ -54,22 +50,8 @@ public final class AmberStick implements WmbusStick {
     AmberStick(SerialLine line, Clock clock, Duration silence) throws IOException {
         this.line = line;
         this.clock = clock;
-        this.link = new StickLink<>(line, new StickFraming<>() {
-            @Override
-            public int startByte() {
-                return AmberMessage.START;
-            }
-
-            @Override
-            public int frameLength(byte[] head, int available) throws DecodingException {
-                return AmberMessage.frameLength(head, available);
-            }
-
-            @Override
-            public AmberMessage decode(byte[] message) throws DecodingException {
-                return AmberMessage.decode(message);
-            }
-        }, stats, clock, silence);
+        this.link = new StickLink<>(line, StickFraming.of(AmberMessage.START, AmberMessage::frameLength, AmberMessage::decode), this::route, stats, clock,
+                silence);
         line.configure(SERIAL);
     }
 
@@ -123,37 +105,13 @@ public final class AmberStick implements WmbusStick {
 
     private AmberMessage command(int command, String name, byte... payload) throws IOException {
         link.write(AmberMessage.of(command, payload).encode());
-        Instant deadline = clock.instant().plus(ANSWER_TIMEOUT);
-        while (true) {
-            Optional<AmberMessage> message = link.next(deadline);
-            if (message.isEmpty()) {
-                throw new IOException(describe() + ": no answer to " + name + " within " + ANSWER_TIMEOUT.toMillis()
-                        + " ms");
-            }
-            AmberMessage m = message.get();
-            if (m.command() == (command | AmberMessage.CONFIRM)) {
-                return m;
-            }
-            route(m).ifPresent(early::add);
-        }
+        return link.answer(m -> m.command() == (command | AmberMessage.CONFIRM), ANSWER_TIMEOUT,
+                describe(), name);
     }
 
     @Override
     public Optional<RadioFrame> receive(Duration timeout) throws IOException {
-        if (!early.isEmpty()) {
-            return Optional.of(early.poll());
-        }
-        Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            Optional<AmberMessage> message = link.next(deadline);
-            if (message.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<RadioFrame> frame = route(message.get());
-            if (frame.isPresent()) {
-                return frame;
-            }
-        }
+        return link.receive(timeout);
     }
 
     /** A radio frame from a DATA_IND (C-field .. last byte, RSSI); anything else is counted and dropped. */

@@ -3,9 +3,6 @@ package org.meternode.hal.meter.wmbus.stick;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import org.meternode.hal.meter.DecodingException;
 import org.meternode.hal.serial.SerialLine;
@@ -37,7 +34,6 @@ public final class ImstStick implements WmbusStick {
     private final Clock clock;
     private final WmbusStickStats stats = new WmbusStickStats();
     private final StickLink<HciMessage> link;
-    private final Deque<RadioFrame> early = new ArrayDeque<>();
 
     public ImstStick(SerialLine line, Clock clock) throws IOException {
         this(line, clock, SILENCE);
@@ -47,22 +43,8 @@ public final class ImstStick implements WmbusStick {
     ImstStick(SerialLine line, Clock clock, Duration silence) throws IOException {
         this.line = line;
         this.clock = clock;
-        this.link = new StickLink<>(line, new StickFraming<>() {
-            @Override
-            public int startByte() {
-                return HciMessage.START_OF_FRAME;
-            }
-
-            @Override
-            public int frameLength(byte[] head, int available) throws DecodingException {
-                return HciMessage.frameLength(head, available);
-            }
-
-            @Override
-            public HciMessage decode(byte[] message) throws DecodingException {
-                return HciMessage.decode(message);
-            }
-        }, stats, clock, silence);
+        this.link = new StickLink<>(line, StickFraming.of(HciMessage.START_OF_FRAME, HciMessage::frameLength, HciMessage::decode), this::route, stats, clock,
+                silence);
         line.configure(SERIAL);
     }
 
@@ -110,37 +92,13 @@ public final class ImstStick implements WmbusStick {
 
     private HciMessage command(int id, String name, int answerId, byte... payload) throws IOException {
         link.write(HciMessage.command(HciMessage.DEVMGMT, id, payload).encode());
-        Instant deadline = clock.instant().plus(ANSWER_TIMEOUT);
-        while (true) {
-            Optional<HciMessage> message = link.next(deadline);
-            if (message.isEmpty()) {
-                throw new IOException(describe() + ": no answer to " + name + " within " + ANSWER_TIMEOUT.toMillis()
-                        + " ms");
-            }
-            HciMessage m = message.get();
-            if (m.endpoint() == HciMessage.DEVMGMT && m.messageId() == answerId) {
-                return m;
-            }
-            route(m).ifPresent(early::add);
-        }
+        return link.answer(m -> m.endpoint() == HciMessage.DEVMGMT && m.messageId() == answerId, ANSWER_TIMEOUT,
+                describe(), name);
     }
 
     @Override
     public Optional<RadioFrame> receive(Duration timeout) throws IOException {
-        if (!early.isEmpty()) {
-            return Optional.of(early.poll());
-        }
-        Instant deadline = clock.instant().plus(timeout);
-        while (true) {
-            Optional<HciMessage> message = link.next(deadline);
-            if (message.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<RadioFrame> frame = route(message.get());
-            if (frame.isPresent()) {
-                return frame;
-            }
-        }
+        return link.receive(timeout);
     }
 
     /** A radio frame from a WMBUSMSG_IND; anything else here is counted and dropped. */

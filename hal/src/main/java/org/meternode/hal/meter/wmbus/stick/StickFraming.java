@@ -17,4 +17,36 @@ interface StickFraming<M> {
 
     /** Decodes one whole message, checking its checksum or CRC. */
     M decode(byte[] message) throws DecodingException;
+
+    /** Length of the message at the start of a buffer (see {@link #frameLength}). */
+    @FunctionalInterface
+    interface Length {
+        int of(byte[] head, int available) throws DecodingException;
+    }
+
+    /** Decoder of one whole message (see {@link #decode}). */
+    @FunctionalInterface
+    interface Decoder<M> {
+        M decode(byte[] message) throws DecodingException;
+    }
+
+    /** The framing of a protocol whose messages start with {@code startByte}. */
+    static <M> StickFraming<M> of(int startByte, Length length, Decoder<M> decoder) {
+        return new StickFraming<>() {
+            @Override
+            public int startByte() {
+                return startByte;
+            }
+
+            @Override
+            public int frameLength(byte[] head, int available) throws DecodingException {
+                return length.of(head, available);
+            }
+
+            @Override
+            public M decode(byte[] message) throws DecodingException {
+                return decoder.decode(message);
+            }
+        };
+    }
 }

@@ -32,14 +32,59 @@ final class StickLink<M> {
     private byte[] buffer = new byte[1024];
     private int size;
     private Instant lastByteAt;
+    /** Turns a message into a radio frame, or counts and drops it. */
+    private final java.util.function.Function<M, Optional<RadioFrame>> router;
+    /** Radio frames that came while a command waited for its answer: {@link #receive} hands them out first. */
+    private final java.util.Deque<RadioFrame> early = new java.util.ArrayDeque<>();
 
-    StickLink(SerialLine line, StickFraming<M> framing, WmbusStickStats stats, Clock clock, Duration silence) {
+    StickLink(SerialLine line, StickFraming<M> framing, java.util.function.Function<M, Optional<RadioFrame>> router,
+              WmbusStickStats stats, Clock clock, Duration silence) {
         this.line = line;
         this.framing = framing;
+        this.router = router;
         this.stats = stats;
         this.clock = clock;
         this.silence = silence;
         this.lastByteAt = clock.instant();
+    }
+
+    /**
+     * The first message {@code isAnswer} accepts within {@code timeout}; radio frames arriving before
+     * it are kept for {@link #receive}, other messages routed (counted, dropped).
+     *
+     * @throws IOException naming the stick ({@code who}) and {@code command} when no answer came in time
+     */
+    M answer(java.util.function.Predicate<M> isAnswer, Duration timeout, String who, String command)
+            throws IOException {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            Optional<M> message = next(deadline);
+            if (message.isEmpty()) {
+                throw new IOException(who + ": no answer to " + command + " within " + timeout.toMillis() + " ms");
+            }
+            if (isAnswer.test(message.get())) {
+                return message.get();
+            }
+            router.apply(message.get()).ifPresent(early::add);
+        }
+    }
+
+    /** The next radio frame (kept ones first), or empty after {@code timeout}. */
+    Optional<RadioFrame> receive(Duration timeout) throws IOException {
+        if (!early.isEmpty()) {
+            return Optional.of(early.poll());
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            Optional<M> message = next(deadline);
+            if (message.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<RadioFrame> frame = router.apply(message.get());
+            if (frame.isPresent()) {
+                return frame;
+            }
+        }
     }
 
     /** The next message that decodes, or empty at {@code deadline}. */
