@@ -143,12 +143,7 @@ public final class DecodeCommand implements Runnable {
             out.println(String.format("RSP_UD  C=%02Xh A=%d CI=%02Xh access=%d status=%02Xh", rsp.control(),
                     rsp.address(), d.ci(), d.accessNumber(), d.status()));
             d.address().ifPresent(a -> out.println("meter   " + a));
-            for (MbusRecord r : d.records()) {
-                out.println(String.format("%3d  %-40s %s  storage=%d tariff=%d %s", r.index(), r.description(),
-                        r.scaledValue().map(v -> v.toPlainString() + (r.unit().isEmpty() ? "" : " " + r.unit()))
-                                .orElse(String.valueOf(r.value())),
-                        r.storage(), r.tariff(), r.function()));
-            }
+            printRecords(out, d.records());
             if (d.moreRecordsFollow()) {
                 out.println("(more records follow in the next telegram)");
             }
@@ -210,11 +205,7 @@ public final class DecodeCommand implements Runnable {
             out.println(String.format("CI=%02Xh access=%d status=%02Xh security %s%s", t.ci(), t.accessNumber(),
                     t.status(), t.securityMode() == 0 ? "none" : "mode " + t.securityMode(),
                     t.ellEncrypted() ? ", ELL AES-CTR" : ""));
-            for (MbusRecord r : t.records()) {
-                out.println(String.format("%3d  %-40s %s  storage=%d tariff=%d %s", r.index(), r.description(),
-                        r.scaledValue().map(v -> v.toPlainString() + (r.unit().isEmpty() ? "" : " " + r.unit()))
-                                .orElse(String.valueOf(r.value())), r.storage(), r.tariff(), r.function()));
-            }
+            printRecords(out, t.records());
             if (t.manufacturerData().length > 0) {
                 out.println("manufacturer data " + HexFormat.of().formatHex(t.manufacturerData()));
             }
@@ -354,6 +345,15 @@ public final class DecodeCommand implements Runnable {
         private static String baud(Iec62056Identification id) {
             return id.modeCBaud().stream().mapToObj(b -> b + " (mode C)").findFirst()
                     .orElse(id.modeBBaud().stream().mapToObj(b -> b + " (mode B)").findFirst().orElse("300 (mode A)"));
+        }
+    }
+
+    /** One line per M-Bus record (wired or wireless): index, description, scaled value and unit, storage, tariff. */
+    static void printRecords(PrintWriter out, java.util.List<MbusRecord> records) {
+        for (MbusRecord r : records) {
+            out.println(String.format("%3d  %-40s %s  storage=%d tariff=%d %s", r.index(), r.description(),
+                    r.scaledValue().map(v -> v.toPlainString() + (r.unit().isEmpty() ? "" : " " + r.unit()))
+                            .orElse(String.valueOf(r.value())), r.storage(), r.tariff(), r.function()));
         }
     }
 }
