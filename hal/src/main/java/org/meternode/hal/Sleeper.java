@@ -32,6 +32,16 @@ public interface Sleeper {
         return true;
     }
 
+    /**
+     * Time passed, in nanoseconds on a monotonic scale that clock steps do not move (NTP setting the
+     * clock back an hour moves {@link #clock()}, not this): what a rate (mean power, flow) divides by.
+     * Only differences mean anything; the sim's is its meters' timeline, real boards' the JVM's
+     * {@link System#nanoTime()}.
+     */
+    default long elapsedNanos() {
+        return System.nanoTime();
+    }
+
     /** The system clock and a plain timed wait. */
     static Sleeper system() {
         return SystemSleeper.INSTANCE;

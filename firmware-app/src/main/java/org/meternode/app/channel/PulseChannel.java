@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.meternode.app.outbox.CounterState;
 import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.ReadingStream;
@@ -35,24 +36,48 @@ public final class PulseChannel implements Channel {
     private final Quantity total;
     private volatile BigDecimal pulsesPerKwh;
     private volatile BigDecimal litresPerPulse;
+    /** Monotonic time ({@code Sleeper.elapsedNanos}); null: rates divide by the clock's span. */
+    private final LongSupplier elapsedNanos;
+    /** This process's last counter read, with the monotonic time it was taken at. */
+    private volatile Read lastRead;
+
+    private record Read(Instant at, long rawTotal, long elapsedNanos) {
+    }
 
     private PulseChannel(String id, PulseCounter counter, Quantity total, BigDecimal pulsesPerKwh,
-            BigDecimal litresPerPulse) {
+            BigDecimal litresPerPulse, LongSupplier elapsedNanos) {
         this.id = id;
         this.counter = counter;
         this.total = total;
         this.pulsesPerKwh = pulsesPerKwh;
         this.litresPerPulse = litresPerPulse;
+        this.elapsedNanos = elapsedNanos;
     }
 
     /** An electricity meter's S0 or LED output, {@code pulsesPerKwh} impulses per kWh. */
     public static PulseChannel electricity(String id, PulseCounter counter, BigDecimal pulsesPerKwh) {
-        return new PulseChannel(id, counter, Quantity.ENERGY, pulsesPerKwh, null);
+        return new PulseChannel(id, counter, Quantity.ENERGY, pulsesPerKwh, null, null);
+    }
+
+    /**
+     * As {@link #electricity(String, PulseCounter, BigDecimal)}, with mean power over the time that
+     * really passed between two reads ({@code elapsedNanos}, monotonic), so a clock step between them
+     * does not make it wrong.
+     */
+    public static PulseChannel electricity(String id, PulseCounter counter, BigDecimal pulsesPerKwh,
+            LongSupplier elapsedNanos) {
+        return new PulseChannel(id, counter, Quantity.ENERGY, pulsesPerKwh, null, elapsedNanos);
     }
 
     /** A water (or gas) meter's reed contact, {@code litresPerPulse} litres per pulse. */
     public static PulseChannel water(String id, PulseCounter counter, BigDecimal litresPerPulse) {
-        return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse);
+        return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse, null);
+    }
+
+    /** As {@link #water(String, PulseCounter, BigDecimal)}, with flow over monotonic time (see electricity). */
+    public static PulseChannel water(String id, PulseCounter counter, BigDecimal litresPerPulse,
+            LongSupplier elapsedNanos) {
+        return new PulseChannel(id, counter, Quantity.VOLUME, null, litresPerPulse, elapsedNanos);
     }
 
     /**
@@ -84,20 +109,44 @@ public final class PulseChannel implements Channel {
     public Sample sample(Instant intervalEnd, List<Instant> missed, Optional<CounterState> previous)
             throws IOException {
         PulseCount now = counter.read();
+        Long nowElapsed = elapsedNanos == null ? null : elapsedNanos.getAsLong();
         CounterState state = nextState(now, previous);
+        Duration span = previous.map(prev -> span(prev, state, nowElapsed)).orElse(Duration.ZERO);
         List<Reading> readings = new ArrayList<>();
         if (previous.isPresent()) {
             CounterState prev = previous.get();
             for (Instant m : missed) {
                 if (m.isAfter(prev.at()) && m.isBefore(state.at())) {
-                    readings.addAll(readingsAt(m, interpolate(prev, state, m), prev, state, Quality.INTERPOLATED));
+                    readings.addAll(readingsAt(m, interpolate(prev, state, m), prev, state, span, Quality.INTERPOLATED,
+                            Quality.INTERPOLATED));
                 }
             }
         }
         Quality powerQuality = missed.isEmpty() ? Quality.GOOD : Quality.INTERPOLATED;
-        readings.addAll(readingsAt(intervalEnd, state.total(), previous.orElse(null), state, Quality.GOOD,
+        readings.addAll(readingsAt(intervalEnd, state.total(), previous.orElse(null), state, span, Quality.GOOD,
                 powerQuality));
+        if (nowElapsed != null) {
+            lastRead = new Read(state.at(), state.rawTotal(), nowElapsed);
+        }
         return new Sample(readings, Optional.of(state));
+    }
+
+    /**
+     * The time between the previous read and this one that rates divide by. The clock's span, unless
+     * the previous state is this process's own last read and the monotonic time that passed is longer:
+     * then the clock was set back between the reads (NTP), and the pulses came over the monotonic time.
+     * The longer of the two, because a monotonic clock stands still while the board is suspended, and
+     * a clock stepped forward looks the same as a suspend from here; after a restart there is no
+     * monotonic time to compare with.
+     */
+    private Duration span(CounterState prev, CounterState now, Long nowElapsed) {
+        Duration wall = Duration.between(prev.at(), now.at());
+        Read last = lastRead;
+        if (nowElapsed == null || last == null || !last.at().equals(prev.at()) || last.rawTotal() != prev.rawTotal()) {
+            return wall;
+        }
+        Duration monotonic = Duration.ofNanos(nowElapsed - last.elapsedNanos());
+        return monotonic.compareTo(wall) > 0 ? monotonic : wall;
     }
 
     private BigDecimal factor() {
@@ -152,35 +201,30 @@ public final class PulseChannel implements Channel {
     }
 
     private List<Reading> readingsAt(Instant at, long totalPulses, CounterState prev, CounterState now,
-            Quality quality) {
-        return readingsAt(at, totalPulses, prev, now, quality, quality);
-    }
-
-    private List<Reading> readingsAt(Instant at, long totalPulses, CounterState prev, CounterState now,
-            Quality totalQuality, Quality powerQuality) {
+            Duration span, Quality totalQuality, Quality powerQuality) {
         CounterState.Scale scale = now.scale();
         BigDecimal factor = scale.factor();
         if (total == Quantity.VOLUME) {
             BigDecimal m3 = value(totalPulses, scale);
             Reading volume = Reading.of(Quantity.VOLUME.stream(id), at, m3, Quantity.VOLUME.unit(), totalQuality);
-            if (prev == null || !now.at().isAfter(prev.at())) {
+            if (prev == null || span.toMillis() <= 0) {
                 return List.of(volume);
             }
             // Mean flow between the two counter reads that bracket this interval end.
             BigDecimal litres = factor.multiply(BigDecimal.valueOf(now.total() - prev.total()));
-            BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
+            BigDecimal millis = BigDecimal.valueOf(span.toMillis());
             BigDecimal perMinute = litres.multiply(MS_PER_MINUTE).divide(millis, 2, RoundingMode.HALF_EVEN);
             return List.of(volume, Reading.of(Quantity.FLOW.stream(id), at, perMinute, Quantity.FLOW.unit(),
                     powerQuality));
         }
         BigDecimal kwh = value(totalPulses, scale);
         Reading energy = Reading.of(Quantity.ENERGY.stream(id), at, kwh, Quantity.ENERGY.unit(), totalQuality);
-        if (prev == null || !now.at().isAfter(prev.at())) {
+        if (prev == null || span.toMillis() <= 0) {
             return List.of(energy);
         }
         // Mean power between the two counter reads that bracket this interval end.
         BigDecimal pulses = BigDecimal.valueOf(now.total() - prev.total());
-        BigDecimal millis = BigDecimal.valueOf(Duration.between(prev.at(), now.at()).toMillis());
+        BigDecimal millis = BigDecimal.valueOf(span.toMillis());
         BigDecimal watts = pulses.multiply(MS_PER_HOUR_TIMES_1000)
                 .divide(factor.multiply(millis), 1, RoundingMode.HALF_EVEN);
         return List.of(energy, Reading.of(Quantity.POWER.stream(id), at, watts, Quantity.POWER.unit(), powerQuality));

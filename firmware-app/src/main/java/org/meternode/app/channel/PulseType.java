@@ -84,9 +84,10 @@ public final class PulseType implements ChannelType<PulseChannelConfig> {
     @Override
     public Channel open(PulseChannelConfig p, Board board) throws BoardException {
         var counter = board.pulseCounter(new PulseInput(p.id(), p.input(), p.debounce()));
+        var sleeper = board.sleeper();
         return p.medium() == PulseChannelConfig.Medium.ELECTRICITY
-                ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh())
-                : PulseChannel.water(p.id(), counter, p.litresPerPulse());
+                ? PulseChannel.electricity(p.id(), counter, p.pulsesPerKwh(), sleeper::elapsedNanos)
+                : PulseChannel.water(p.id(), counter, p.litresPerPulse(), sleeper::elapsedNanos);
     }
 
     @Override

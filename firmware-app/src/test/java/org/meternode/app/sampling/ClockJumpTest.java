@@ -108,6 +108,12 @@ class ClockJumpTest {
                 .doesNotHaveDuplicates();
         // 10:03 on the clock set back is 11:03 on the meter's.
         assertThat(energy().get(at("10:03")).value()).isEqualByComparingTo(kwhAt(at("11:03")));
+        // Its mean power is over the 61 minutes that passed between the reads, not the clock's one minute.
+        double watts = kwhAt(at("11:03")).subtract(kwhAt(at("10:02"))).doubleValue() * 1000 * 60 / 61;
+        assertThat(power().get(at("10:03"))).satisfies(p -> {
+            assertThat(p.value().doubleValue()).isCloseTo(watts, org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(p.quality()).isEqualTo(Quality.GOOD);
+        });
         assertTotalsNeverGoBackwards();
         assertThat(events).singleElement().asString().isEqualTo(SecurityEvents.CLOCK_STEPPED
                 + ": clock stepped back by at least PT1H (now 2026-12-02T09:02:00Z): no interval end up to"
@@ -202,7 +208,8 @@ class ClockJumpTest {
         wall.origin(start);
         outbox = Outbox.open(dir.resolve("outbox.db"), board.sleeper().clock());
         PulseChannel grid = PulseChannel.electricity("grid",
-                board.pulseCounter(new PulseInput("grid", PIN, Duration.ofMillis(10))), new BigDecimal("1000"));
+                board.pulseCounter(new PulseInput("grid", PIN, Duration.ofMillis(10))), new BigDecimal("1000"),
+                board.sleeper()::elapsedNanos);
         sampler = new Sampler(List.of(grid), outbox, board.sleeper(), IntervalSchedule.aligned(interval),
                 (end, readings) -> {
                     Runnable action = afterStoring.remove(end);
@@ -229,6 +236,14 @@ class ClockJumpTest {
                 assertThat(byEnd.put(s.reading().at(), s.reading())).as("two readings at " + s.reading().at()).isNull();
             }
         }
+        return byEnd;
+    }
+
+    /** grid.power by interval end. */
+    private TreeMap<Instant, Reading> power() {
+        TreeMap<Instant, Reading> byEnd = new TreeMap<>();
+        outbox.pending(100_000).stream().map(StoredReading::reading).filter(r -> r.channel().equals("grid.power"))
+                .forEach(r -> byEnd.put(r.at(), r));
         return byEnd;
     }
 

@@ -30,6 +30,13 @@ public final class SimSleeper implements Sleeper {
         return clock;
     }
 
+    /** The meters' timeline, which the node clock's steps ({@code SimBoard.stepClock}) do not move. */
+    @Override
+    public long elapsedNanos() {
+        Instant t = timeline.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
     /** Returns at the deadline, or early when the clock was stepped back meanwhile (as the system sleeper). */
     @Override
     public void sleepUntil(Instant deadline) throws InterruptedException {
