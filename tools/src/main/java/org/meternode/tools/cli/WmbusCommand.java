@@ -43,8 +43,9 @@ public final class WmbusCommand implements Runnable {
     }
 
     /**
-     * {@code wmbus listen --port DEV}: puts the stick into receive mode and shows each meter heard:
-     * id, manufacturer, medium, version, RSSI, whether it encrypts, how often and when it was last heard.
+     * {@code wmbus listen --port DEV}: puts the stick into receive mode and shows each telegram heard
+     * (id, manufacturer, medium, version, RSSI, whether it encrypts, how many so far and when), and at
+     * the end a table of the meters in range, one line each.
      */
     @Command(name = "listen", mixinStandardHelpOptions = true,
             description = "Show the wireless M-Bus meters a stick hears: id, manufacturer, medium, version, RSSI,"
@@ -109,6 +110,11 @@ public final class WmbusCommand implements Runnable {
                         out.flush();
                     }
                 }
+                out.println();
+                out.println("meters in range (" + meters.size() + "), last heard:");
+                out.println(Heard.HEADER);
+                meters.values().forEach(m -> out.println(m.withoutNote().line()));
+                out.flush();
                 err.println(meters.size() + " meter(s) heard; stick: " + radio.stats().frames() + " frames, "
                         + radio.stats().dropped() + " dropped");
             } catch (IOException e) {
@@ -160,6 +166,11 @@ public final class WmbusCommand implements Runnable {
                         .append(r.unit().isEmpty() ? "" : " " + r.unit()));
             }
             return b.toString();
+        }
+
+        /** The same meter without the per-telegram note and values, for the summary. */
+        Heard withoutNote() {
+            return new Heard(meter, rssiDbm, encrypted, telegrams, lastSeen, "", Optional.empty());
         }
 
         String line() {

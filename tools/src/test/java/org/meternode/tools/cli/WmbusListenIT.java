@@ -39,6 +39,9 @@ class WmbusListenIT {
                     .containsPattern("20249999  ZRI  heat\\s+01h\\s+-60 dBm  no").contains("no key for meter 20240001");
             assertThat(out.toString()).as(err.toString()).containsPattern("33225544  SEN  water").containsPattern("12345678  SON  warm water");
             assertThat(err.toString()).contains("4 meter(s) heard");
+            String summary = out.toString().substring(out.toString().indexOf("meters in range (4), last heard:"));
+            assertThat(summary.lines().skip(2).toList()).hasSize(4).anyMatch(l -> l.startsWith("20240001  ZRI  water"))
+                    .anyMatch(l -> l.startsWith("33225544  SEN  water")).noneMatch(l -> l.contains("no key"));
 
             out.getBuffer().setLength(0);
             Path keys = SimWmbusMeter.writeKeyFile(dir);
