@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,9 +82,7 @@ class WmbusEndToEndIT {
         assumeTrue(SocatPair.socatAvailable(), "socat is not installed (./run-tests installs it)");
         try (RigHeadEnd rig = new RigHeadEnd(dir.resolve("head-end.db"), 0);
              SimWmbusMeter meter = SimWmbusMeter.start(Duration.ofMillis(300))) {
-            Path keys = dir.resolve("wmbus.keys");
-            Files.writeString(keys, SimWmbusMeter.METER.id() + " " + java.util.HexFormat.of().formatHex(key) + "\n");
-            Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+            Path keys = SimWmbusMeter.writeKeyFile(dir, key);
             String channel = meter.channelYaml("radio", keys) + "  silence: " + silence + "\n";
             Path config = SerialNodeRun.writeConfig(dir.resolve("node"), rig, EP, channel);
             MeterNode node = MeterNode.open(ConfigLoader.load(config).config());

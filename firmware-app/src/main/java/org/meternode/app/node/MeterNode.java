@@ -120,7 +120,8 @@ public final class MeterNode implements AutoCloseable {
         this.uplinkThread = Thread.ofPlatform().name("meternode-uplink").daemon().unstarted(uplink);
     }
 
-    private IntervalSchedule schedule(NodeConfig c) {
+    /** A schedule for {@code c}: aligned, or counting on from the last stored interval. */
+    IntervalSchedule schedule(NodeConfig c) {
         return c.sampling().align()
                 ? IntervalSchedule.aligned(c.sampling().interval())
                 : new IntervalSchedule(c.sampling().interval(),
@@ -339,11 +340,6 @@ public final class MeterNode implements AutoCloseable {
         return control.clockState();
     }
 
-    /** Whether metering is on (not deactivated remotely). */
-    public boolean isActive() {
-        return control.isActive();
-    }
-
     Map<String, Channel> channels() {
         return channels;
     }
@@ -354,11 +350,6 @@ public final class MeterNode implements AutoCloseable {
 
     String storageDamage() {
         return storageDamage;
-    }
-
-    /** A schedule for {@code c}: aligned, or counting on from the last stored interval. */
-    IntervalSchedule scheduleFor(NodeConfig c) {
-        return schedule(c);
     }
 
     /** Sampling has ended: send what is pending while registered, for at most {@link #FLUSH_AT_STOP}. */

@@ -158,7 +158,7 @@ final class NodeControl implements NodeManagement {
         NodeConfig previous = config;
         config = next;
         if (!previous.sampling().equals(next.sampling())) {
-            node.sampler().reschedule(node.scheduleFor(next));
+            node.sampler().reschedule(node.schedule(next));
         }
         node.uplink().setReportingInterval(next.uplink().reportingInterval());
         for (ChannelConfig c : next.channels()) {

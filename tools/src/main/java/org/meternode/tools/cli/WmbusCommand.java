@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -77,13 +76,13 @@ public final class WmbusCommand implements Runnable {
             Duration listenFor;
             WmbusKeys keys;
             try {
-                radioMode = WmbusMode.valueOf(mode.toUpperCase(Locale.ROOT));
+                radioMode = WmbusMode.of(mode).orElseThrow(
+                        () -> new IllegalArgumentException("--mode must be t1, c1 or s1, not " + mode));
                 listenFor = duration == null ? null : Durations.parse(duration);
                 WmbusSticks.serialSettings(stick);
                 keys = keyFile == null ? WmbusKeys.none() : WmbusKeyFile.load(keyFile);
             } catch (IllegalArgumentException | IOException e) {
-                err.println("error: " + (e.getMessage().startsWith("No enum") ? "--mode must be t1, c1 or s1, not "
-                        + mode : e.getMessage()));
+                err.println("error: " + e.getMessage());
                 return 2;
             }
             Map<String, Heard> meters = new LinkedHashMap<>();

@@ -112,10 +112,15 @@ public final class SimWmbusMeter implements AutoCloseable {
 
     /** Writes the key file the channel reads (0600) into {@code dir}; returns its path. */
     public static Path writeKeyFile(Path dir) throws IOException {
+        return writeKeyFile(dir, KEY);
+    }
+
+    /** A key file giving the water meter {@code key} (a wrong one, for tests). */
+    public static Path writeKeyFile(Path dir, byte[] key) throws IOException {
         Path file = dir.resolve("wmbus.keys");
         Files.createDirectories(dir);
         Files.writeString(file, "# demo water meter (SimWmbusMeter)\n" + METER.id() + " "
-                + HexFormat.of().formatHex(KEY) + "\n");
+                + HexFormat.of().formatHex(key) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
     }

@@ -32,17 +32,15 @@ final class StickReceiver {
     private final String port;
     private final String kind;
     private final WmbusMode mode;
-    private final SerialLine line;
     private final WmbusStick stick;
     private final List<Consumer<RadioFrame>> subscribers = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closed;
 
-    private StickReceiver(String port, String kind, WmbusMode mode, SerialLine line, WmbusStick stick) {
+    private StickReceiver(String port, String kind, WmbusMode mode, WmbusStick stick) {
         this.port = port;
         this.kind = kind;
         this.mode = mode;
-        this.line = line;
         this.stick = stick;
         this.thread = Thread.ofPlatform().name("wmbus-" + port.substring(port.lastIndexOf('/') + 1)).daemon(true)
                 .unstarted(this::readLoop);
@@ -75,7 +73,7 @@ final class StickReceiver {
             WmbusStick stick = WmbusSticks.open(kind, line, Clock.systemUTC());
             stick.configure(mode);
             LOG.info("wM-Bus stick {} receiving in mode {}", stick.describe(), mode);
-            return new StickReceiver(port, kind, mode, line, stick);
+            return new StickReceiver(port, kind, mode, stick);
         } catch (IOException | RuntimeException e) {
             line.close();
             throw e;
@@ -85,13 +83,6 @@ final class StickReceiver {
     /** The port, for messages. */
     String port() {
         return port;
-    }
-
-    /** What the stick dropped (bad checksums, garbage) since it was opened, for messages. */
-    String stickCounts() {
-        var s = stick.stats();
-        return s.frames() + " frames from the stick, " + s.dropped() + " dropped" + s.lastRejection().map(r -> " ("
-                + r + ")").orElse("");
     }
 
     private void readLoop() {
@@ -127,8 +118,7 @@ final class StickReceiver {
         }
         OPEN.remove(receiver.port);
         receiver.closed = true;
-        receiver.stick.close();
-        receiver.line.close();
+        receiver.stick.close(); // and its serial line
         receiver.thread.interrupt();
         try {
             receiver.thread.join(2_000);

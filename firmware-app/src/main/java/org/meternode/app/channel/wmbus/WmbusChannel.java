@@ -18,6 +18,7 @@ import org.meternode.app.reading.Quantity;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.hal.meter.DecodingException;
+import org.meternode.hal.meter.wmbus.WmbusAddress;
 import org.meternode.hal.meter.wmbus.WmbusDecoder;
 import org.meternode.hal.meter.wmbus.WmbusKeys;
 import org.meternode.hal.meter.wmbus.WmbusTelegram;
@@ -54,7 +55,7 @@ public final class WmbusChannel extends SerialMeterChannel<WmbusTelegram, MbusCh
         this.config = config;
         this.keys = keys;
         this.clock = clock;
-        this.idBcd = bcd(config.meterId());
+        this.idBcd = WmbusAddress.idBytes(config.meterId());
     }
 
     /** Subscribes to the stick on the configured port (opening it if no other wmbus channel has). */
@@ -120,15 +121,6 @@ public final class WmbusChannel extends SerialMeterChannel<WmbusTelegram, MbusCh
             }
         }
         return false;
-    }
-
-    /** The 8-digit id as a telegram carries it: BCD, least significant byte first. */
-    private static byte[] bcd(String id) {
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            out[i] = (byte) Integer.parseInt(id.substring(6 - 2 * i, 8 - 2 * i), 16);
-        }
-        return out;
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.meternode.app.channel.Channel;
 import org.meternode.app.channel.ChannelType;
@@ -33,7 +31,7 @@ public final class WmbusType implements ChannelType<WmbusChannelConfig> {
                     + " the node turns on its command-mode output and RSSI once, a flash write).")
             .withDefault("im871a");
     public static final ConfigKey<String> RADIO_MODE = ConfigKey.of("channels[].radio-mode",
-            ValueType.oneOf(List.of("t1", "c1", "s1")),
+            ValueType.oneOf(WmbusMode.names()),
             "wM-Bus mode the stick receives in: t1 (most water and heat meters, frame format A), c1 (Kamstrup and"
                     + " newer OMS meters, frame format B) or s1 (stationary); every wmbus channel on one stick gives the same.")
             .withDefault("t1");
@@ -49,9 +47,6 @@ public final class WmbusType implements ChannelType<WmbusChannelConfig> {
             "How long the meter may send nothing the node can decode before its readings are FAULT (meters send"
                     + " every few seconds to 15 minutes, and radio loses some telegrams).")
             .withDefault(Duration.ofHours(1));
-
-    private static final Map<String, WmbusMode> MODES = Map.of("t1", WmbusMode.T1, "c1", WmbusMode.C1,
-            "s1", WmbusMode.S1);
 
     private WmbusType() {
     }
@@ -104,7 +99,7 @@ public final class WmbusType implements ChannelType<WmbusChannelConfig> {
                 || readings == null || s.id() == null) {
             return null;
         }
-        return new WmbusChannelConfig(s.id(), port, stick, MODES.get(mode.toLowerCase(Locale.ROOT)), meterId, keyFile,
+        return new WmbusChannelConfig(s.id(), port, stick, WmbusMode.of(mode).orElseThrow(), meterId, keyFile,
                 silence, readings);
     }
 

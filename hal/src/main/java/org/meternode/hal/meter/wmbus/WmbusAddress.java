@@ -103,6 +103,11 @@ public record WmbusAddress(String manufacturer, String id, int version, int devi
 
     /** The 4 identification bytes, least significant first, as in the frame. */
     byte[] idBytes() {
+        return idBytes(id);
+    }
+
+    /** The 4 bytes an 8-digit meter id is sent as (BCD, least significant byte first). */
+    public static byte[] idBytes(String id) {
         byte[] out = new byte[4];
         for (int i = 0; i < 4; i++) {
             out[i] = (byte) Integer.parseInt(id.substring(6 - 2 * i, 8 - 2 * i), 16);

@@ -6,5 +6,15 @@ package org.meternode.hal.meter.wmbus.stick;
  * receive-mode number.
  */
 public enum WmbusMode {
-    T1, C1, S1
+    T1, C1, S1;
+
+    /** The mode as configuration writes it ({@code t1}, {@code C1}, ...), any case; empty for no mode. */
+    public static java.util.Optional<WmbusMode> of(String name) {
+        return java.util.Arrays.stream(values()).filter(m -> m.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** The names as configuration writes them: {@code t1}, {@code c1}, {@code s1}. */
+    public static java.util.List<String> names() {
+        return java.util.Arrays.stream(values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
 }
