@@ -29,8 +29,10 @@ final class HeadEndCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5684", description = "UDP port for coaps (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--db", defaultValue = "head-end.db", description = "SQLite file for readings (default ${DEFAULT-VALUE}).")
-    Path db;
+    @Option(names = "--db", defaultValue = "head-end.db", paramLabel = "FILE|URI",
+            description = "Where readings, requests and security events go: a SQLite file, or"
+                    + " postgresql://HOST:PORT/DB?user=U&password=P (default ${DEFAULT-VALUE}).")
+    String db;
 
     @Option(names = "--psk", paramLabel = "EP:IDENTITY:HEXKEY", description = "A node to accept (repeatable).")
     List<String> psks = new ArrayList<>();
@@ -122,7 +124,8 @@ final class HeadEndCommand implements Callable<Integer> {
             if (certFile != null && keyFile == null) {
                 throw new IllegalArgumentException("--cert needs --key");
             }
-            options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getByName(bind), port), db, entries)
+            options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getByName(bind), port),
+                            db.contains("://") ? Path.of("head-end.db") : Path.of(db), entries)
                     .withIdentity(keyFile == null ? null : HeadEndIdentity.load(keyFile, certFile))
                     .withRpks(rpkEntries)
                     .withNodeCas(nodeCa == null ? List.of() : HeadEndIdentity.certificates(nodeCa))
@@ -135,7 +138,15 @@ final class HeadEndCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HeadEnd headEnd = new HeadEnd(options, line -> {
+        org.meternode.tools.headend.HeadEndStorage storage;
+        try {
+            storage = org.meternode.tools.headend.HeadEndStorage.open(db);
+        } catch (IllegalArgumentException | org.meternode.tools.headend.StoreException e) {
+            err.println("error: --db: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (HeadEnd headEnd = new HeadEnd(options, storage, line -> {
                     out.println(line);
                     out.flush();
                 })) {

@@ -54,7 +54,8 @@ public final class HeadEnd implements AutoCloseable {
             new org.eclipse.leshan.core.ResponseCode(429, "TOO_MANY_REQUESTS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
-    private final HeadEndStore store;
+    private final HeadEndStorage storage;
+    private final ReadingStore store;
     private final SecurityEventStore securityEvents;
     private final NodeAcceptance security;
     private final NodeAcceptance bootstrapNodes;
@@ -81,12 +82,19 @@ public final class HeadEnd implements AutoCloseable {
         this(HeadEndOptions.psk(bind, db, List.copyOf(psks)).withPlainCoap(alsoPlainCoap), out);
     }
 
-    /** A head-end as {@code options} say; see {@link HeadEndOptions}. */
+    /** A head-end as {@code options} say, storing in the SQLite file {@code options.db()}; see {@link HeadEndOptions}. */
     public HeadEnd(HeadEndOptions options, Consumer<String> out) {
+        this(options, HeadEndStorage.open(options.db()), out);
+    }
+
+    /** A head-end as {@code options} say, storing in {@code storage} (which it closes when it closes). */
+    public HeadEnd(HeadEndOptions options, HeadEndStorage storage, Consumer<String> out) {
         this.out = out;
         this.options = options;
-        this.store = HeadEndStore.open(options.db());
-        this.securityEvents = SecurityEventStore.open(options.db());
+        this.storage = storage;
+        this.store = storage.readings();
+        this.securityEvents = storage.securityEvents();
+        this.requests = storage.requests();
         boolean bootstrap = options.bootstrapBind() != null;
         // With a bootstrap server the listed credentials are for it; the management server then
         // knows exactly the PSK accounts the bootstrap server issued.
@@ -113,7 +121,7 @@ public final class HeadEnd implements AutoCloseable {
                     .orElse(null);
         }, (registration, request) -> {
             for (NodeSecurityEvent e : securityEvents.store(
-                    SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
+                    NodeSecurityEvent.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
                 out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
                         e.detail(), e.suppressed() > 0 ? " (+" + e.suppressed() + " suppressed before)" : ""));
             }
@@ -165,14 +173,12 @@ public final class HeadEnd implements AutoCloseable {
         this.server = builder.build();
         if (server.getEndpoint(Protocol.COAPS) == null) {
             server.destroy();
-            store.close();
-            securityEvents.close();
+            storage.close();
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
         guardRegistrations(provider);
         server.getRegistrationService().addListener(new Registrations());
-        this.requests = RequestQueue.open(options.db());
         this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
         server.getPresenceService().addListener(new PresenceListener() {
             @Override
@@ -290,7 +296,7 @@ public final class HeadEnd implements AutoCloseable {
             bootstrapServer.start();
             out.accept("bootstrap server listening on " + bootstrapServer.uri());
         }
-        out.accept("head-end listening on " + uri() + " (readings stored in " + store.file() + ")");
+        out.accept("head-end listening on " + uri() + " (readings stored in " + store.describe() + ")");
     }
 
     /** The coaps:// URI nodes should use. */
@@ -318,7 +324,7 @@ public final class HeadEnd implements AutoCloseable {
         dispatcher.wake();
     }
 
-    public HeadEndStore store() {
+    public ReadingStore store() {
         return store;
     }
 
@@ -344,9 +350,7 @@ public final class HeadEnd implements AutoCloseable {
             bootstrapServer.close();
         }
         server.destroy();
-        requests.close();
-        store.close();
-        securityEvents.close();
+        storage.close();
     }
 
     /**
