@@ -116,11 +116,12 @@ public final class SqliteRequestQueue implements RequestQueue {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long done = rs.getLong("done_ms");
+                    Optional<Instant> doneAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(done));
                     out.add(new ManagementRequest(rs.getLong("id"), rs.getString("endpoint"),
                             ManagementRequest.Op.valueOf(rs.getString("op")), rs.getString("path"),
                             rs.getString("value"), Instant.ofEpochMilli(rs.getLong("created_ms")),
                             ManagementRequest.State.valueOf(rs.getString("state")), rs.getString("code"),
-                            rs.getString("result"), rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(done))));
+                            rs.getString("result"), doneAt));
                 }
             }
             return out;
