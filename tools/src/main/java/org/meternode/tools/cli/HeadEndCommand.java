@@ -67,8 +67,28 @@ final class HeadEndCommand implements Callable<Integer> {
             description = "Keep DTLS sessions across clean restarts in FILE (mode 0600), so nodes need no new handshake.")
     Path dtlsState;
 
+    @Option(names = "--cluster-node", paramLabel = "ID",
+            description = "Run as instance ID (0..255) of a cluster behind a UDP load balancer: ID goes into every"
+                    + " DTLS Connection ID, so a record that reaches another instance is forwarded here.")
+    Integer clusterNode;
+
+    @Option(names = "--cluster-peers", paramLabel = "ID=HOST:PORT,...",
+            description = "Every instance's cluster address (this one's included, the same list everywhere):"
+                    + " where each takes records forwarded by the others. Keep these ports on a private network.")
+    String clusterPeers;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private org.meternode.tools.headend.ClusterMembership cluster() {
+        if (clusterNode == null && clusterPeers == null) {
+            return null;
+        }
+        if (clusterNode == null || clusterPeers == null) {
+            throw new IllegalArgumentException("--cluster-node and --cluster-peers go together");
+        }
+        return org.meternode.tools.headend.ClusterMembership.parse(clusterNode, clusterPeers);
+    }
 
     /** Parses each non-blank, non-# line of {@code file}; errors name file and line. */
     static <T> List<T> lines(Path file, java.util.function.Function<String, T> parse) throws java.io.IOException {
@@ -131,7 +151,8 @@ final class HeadEndCommand implements Callable<Integer> {
                     .withNodeCas(nodeCa == null ? List.of() : HeadEndIdentity.certificates(nodeCa))
                     .withDtlsState(dtlsState)
                     .withBootstrap(bootstrapPort == null ? null
-                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort));
+                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort))
+                    .withCluster(cluster());
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();

@@ -141,6 +141,10 @@ public final class HeadEnd implements AutoCloseable {
                 : new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         Configuration config = endpoints.createDefaultConfiguration();
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        if (options.cluster() != null) {
+            // The CID's first byte names the instance that holds the session, so any instance can forward to it.
+            config.set(DtlsConfig.DTLS_CONNECTION_ID_NODE_ID, options.cluster().nodeId());
+        }
         // The head-end never starts a handshake: nodes are client-only and initiate every session.
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
         if (options.identity() != null) {
@@ -158,7 +162,7 @@ public final class HeadEnd implements AutoCloseable {
         DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
                 : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
         endpoints.addEndpoint(new HeadEndCoapsEndpointFactory(EndpointUriUtil.createUri("coaps", options.bind()),
-                options.identity(), security, keeper, handshakes));
+                options.identity(), security, keeper, handshakes, options.cluster()));
         if (options.alsoPlainCoap()) {
             endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
