@@ -183,7 +183,9 @@ public final class HeadEnd implements AutoCloseable {
         }
         guardRegistrations(provider);
         server.getRegistrationService().addListener(new Registrations());
-        this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
+        this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL, options.cluster() == null
+                ? "head-end-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this))
+                : "cluster-node-" + options.cluster().nodeId());
         server.getPresenceService().addListener(new PresenceListener() {
             @Override
             public void onAwake(Registration registration) {

@@ -1,5 +1,6 @@
 package org.meternode.tools.headend;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,14 @@ public interface RequestQueue extends AutoCloseable {
 
     /** The last {@code limit} requests of an endpoint (all endpoints when null), newest first. */
     List<ManagementRequest> recent(String endpoint, int limit);
+
+    /**
+     * Takes request {@code id} for {@code instance} until {@code until}, so that of several head-end
+     * instances sharing the queue only one sends it: true when it is still queued and unclaimed,
+     * claimed by this instance already, or its previous claim ran out before {@code now} (that
+     * instance died mid-request).
+     */
+    boolean claim(long id, String instance, Instant now, Instant until);
 
     /** Stores a request's outcome. */
     void finish(long id, ManagementRequest.State state, String code, String result);

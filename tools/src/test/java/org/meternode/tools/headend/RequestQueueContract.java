@@ -2,6 +2,7 @@ package org.meternode.tools.headend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,25 @@ public abstract class RequestQueueContract {
         assertThat(queue.recent("meter-1", 10)).extracting(ManagementRequest::id).containsExactly(c, a);
         assertThat(queue.recent(null, 2)).extracting(ManagementRequest::id).containsExactly(c, b);
         assertThat(queue.get(c + 100)).isEmpty();
+    }
+
+    @Test
+    void one_instance_claims_a_request_until_its_claim_runs_out() {
+        long a = queue.enqueue("meter-1", ManagementRequest.Op.READ, "/3/0", "");
+        Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
+
+        assertThat(queue.claim(a, "node-1", t0, t0.plusSeconds(20))).as("first claim").isTrue();
+        assertThat(queue.claim(a, "node-2", t0.plusSeconds(5), t0.plusSeconds(25))).as("another instance, in time")
+                .isFalse();
+        assertThat(queue.claim(a, "node-1", t0.plusSeconds(6), t0.plusSeconds(26))).as("the holder again").isTrue();
+        assertThat(queue.claim(a, "node-2", t0.plusSeconds(27), t0.plusSeconds(47)))
+                .as("another instance after the holder's claim ran out").isTrue();
+        assertThat(queue.queued()).as("a claimed request is still queued until answered")
+                .extracting(ManagementRequest::id).containsExactly(a);
+
+        queue.finish(a, ManagementRequest.State.DONE, "CONTENT(205)", "");
+        assertThat(queue.claim(a, "node-2", t0.plusSeconds(28), t0.plusSeconds(48))).as("a finished request").isFalse();
+        assertThat(queue.claim(a + 1000, "node-1", t0, t0.plusSeconds(20))).as("no such request").isFalse();
     }
 
     @Test

@@ -30,7 +30,9 @@ public final class SqliteRequestQueue implements RequestQueue {
               state      TEXT    NOT NULL DEFAULT 'QUEUED',
               code       TEXT    NOT NULL DEFAULT '',
               result     TEXT    NOT NULL DEFAULT '',
-              done_ms    INTEGER)""";
+              done_ms    INTEGER,
+              claimed_by TEXT,
+              claimed_until_ms INTEGER)""";
 
     private final Path file;
     private final Connection db;
@@ -48,10 +50,40 @@ public final class SqliteRequestQueue implements RequestQueue {
                 st.execute("PRAGMA synchronous=FULL");
                 st.execute("PRAGMA busy_timeout=5000");
                 st.executeUpdate(SCHEMA);
+                addClaimColumns(st);
             }
             return new SqliteRequestQueue(file, db);
         } catch (SQLException e) {
             throw SqliteErrors.of(file, "cannot open the request queue", e);
+        }
+    }
+
+    /** Files made before requests could be claimed lack the two claim columns. */
+    private static void addClaimColumns(Statement st) throws SQLException {
+        boolean has = false;
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(requests)")) {
+            while (rs.next()) {
+                has |= "claimed_by".equals(rs.getString("name"));
+            }
+        }
+        if (!has) {
+            st.executeUpdate("ALTER TABLE requests ADD COLUMN claimed_by TEXT");
+            st.executeUpdate("ALTER TABLE requests ADD COLUMN claimed_until_ms INTEGER");
+        }
+    }
+
+    @Override
+    public synchronized boolean claim(long id, String instance, Instant now, Instant until) {
+        try (PreparedStatement st = db.prepareStatement("UPDATE requests SET claimed_by = ?, claimed_until_ms = ?"
+                + " WHERE id = ? AND state = 'QUEUED' AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until_ms < ?)")) {
+            st.setString(1, instance);
+            st.setLong(2, until.toEpochMilli());
+            st.setLong(3, id);
+            st.setString(4, instance);
+            st.setLong(5, now.toEpochMilli());
+            return st.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqliteErrors.of(file, "cannot claim request #" + id, e);
         }
     }
 
