@@ -65,8 +65,22 @@ final class HeadEndCommand implements Callable<Integer> {
             description = "Keep DTLS sessions across clean restarts in FILE (mode 0600), so nodes need no new handshake.")
     Path dtlsState;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share registrations and the listed node credentials with other head-ends through the Redis"
+                    + " at URI (redis://HOST:PORT[/DB]); without it both stay in this process.")
+    String redis;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The --redis value as a URI; the error names it. */
+    static java.net.URI redisUri(String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis " + value + ": not a URI (" + e.getReason() + ")", e);
+        }
+    }
 
     /** Parses each non-blank, non-# line of {@code file}; errors name file and line. */
     static <T> List<T> lines(Path file, java.util.function.Function<String, T> parse) throws java.io.IOException {
@@ -129,16 +143,28 @@ final class HeadEndCommand implements Callable<Integer> {
                     .withDtlsState(dtlsState)
                     .withBootstrap(bootstrapPort == null ? null
                             : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort));
+            if (redis != null) {
+                options = options.withRedis(redisUri(redis));
+            }
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HeadEnd headEnd = new HeadEnd(options, line -> {
-                    out.println(line);
-                    out.flush();
-                })) {
+        HeadEnd started;
+        try {
+            started = new HeadEnd(options, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // e.g. a --redis URI that is not one, or a Redis that does not answer: the message names it
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (HeadEnd headEnd = started) {
             org.meternode.tools.update.QueuedUpdates.install(headEnd);
             headEnd.start();
             CountDownLatch stop = new CountDownLatch(1);

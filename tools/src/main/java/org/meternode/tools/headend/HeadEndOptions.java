@@ -1,6 +1,7 @@
 package org.meternode.tools.headend;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -19,11 +20,13 @@ import java.util.Objects;
  *                      server, which gives each node a PSK account for the management server
  * @param sendLimit     Sends per node (endpoint) before 4.29 Too Many Requests
  * @param registrationLimit registrations and updates per DTLS identity before they are refused
+ * @param redis         a Redis (redis://HOST:PORT) holding registrations and listed node credentials
+ *                      shared with other head-ends; null keeps both in this process
  */
 public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
         HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap,
         InetSocketAddress bootstrapBind, TokenBucketLimiter.Limit sendLimit,
-        TokenBucketLimiter.Limit registrationLimit) {
+        TokenBucketLimiter.Limit registrationLimit, URI redis) {
     public HeadEndOptions {
         Objects.requireNonNull(sendLimit, "sendLimit");
         Objects.requireNonNull(registrationLimit, "registrationLimit");
@@ -35,6 +38,14 @@ public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psk
         if (identity == null && (!rpks.isEmpty() || !nodeCas.isEmpty())) {
             throw new IllegalArgumentException("accepting RPK or X.509 nodes needs the head-end's own key (--key)");
         }
+    }
+
+    public HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
+            HeadEndIdentity identity, List<X509Certificate> nodeCas, Path dtlsStateFile, boolean alsoPlainCoap,
+            InetSocketAddress bootstrapBind, TokenBucketLimiter.Limit sendLimit,
+            TokenBucketLimiter.Limit registrationLimit) {
+        this(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit,
+                registrationLimit, null);
     }
 
     public HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psks, List<RpkEntry> rpks,
@@ -52,7 +63,7 @@ public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psk
     /** The same head-end with other rate limits per node. */
     public HeadEndOptions withRateLimits(TokenBucketLimiter.Limit sends, TokenBucketLimiter.Limit registrations) {
         return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind,
-                sends, registrations);
+                sends, registrations, redis);
     }
 
     /** PSK nodes only. */
@@ -61,31 +72,37 @@ public record HeadEndOptions(InetSocketAddress bind, Path db, List<PskEntry> psk
     }
 
     public HeadEndOptions withBootstrap(InetSocketAddress at) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, at, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, at, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withPsks(List<PskEntry> entries) {
         return new HeadEndOptions(bind, db, entries, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap,
-                bootstrapBind, sendLimit, registrationLimit);
+                bootstrapBind, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withIdentity(HeadEndIdentity id) {
-        return new HeadEndOptions(bind, db, psks, rpks, id, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, rpks, id, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withRpks(List<RpkEntry> entries) {
-        return new HeadEndOptions(bind, db, psks, entries, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, entries, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withNodeCas(List<X509Certificate> cas) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, cas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, cas, dtlsStateFile, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withDtlsState(Path file) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, file, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, file, alsoPlainCoap, bootstrapBind, sendLimit, registrationLimit, redis);
     }
 
     public HeadEndOptions withPlainCoap(boolean plain) {
-        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, plain, bootstrapBind, sendLimit, registrationLimit);
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, plain, bootstrapBind, sendLimit, registrationLimit, redis);
+    }
+
+    /** The same head-end sharing registrations and listed credentials through the Redis at {@code uri}. */
+    public HeadEndOptions withRedis(URI uri) {
+        return new HeadEndOptions(bind, db, psks, rpks, identity, nodeCas, dtlsStateFile, alsoPlainCoap, bootstrapBind,
+                sendLimit, registrationLimit, uri);
     }
 }
