@@ -48,7 +48,8 @@ final class RedisLink implements AutoCloseable {
      */
     static RedisLink open(URI uri, Clock clock) {
         String where = shown(uri);
-        if (!JedisURIHelper.isValid(uri) || uri.getPort() == 0) {
+        boolean redisScheme = JedisURIHelper.isRedisScheme(uri) || JedisURIHelper.isRedisSSLScheme(uri);
+        if (!redisScheme || !JedisURIHelper.isValid(uri) || uri.getPort() == 0) {
             throw new IllegalArgumentException("--redis " + where
                     + ": not a Redis URI (expected redis://HOST[:PORT][/DB] or rediss://...)");
         }
