@@ -77,6 +77,11 @@ final class HeadEndCommand implements Callable<Integer> {
                     + " where each takes records forwarded by the others. Keep these ports on a private network.")
     String clusterPeers;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share registrations and the listed node credentials with other head-ends through the Redis"
+                    + " at URI (redis://HOST:PORT[/DB]); without it both stay in this process.")
+    String redis;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +93,15 @@ final class HeadEndCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cluster-node and --cluster-peers go together");
         }
         return org.meternode.tools.headend.ClusterMembership.parse(clusterNode, clusterPeers);
+    }
+
+    /** The --redis value as a URI; the error names it. */
+    static java.net.URI redisUri(String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis " + value + ": not a URI (" + e.getReason() + ")", e);
+        }
     }
 
     /** Parses each non-blank, non-# line of {@code file}; errors name file and line. */
@@ -153,6 +167,9 @@ final class HeadEndCommand implements Callable<Integer> {
                     .withBootstrap(bootstrapPort == null ? null
                             : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort))
                     .withCluster(cluster());
+            if (redis != null) {
+                options = options.withRedis(redisUri(redis));
+            }
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();
@@ -167,10 +184,20 @@ final class HeadEndCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        try (HeadEnd headEnd = new HeadEnd(options, storage, line -> {
-                    out.println(line);
-                    out.flush();
-                })) {
+        HeadEnd started;
+        try {
+            started = new HeadEnd(options, storage, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // e.g. a --redis URI that is not one, or a Redis that does not answer: the message names it
+            storage.close();
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (HeadEnd headEnd = started) {
             org.meternode.tools.update.QueuedUpdates.install(headEnd);
             headEnd.start();
             CountDownLatch stop = new CountDownLatch(1);

@@ -69,6 +69,8 @@ public final class HeadEnd implements AutoCloseable {
     private final RequestQueue requests;
     private final RequestDispatcher dispatcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Shared registrations and credentials; null without --redis. */
+    private final RedisLink redis;
 
     /**
      * A PSK-only head-end.
@@ -98,7 +100,10 @@ public final class HeadEnd implements AutoCloseable {
         boolean bootstrap = options.bootstrapBind() != null;
         // With a bootstrap server the listed credentials are for it; the management server then
         // knows exactly the PSK accounts the bootstrap server issued.
-        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas());
+        this.redis = options.redis() == null ? null : RedisLink.open(options.redis(), Clock.systemUTC());
+        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas(),
+                redis == null ? new org.eclipse.leshan.server.security.InMemorySecurityStore()
+                        : new SharedSecurityStore(redis));
         this.bootstrapNodes = bootstrap ? new NodeAcceptance(options.nodeCas()) : null;
         for (PskEntry psk : options.psks()) {
             add(bootstrap ? bootstrapNodes : security,
@@ -169,6 +174,9 @@ public final class HeadEnd implements AutoCloseable {
         CaliforniumServerEndpointsProvider provider = endpoints.build();
         builder.setEndpointsProviders(provider);
         builder.setSecurityStore(security);
+        if (redis != null) {
+            builder.setRegistrationStore(new SharedRegistrationStore(redis));
+        }
         builder.setAuthorizer(new RateLimitedAuthorizer(new DefaultAuthorizer(security),
                 new TokenBucketLimiter(options.registrationLimit(), Clock.systemUTC())));
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
@@ -178,10 +186,16 @@ public final class HeadEnd implements AutoCloseable {
         if (server.getEndpoint(Protocol.COAPS) == null) {
             server.destroy();
             storage.close();
+            if (redis != null) {
+                redis.close();
+            }
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
         guardRegistrations(provider);
+        if (redis != null) {
+            RegistrationOutageGuard.install(provider.getCoapServer().getRoot(), redis);
+        }
         server.getRegistrationService().addListener(new Registrations());
         this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL, options.cluster() == null
                 ? "head-end-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this))
@@ -248,7 +262,7 @@ public final class HeadEnd implements AutoCloseable {
 
     private static void add(NodeAcceptance store, SecurityInfo info) {
         try {
-            store.add(info);
+            store.addConfigured(info);
         } catch (NonUniqueSecurityInfoException e) {
             throw new IllegalArgumentException("node '" + info.getEndpoint() + "' is listed twice or its PSK identity"
                     + " is used by another node", e);
@@ -302,7 +316,9 @@ public final class HeadEnd implements AutoCloseable {
             bootstrapServer.start();
             out.accept("bootstrap server listening on " + bootstrapServer.uri());
         }
-        out.accept("head-end listening on " + uri() + " (readings stored in " + store.describe() + ")");
+        out.accept("head-end listening on " + uri() + " (readings stored in " + store.describe()
+                + (redis == null ? "" : "; registrations and node credentials shared through Redis at " + redis.where())
+                + ")");
     }
 
     /** The coaps:// URI nodes should use. */
@@ -357,6 +373,9 @@ public final class HeadEnd implements AutoCloseable {
         }
         server.destroy();
         storage.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     /**
