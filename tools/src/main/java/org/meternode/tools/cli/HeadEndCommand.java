@@ -82,6 +82,13 @@ final class HeadEndCommand implements Callable<Integer> {
                     + " at URI (redis://HOST:PORT[/DB]); without it both stay in this process.")
     String redis;
 
+    @Option(names = "--quiet", description = "No line per reading (a fleet's instance stores thousands per second).")
+    boolean quiet;
+
+    @Option(names = "--stats-every", paramLabel = "DURATION",
+            description = "Print a stats line this often: readings stored, DTLS handshakes, registrations (e.g. 10s).")
+    String statsEvery;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -197,8 +204,20 @@ final class HeadEndCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        java.time.Duration statsPeriod;
+        try {
+            statsPeriod = statsEvery == null ? null : org.meternode.app.config.Durations.parse(statsEvery);
+        } catch (IllegalArgumentException e) {
+            started.close();
+            err.println("error: --stats-every: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         try (HeadEnd headEnd = started) {
             org.meternode.tools.update.QueuedUpdates.install(headEnd);
+            headEnd.printReadings(!quiet);
+            java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
+            headEnd.onReading(r -> stored.incrementAndGet());
             headEnd.start();
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(1);
@@ -207,6 +226,12 @@ final class HeadEndCommand implements Callable<Integer> {
                 DemoCommand.awaitQuietly(done, java.time.Duration.ofSeconds(10));
             }, "head-end-shutdown"));
             try {
+                while (statsPeriod != null && !stop.await(statsPeriod.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    out.println(String.format("stats: %d readings stored, %d full handshakes, %d resumptions,"
+                            + " %d handshake failures", stored.get(), headEnd.handshakes().fullHandshakes(),
+                            headEnd.handshakes().resumptions(), headEnd.handshakes().failures()));
+                    out.flush();
+                }
                 stop.await();
             } finally {
                 headEnd.close();

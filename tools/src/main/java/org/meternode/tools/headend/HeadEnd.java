@@ -69,6 +69,7 @@ public final class HeadEnd implements AutoCloseable {
     private final RequestQueue requests;
     private final RequestDispatcher dispatcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean printReadings = true;
     /** Shared registrations and credentials; null without --redis. */
     private final RedisLink redis;
 
@@ -133,7 +134,9 @@ public final class HeadEnd implements AutoCloseable {
             StoreResult result = ingest.ingest(registration.getEndpoint(), request.getTimestampedNodes());
             for (ReceivedReading r : result.inserted()) {
                 readingListeners.forEach(l -> l.accept(r));
-                out.accept(line(r));
+                if (printReadings) {
+                    out.accept(line(r));
+                }
             }
             if (result.conflicts() > 0) {
                 LOG.error("{}: {} reading(s) resent with a different value; first value kept",
@@ -348,6 +351,11 @@ public final class HeadEnd implements AutoCloseable {
 
     public ReadingStore store() {
         return store;
+    }
+
+    /** Whether each new reading gets a line (on by default; a fleet's instance turns it off). */
+    public void printReadings(boolean print) {
+        printReadings = print;
     }
 
     public void onReading(Consumer<ReceivedReading> listener) {
