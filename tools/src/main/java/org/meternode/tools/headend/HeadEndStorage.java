@@ -3,6 +3,7 @@ package org.meternode.tools.headend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.meternode.tools.headend.postgres.PostgresBackend;
 import org.meternode.tools.headend.sqlite.SqliteBackend;
 
 /**
@@ -14,7 +15,7 @@ import org.meternode.tools.headend.sqlite.SqliteBackend;
 public record HeadEndStorage(ReadingStore readings, RequestQueue requests, SecurityEventStore securityEvents)
         implements AutoCloseable {
     /** The engines, asked in order; SQLite last, as it takes any path. */
-    static final List<StorageBackend> BACKENDS = List.of(new SqliteBackend());
+    static final List<StorageBackend> BACKENDS = List.of(new PostgresBackend(), new SqliteBackend());
 
     public HeadEndStorage {
         Objects.requireNonNull(readings, "readings");

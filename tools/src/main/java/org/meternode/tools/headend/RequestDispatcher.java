@@ -74,9 +74,22 @@ final class RequestDispatcher implements AutoCloseable {
 
     private void loop() {
         try {
+            boolean storeDown = false;
             while (!Thread.currentThread().isInterrupted()) {
-                for (ManagementRequest r : queue.queued()) {
-                    dispatch(r);
+                try {
+                    for (ManagementRequest r : queue.queued()) {
+                        dispatch(r);
+                    }
+                    if (storeDown) {
+                        LOG.warn("request queue reachable again; dispatching");
+                        storeDown = false;
+                    }
+                } catch (StoreUnavailableException e) {
+                    // PostgreSQL down or restarting: the requests wait there; try again at the next round
+                    if (!storeDown) {
+                        LOG.error("request queue unavailable; requests wait until it is back: {}", e.getMessage());
+                        storeDown = true;
+                    }
                 }
                 synchronized (signal) {
                     if (!woken) {
