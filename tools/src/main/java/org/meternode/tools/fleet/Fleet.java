@@ -1,0 +1,153 @@
+package org.meternode.tools.fleet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.meternode.tools.headend.PskEntry;
+
+/**
+ * N virtual LwM2M nodes in this JVM reporting to one head-end over DTLS (PSK), on one shared
+ * executor. {@link #run()} registers them, lets them report for the plan's duration, waits up to the
+ * grace period for what they still hold, and prints a progress line every {@code reportEvery}.
+ */
+public final class Fleet implements AutoCloseable {
+    private final FleetPlan plan;
+    private final Clock clock;
+    private final Consumer<String> out;
+    private final Duration reportEvery;
+    private final FleetNetwork network;
+    private final FleetStreams streams;
+    private final FleetStats stats = new FleetStats();
+    private final List<VirtualNode> nodes = new ArrayList<>();
+    private final List<NodeLink> links = new ArrayList<>();
+    private final CountDownLatch finished;
+    private final Instant start;
+
+    /**
+     * Opens every node's DTLS endpoint (not yet talking).
+     *
+     * @param out where progress and summary lines go
+     */
+    public Fleet(FleetPlan plan, Clock clock, Duration reportEvery, Consumer<String> out) throws IOException {
+        this.plan = plan;
+        this.clock = clock;
+        this.out = out;
+        this.reportEvery = reportEvery;
+        this.network = new FleetNetwork(plan.server(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.streams = new FleetStreams(plan.streams(), plan.seed());
+        this.finished = new CountDownLatch(plan.nodes().size());
+        // Readings are stamped with interval ends counted from here: whole seconds, like a meter's.
+        this.start = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        SplittableRandom seeds = new SplittableRandom(plan.seed());
+        try {
+            for (int i = 0; i < plan.nodes().size(); i++) {
+                PskEntry psk = plan.nodes().get(i);
+                NodeLink link = new NodeLink(network, psk.identity(), psk.key());
+                links.add(link);
+                link.start();
+                nodes.add(new VirtualNode(i, psk.endpoint(), link, streams, plan, clock, System::nanoTime,
+                        network.executor(), stats, NodePolicy.backoff(plan.backoffBase(), plan.backoffCap(),
+                                seeds.split()), start, finished::countDown));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw new IOException("fleet: node " + links.size() + " (" + plan.nodes().get(links.size() - 1).endpoint()
+                    + "): cannot open its DTLS endpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The instant interval 0 ends at: interval k's readings are stamped {@code start + k * interval}. */
+    public Instant start() {
+        return start;
+    }
+
+    public FleetPlan plan() {
+        return plan;
+    }
+
+    /** Runs the plan; returns what the nodes had acknowledged when it ended. */
+    public FleetResult run() throws InterruptedException {
+        out.accept(String.format("fleet: %d nodes, %d stream(s), interval %s, %d interval(s), Send window %s, to %s",
+                nodes.size(), streams.count(), human(plan.interval()), plan.intervals(), human(plan.window()),
+                plan.server()));
+        Instant began = clock.instant();
+        ScheduledFuture<?> progress = network.executor().scheduleAtFixedRate(() -> out.accept(progressLine(began)),
+                reportEvery.toNanos(), reportEvery.toNanos(), TimeUnit.NANOSECONDS);
+        nodes.forEach(VirtualNode::begin);
+        Instant deadline = start.plus(plan.duration()).plus(plan.window()).plus(plan.grace());
+        boolean all = finished.await(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()),
+                TimeUnit.MILLISECONDS);
+        progress.cancel(false);
+        nodes.forEach(VirtualNode::stop);
+        out.accept(progressLine(began));
+        long acked = nodes.stream().mapToLong(VirtualNode::acknowledgedIntervals).sum() * streams.count();
+        long registered = nodes.stream().filter(VirtualNode::isRegistered).count();
+        FleetStats.Period total = stats.total();
+        FleetResult result = new FleetResult(plan.expectedReadings(), acked, registered, total.registrations(),
+                total.sends(), total.p50Micros(), total.p99Micros(), total.errors(), all,
+                Duration.between(began, clock.instant()));
+        out.accept(String.format("fleet: %d Sends and %d registrations acknowledged; Send round trip p50 %s p99 %s;"
+                + " errors %s", total.sends(), total.registrations(), ms(total.p50Micros()), ms(total.p99Micros()),
+                total.errors().isEmpty() ? "none" : total.errors()));
+        out.accept(String.format("fleet: this JVM: %d threads, RSS %s", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(), rss()));
+        return result;
+    }
+
+    /** The streams and values every node reports, for checking the store. */
+    FleetStreams streams() {
+        return streams;
+    }
+
+    private String progressLine(Instant began) {
+        double seconds = reportEvery.toMillis() / 1000.0;
+        FleetStats.Period p = stats.period();
+        long registered = nodes.stream().filter(VirtualNode::isRegistered).count();
+        return String.format("fleet %5d s: registered %d/%d, %.1f registrations/s, %.1f Sends/s, Send RTT p50 %s"
+                + " p99 %s, errors %s", Duration.between(began, clock.instant()).toSeconds(), registered,
+                nodes.size(), p.registrations() / seconds, p.sends() / seconds, ms(p.p50Micros()), ms(p.p99Micros()),
+                p.errors().isEmpty() ? "none" : p.errors());
+    }
+
+    private static String ms(long micros) {
+        return micros < 0 ? "-" : String.format("%.1f ms", micros / 1000.0);
+    }
+
+    static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** This process's resident set, from /proc (Linux); "unknown" elsewhere. */
+    static String rss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return kb / 1024 + " MB";
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(VirtualNode::stop);
+        for (NodeLink link : links) {
+            link.close();
+        }
+        network.close();
+    }
+}
