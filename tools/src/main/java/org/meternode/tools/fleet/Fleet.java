@@ -33,6 +33,7 @@ public final class Fleet implements AutoCloseable {
     private final List<NodeLink> links = new ArrayList<>();
     private final CountDownLatch finished;
     private final Instant start;
+    private Instant lastReport;
 
     /**
      * Opens every node's DTLS endpoint (not yet talking).
@@ -82,6 +83,7 @@ public final class Fleet implements AutoCloseable {
                 nodes.size(), streams.count(), human(plan.interval()), plan.intervals(), human(plan.window()),
                 plan.server()));
         Instant began = clock.instant();
+        lastReport = began;
         ScheduledFuture<?> progress = network.executor().scheduleAtFixedRate(() -> out.accept(progressLine(began)),
                 reportEvery.toNanos(), reportEvery.toNanos(), TimeUnit.NANOSECONDS);
         nodes.forEach(VirtualNode::begin);
@@ -96,10 +98,10 @@ public final class Fleet implements AutoCloseable {
         FleetStats.Period total = stats.total();
         FleetResult result = new FleetResult(plan.expectedReadings(), acked, registered, total.registrations(),
                 total.sends(), total.p50Micros(), total.p99Micros(), total.errors(), all,
-                Duration.between(began, clock.instant()));
+                Duration.between(began, clock.instant()), Duration.ofNanos(total.maxLagMicros() * 1000));
         out.accept(String.format("fleet: %d Sends and %d registrations acknowledged; Send round trip p50 %s p99 %s;"
-                + " errors %s", total.sends(), total.registrations(), ms(total.p50Micros()), ms(total.p99Micros()),
-                total.errors().isEmpty() ? "none" : total.errors()));
+                + " timer lag max %s; errors %s", total.sends(), total.registrations(), ms(total.p50Micros()),
+                ms(total.p99Micros()), ms(total.maxLagMicros()), total.errors().isEmpty() ? "none" : total.errors()));
         out.accept(String.format("fleet: this JVM: %d threads, RSS %s", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(), rss()));
         return result;
     }
@@ -109,14 +111,16 @@ public final class Fleet implements AutoCloseable {
         return streams;
     }
 
-    private String progressLine(Instant began) {
-        double seconds = reportEvery.toMillis() / 1000.0;
+    private synchronized String progressLine(Instant began) {
+        Instant now = clock.instant();
+        double seconds = Math.max(1, Duration.between(lastReport, now).toMillis()) / 1000.0;
+        lastReport = now;
         FleetStats.Period p = stats.period();
         long registered = nodes.stream().filter(VirtualNode::isRegistered).count();
         return String.format("fleet %5d s: registered %d/%d, %.1f registrations/s, %.1f Sends/s, Send RTT p50 %s"
-                + " p99 %s, errors %s", Duration.between(began, clock.instant()).toSeconds(), registered,
+                + " p99 %s, timer lag max %s, errors %s", Duration.between(began, now).toSeconds(), registered,
                 nodes.size(), p.registrations() / seconds, p.sends() / seconds, ms(p.p50Micros()), ms(p.p99Micros()),
-                p.errors().isEmpty() ? "none" : p.errors());
+                ms(p.maxLagMicros()), p.errors().isEmpty() ? "none" : p.errors());
     }
 
     private static String ms(long micros) {

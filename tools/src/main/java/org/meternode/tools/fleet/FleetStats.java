@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class FleetStats {
     /** Figures of one reporting period (or of the whole run). */
     record Period(long registrations, long sends, long readings, long p50Micros, long p99Micros,
-            Map<String, Long> errors) {
+            Map<String, Long> errors, long maxLagMicros) {
     }
 
     private final LongAdder registrations = new LongAdder();
@@ -23,6 +23,8 @@ final class FleetStats {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Rtts periodRtts = new Rtts();
     private final Rtts allRtts = new Rtts();
+    private final java.util.concurrent.atomic.AtomicLong periodLag = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong allLag = new java.util.concurrent.atomic.AtomicLong();
     private long lastRegistrations;
     private long lastSends;
     private long lastReadings;
@@ -37,6 +39,15 @@ final class FleetStats {
         readings.add(readingCount);
         periodRtts.add(rttMicros);
         allRtts.add(rttMicros);
+    }
+
+    /**
+     * How late a node's timer ran (its interval-end Send, its registration): when the simulator's
+     * machine is short of CPU this grows, and Sends planned apart go out together.
+     */
+    void lag(long micros) {
+        periodLag.accumulateAndGet(micros, Math::max);
+        allLag.accumulateAndGet(micros, Math::max);
     }
 
     /** One failed exchange, e.g. "send timeout" or "register 4.03". */
@@ -59,7 +70,7 @@ final class FleetStats {
         });
         long[] rtts = periodRtts.drain();
         Period p = new Period(r - lastRegistrations, s - lastSends, n - lastReadings, percentile(rtts, 50),
-                percentile(rtts, 99), delta);
+                percentile(rtts, 99), delta, periodLag.getAndSet(0));
         lastRegistrations = r;
         lastSends = s;
         lastReadings = n;
@@ -71,7 +82,7 @@ final class FleetStats {
     Period total() {
         long[] rtts = allRtts.snapshot();
         return new Period(registrations.sum(), sends.sum(), readings.sum(), percentile(rtts, 50), percentile(rtts, 99),
-                errorsNow());
+                errorsNow(), allLag.get());
     }
 
     private Map<String, Long> errorsNow() {

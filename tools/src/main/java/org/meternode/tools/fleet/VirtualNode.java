@@ -218,6 +218,9 @@ final class VirtualNode {
 
     private void at(Instant when, Runnable task) {
         long delay = Math.max(0, Duration.between(clock.instant(), when).toNanos());
-        executor.schedule(task, delay, TimeUnit.NANOSECONDS);
+        executor.schedule(() -> {
+            stats.lag(Math.max(0, Duration.between(when, clock.instant()).toNanos() / 1000));
+            task.run();
+        }, delay, TimeUnit.NANOSECONDS);
     }
 }
