@@ -72,6 +72,11 @@ final class FleetCommand implements Callable<Integer> {
             description = "Longest wait for one answer, handshake included (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--speed", paramLabel = "F", defaultValue = "1",
+            description = "Run F times fast: interval, duration, spread, backoff, timeout and the DTLS and CoAP"
+                    + " retransmission timers all divided by F; readings are stamped in wall-clock time (default ${DEFAULT-VALUE}).")
+    int speed;
+
     @Option(names = "--report-every", paramLabel = "D", converter = DurationArg.class, defaultValue = "5s",
             description = "Progress line period (default ${DEFAULT-VALUE}).")
     Duration reportEvery;
@@ -133,7 +138,8 @@ final class FleetCommand implements Callable<Integer> {
             }
         }
         List<PskEntry> entries = PskFile.select(PskFile.read(pskFile), prefix, nodes, pskFile);
-        FleetPlan plan = FleetPlan.of(entries, uri, interval, duration, streams, seed).withTimeout(timeout);
+        FleetPlan plan = FleetPlan.of(entries, uri, interval, duration, streams, seed).withTimeout(timeout)
+                .withSpeed(speed);
         if (spread != null) {
             plan = plan.withWindow(spread);
         }

@@ -22,6 +22,7 @@ import org.meternode.tools.headend.PskEntry;
  * grace period for what they still hold, and prints a progress line every {@code reportEvery}.
  */
 public final class Fleet implements AutoCloseable {
+    private final FleetPlan configured;
     private final FleetPlan plan;
     private final Clock clock;
     private final Consumer<String> out;
@@ -32,7 +33,7 @@ public final class Fleet implements AutoCloseable {
     private final List<VirtualNode> nodes = new ArrayList<>();
     private final List<NodeLink> links = new ArrayList<>();
     private final CountDownLatch finished;
-    private final Instant start;
+    private volatile Instant start;
     private Instant lastReport;
 
     /**
@@ -41,15 +42,16 @@ public final class Fleet implements AutoCloseable {
      * @param out where progress and summary lines go
      */
     public Fleet(FleetPlan plan, Clock clock, Duration reportEvery, Consumer<String> out) throws IOException {
-        this.plan = plan;
+        this.configured = plan;
+        this.plan = plan.wallClock();
         this.clock = clock;
         this.out = out;
         this.reportEvery = reportEvery;
-        this.network = new FleetNetwork(plan.server(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.network = new FleetNetwork(plan.server(), Math.max(2, Runtime.getRuntime().availableProcessors()),
+                configured.speed());
         this.streams = new FleetStreams(plan.streams(), plan.seed());
         this.finished = new CountDownLatch(plan.nodes().size());
-        // Readings are stamped with interval ends counted from here: whole seconds, like a meter's.
-        this.start = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        // From here on, this.plan (wall clock) is what nodes and timers use.
         SplittableRandom seeds = new SplittableRandom(plan.seed());
         try {
             for (int i = 0; i < plan.nodes().size(); i++) {
@@ -57,9 +59,9 @@ public final class Fleet implements AutoCloseable {
                 NodeLink link = new NodeLink(network, psk.identity(), psk.key());
                 links.add(link);
                 link.start();
-                nodes.add(new VirtualNode(i, psk.endpoint(), link, streams, plan, clock, System::nanoTime,
-                        network.executor(), stats, NodePolicy.backoff(plan.backoffBase(), plan.backoffCap(),
-                                seeds.split()), start, finished::countDown));
+                nodes.add(new VirtualNode(i, psk.endpoint(), link, streams, this.plan, clock, System::nanoTime,
+                        network.executor(), stats, NodePolicy.backoff(this.plan.backoffBase(), this.plan.backoffCap(),
+                                seeds.split()), finished::countDown));
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -68,25 +70,33 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    /** The instant interval 0 ends at: interval k's readings are stamped {@code start + k * interval}. */
+    /**
+     * The instant interval 0 ended at, set by {@link #run()}: interval k's readings are stamped
+     * {@code start + k * interval}.
+     */
     public Instant start() {
         return start;
     }
 
+    /** The plan as it runs: durations in wall-clock time (the configured ones divided by its speed). */
     public FleetPlan plan() {
         return plan;
     }
 
     /** Runs the plan; returns what the nodes had acknowledged when it ended. */
     public FleetResult run() throws InterruptedException {
-        out.accept(String.format("fleet: %d nodes, %d stream(s), interval %s, %d interval(s), Send window %s, to %s",
-                nodes.size(), streams.count(), human(plan.interval()), plan.intervals(), human(plan.window()),
-                plan.server()));
+        out.accept(String.format("fleet: %d nodes, %d stream(s), interval %s, %d interval(s), Send window %s, to %s%s",
+                nodes.size(), streams.count(), human(configured.interval()), plan.intervals(),
+                human(configured.window()), plan.server(), configured.speed() == 1 ? "" : " (times as configured; they"
+                        + " run " + configured.speed() + "x fast: rates below are per wall-clock second)"));
         Instant began = clock.instant();
         lastReport = began;
         ScheduledFuture<?> progress = network.executor().scheduleAtFixedRate(() -> out.accept(progressLine(began)),
                 reportEvery.toNanos(), reportEvery.toNanos(), TimeUnit.NANOSECONDS);
-        nodes.forEach(VirtualNode::begin);
+        // Readings are stamped with interval ends counted from here: whole seconds, like a meter's.
+        // Taken after every endpoint is open (10,000 take a while), so no node starts late.
+        start = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        nodes.forEach(n -> n.begin(start));
         Instant deadline = start.plus(plan.duration()).plus(plan.window()).plus(plan.grace());
         boolean all = finished.await(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()),
                 TimeUnit.MILLISECONDS);

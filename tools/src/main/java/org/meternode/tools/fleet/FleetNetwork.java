@@ -36,7 +36,8 @@ final class FleetNetwork implements AutoCloseable {
     private final LwM2mModel model = new StaticModel(ObjectModels.all());
     private final LinkSerializer links = new DefaultLinkSerializer();
 
-    FleetNetwork(URI server, int threads) {
+    /** @param speed the node's protocol timers (DTLS and CoAP retransmission) run this many times fast */
+    FleetNetwork(URI server, int threads, int speed) {
         try {
             this.server = new InetSocketAddress(InetAddress.getByName(server.getHost()), server.getPort());
         } catch (UnknownHostException e) {
@@ -62,6 +63,10 @@ final class FleetNetwork implements AutoCloseable {
         // Our own deadline (FleetPlan.timeout) cancels an exchange; CoAP retransmits within it.
         c.set(CoapConfig.MAX_RETRANSMIT, 3);
         c.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
+        scale(c, DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, speed);
+        scale(c, DtlsConfig.DTLS_MAX_RETRANSMISSION_TIMEOUT, speed);
+        scale(c, CoapConfig.ACK_TIMEOUT, speed);
+        scale(c, CoapConfig.MAX_ACK_TIMEOUT, speed);
         this.config = c;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
@@ -70,6 +75,10 @@ final class FleetNetwork implements AutoCloseable {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+    }
+
+    private static void scale(Configuration c, org.eclipse.californium.elements.config.TimeDefinition key, int speed) {
+        c.set(key, Math.max(1, c.get(key, TimeUnit.MILLISECONDS) / speed), TimeUnit.MILLISECONDS);
     }
 
     Configuration config() {

@@ -15,11 +15,16 @@ import org.meternode.tools.headend.PskEntry;
  * @param backoffCap   largest retry delay ceiling
  * @param timeout      how long one exchange (handshake included) may take before it counts as failed
  * @param grace        after {@code duration}, how long nodes may still deliver what they hold
+ * @param speed        every duration above, and the node's DTLS and CoAP retransmission timers, run this
+ *                     many times fast (1: real time); {@link #wallClock()} is the plan as it runs
  */
 public record FleetPlan(List<PskEntry> nodes, URI server, Duration interval, Duration duration, int streams,
         long seed, Duration window, Duration backoffBase, Duration backoffCap, Duration timeout, Duration grace,
-        Duration lifetime) {
+        Duration lifetime, int speed) {
     public FleetPlan {
+        if (speed < 1) {
+            throw new IllegalArgumentException("--speed " + speed + ": must be 1 (real time) or more");
+        }
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(server, "server");
         if (nodes.isEmpty()) {
@@ -31,6 +36,11 @@ public record FleetPlan(List<PskEntry> nodes, URI server, Duration interval, Dur
         positive("--interval", interval);
         if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("--interval " + interval.toMillis() + " ms: must be at least 1 s");
+        }
+        if (speed > 1 && interval.dividedBy(speed).compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--interval " + interval.toSeconds() + " s at --speed " + speed + " is "
+                    + interval.dividedBy(speed).toMillis() + " ms of wall time: at most --speed "
+                    + interval.toSeconds() + " for this interval");
         }
         positive("--duration", duration);
         if (duration.compareTo(interval) < 0) {
@@ -58,27 +68,43 @@ public record FleetPlan(List<PskEntry> nodes, URI server, Duration interval, Dur
             long seed) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, NodePolicy.defaultWindow(interval),
                 Duration.ofSeconds(1), interval, Duration.ofSeconds(10), interval.multipliedBy(2).plusSeconds(30),
-                Duration.ofDays(1));
+                Duration.ofDays(1), 1);
+    }
+
+    /** The same plan with every duration divided by {@code speed}, speed 1: what the nodes' timers use. */
+    public FleetPlan wallClock() {
+        if (speed == 1) {
+            return this;
+        }
+        // The speed check above keeps the wall-clock interval at 1 s or more.
+        return new FleetPlan(nodes, server, interval.dividedBy(speed), duration.dividedBy(speed), streams, seed,
+                window.dividedBy(speed), backoffBase.dividedBy(speed), backoffCap.dividedBy(speed),
+                timeout.dividedBy(speed), grace.dividedBy(speed), lifetime, 1);
+    }
+
+    public FleetPlan withSpeed(int s) {
+        return new FleetPlan(nodes, server, interval, duration, streams, seed, window, backoffBase, backoffCap, timeout,
+                grace, lifetime, s);
     }
 
     public FleetPlan withWindow(Duration w) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, w, backoffBase, backoffCap, timeout,
-                grace, lifetime);
+                grace, lifetime, speed);
     }
 
     public FleetPlan withBackoff(Duration base, Duration cap) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, window, base, cap, timeout, grace,
-                lifetime);
+                lifetime, speed);
     }
 
     public FleetPlan withTimeout(Duration t) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, window, backoffBase, backoffCap, t,
-                grace, lifetime);
+                grace, lifetime, speed);
     }
 
     public FleetPlan withGrace(Duration g) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, window, backoffBase, backoffCap,
-                timeout, g, lifetime);
+                timeout, g, lifetime, speed);
     }
 
     /** Intervals that end within {@code duration}: each node reports each of them once. */

@@ -41,8 +41,8 @@ final class VirtualNode {
     private final FleetStats stats;
     private final RetryDelays backoff;
     private final Duration offset;
-    private final Instant start;
     private final Runnable onFinished;
+    private volatile Instant start;
 
     private boolean registered;
     private boolean announce = true;
@@ -53,7 +53,7 @@ final class VirtualNode {
 
     VirtualNode(int index, String endpoint, NodeLink link, FleetStreams streams, FleetPlan plan, Clock clock,
             LongSupplier nanoTime, ScheduledExecutorService executor, FleetStats stats, RetryDelays backoff,
-            Instant start, Runnable onFinished) {
+            Runnable onFinished) {
         this.index = index;
         this.endpoint = endpoint;
         this.link = link;
@@ -64,7 +64,6 @@ final class VirtualNode {
         this.executor = executor;
         this.stats = stats;
         this.backoff = backoff;
-        this.start = start;
         this.onFinished = onFinished;
         this.offset = NodePolicy.sendOffset(endpoint, plan.window());
     }
@@ -73,8 +72,9 @@ final class VirtualNode {
         return endpoint;
     }
 
-    /** Registers at the node's offset after the fleet's start, then reports every interval. */
-    void begin() {
+    /** Registers at the node's offset after {@code start}, then reports every interval counted from it. */
+    void begin(Instant start) {
+        this.start = start;
         at(start.plus(offset), this::wake);
         at(intervalEnd(1).plus(offset), () -> intervalEnded(1));
     }
