@@ -118,10 +118,11 @@ public final class ConfigKeys {
             "How long to wait for the server to answer one Send.").withDefault(Duration.ofSeconds(10));
     public static final ConfigKey<Duration> UPLINK_RETRY_MIN = ConfigKey.of("uplink.retry-min",
             new ValueType.Span(Duration.ofMillis(100), Duration.ofHours(1)),
-            "First wait after a failed Send; doubles on each failure.").withDefault(Duration.ofSeconds(2));
+            "Longest first wait after a failed Send or registration; the limit doubles on each failure in a row and"
+                    + " each wait is drawn at random below it (full jitter).").withDefault(Duration.ofSeconds(2));
     public static final ConfigKey<Duration> UPLINK_RETRY_MAX = ConfigKey.of("uplink.retry-max",
             new ValueType.Span(Duration.ofSeconds(1), Duration.ofDays(1)),
-            "Longest wait between retries; at least retry-min.").withDefault(Duration.ofMinutes(5));
+            "Largest limit for the wait between retries; at least retry-min.").withDefault(Duration.ofMinutes(5));
     public static final ConfigKey<Duration> UPLINK_REPORTING_INTERVAL = ConfigKey.of("uplink.reporting-interval",
             new ValueType.Span(Duration.ZERO, Duration.ofDays(1)),
             "Send stored readings at most this often (0s: as soon as each interval is stored); longer values"
@@ -130,6 +131,11 @@ public final class ConfigKeys {
             new ValueType.Span(Duration.ZERO, Duration.ofHours(1)),
             "In queue mode: how long the node stays reachable after each Send, so the server can deliver queued"
                     + " requests. Writable remotely.").withDefault(Duration.ofSeconds(30));
+    public static final ConfigKey<Duration> UPLINK_SPREAD = ConfigKey.of("uplink.spread",
+            new ValueType.Span(Duration.ZERO, Duration.ofDays(1)),
+            "Window after each interval end over which a fleet's Sends are spread: this node waits a fixed share of it"
+                    + " derived from its endpoint name. Absent: 10 % of sampling.interval; 0s sends at once;"
+                    + " must be shorter than sampling.interval.").example("90s");
 
     public static final ConfigKey<Void> STORAGE = section("storage", "Where the node keeps its state.");
     public static final ConfigKey<Path> STORAGE_PATH = ConfigKey.of("storage.path", new ValueType.FilePath(),
@@ -147,7 +153,7 @@ public final class ConfigKeys {
                     SECURITY_CA_FILE, SECURITY_SERVER_NAME, SERVER_BOOTSTRAP,
                     SERVER_LIFETIME, SERVER_QUEUE_MODE, SERVER_SHORT_SERVER_ID,
                     UPLINK, UPLINK_BATCH_SIZE, UPLINK_SEND_TIMEOUT, UPLINK_RETRY_MIN, UPLINK_RETRY_MAX,
-                    UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW,
+                    UPLINK_REPORTING_INTERVAL, UPLINK_AWAKE_WINDOW, UPLINK_SPREAD,
                     STORAGE, STORAGE_PATH));
 
     private ConfigKeys() {

@@ -67,7 +67,7 @@ final class NodeConfigReader {
         Map<String, KeyPositions.At> inputPositions = new HashMap<>();
         List<ChannelConfig> channels = channels(root, inputPositions);
         ServerConfig server = server(root.section(SERVER, true), sampling);
-        UplinkConfig uplink = uplink(root.section(UPLINK, false));
+        UplinkConfig uplink = uplink(root.section(UPLINK, false), sampling);
         YamlSection storage = root.section(STORAGE, true);
         Path storagePath = storage.get(STORAGE_PATH);
         storage.rejectUnknown(childrenOf(STORAGE.path()), this::belongsElsewhere);
@@ -334,16 +334,17 @@ final class NodeConfigReader {
         }
     }
 
-    private UplinkConfig uplink(YamlSection section) {
+    private UplinkConfig uplink(YamlSection section, SamplingConfig sampling) {
         Integer batchSize = section.get(UPLINK_BATCH_SIZE);
         Duration sendTimeout = section.get(UPLINK_SEND_TIMEOUT);
         Duration retryMin = section.get(UPLINK_RETRY_MIN);
         Duration retryMax = section.get(UPLINK_RETRY_MAX);
         Duration reportingInterval = section.get(UPLINK_REPORTING_INTERVAL);
         Duration awakeWindow = section.get(UPLINK_AWAKE_WINDOW);
+        Duration spread = spread(section, sampling);
         section.rejectUnknown(childrenOf(UPLINK.path()), this::belongsElsewhere);
         if (batchSize == null || sendTimeout == null || retryMin == null || retryMax == null
-                || reportingInterval == null || awakeWindow == null) {
+                || reportingInterval == null || awakeWindow == null || spread == null) {
             return null;
         }
         if (retryMax.compareTo(retryMin) < 0) {
@@ -352,7 +353,30 @@ final class NodeConfigReader {
                             + Durations.format(retryMax));
             return null;
         }
-        return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax, reportingInterval, awakeWindow);
+        return new UplinkConfig(batchSize, sendTimeout, retryMin, retryMax, reportingInterval, awakeWindow, spread);
+    }
+
+    /**
+     * uplink.spread as written, or 10 % of sampling.interval when absent; it must be shorter than
+     * the interval (a node would otherwise send after the next interval already ended). Null when
+     * invalid (reported) or when the interval itself is invalid.
+     */
+    private Duration spread(YamlSection section, SamplingConfig sampling) {
+        boolean written = section.has(UPLINK_SPREAD);
+        Duration spread = section.get(UPLINK_SPREAD);
+        if (sampling == null || (written && spread == null)) {
+            return null;
+        }
+        if (spread == null) {
+            return org.meternode.app.uplink.SendSpread.defaultWindow(sampling.interval());
+        }
+        if (spread.compareTo(sampling.interval()) >= 0) {
+            problems.error(section.position(UPLINK_SPREAD), section.keyPath(UPLINK_SPREAD),
+                    "must be shorter than sampling.interval (" + Durations.format(sampling.interval()) + "), was "
+                            + Durations.format(spread));
+            return null;
+        }
+        return spread;
     }
 
     private static Map<ConfigKey<?>, List<String>> securityKeyModes() {

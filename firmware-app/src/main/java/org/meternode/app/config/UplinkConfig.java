@@ -12,14 +12,17 @@ import java.util.Objects;
  * @param retryMax    backoff cap
  * @param reportingInterval send at most this often; zero sends as soon as an interval is stored
  * @param awakeWindow stay reachable this long after each Send (queue mode)
+ * @param spread      the window Sends are spread over after each interval end (zero: none); the
+ *                    default, 10 % of the sampling interval, already filled in
  */
 public record UplinkConfig(int batchSize, Duration sendTimeout, Duration retryMin, Duration retryMax,
-                           Duration reportingInterval, Duration awakeWindow) {
+                           Duration reportingInterval, Duration awakeWindow, Duration spread) {
     public UplinkConfig {
         Objects.requireNonNull(sendTimeout, "sendTimeout");
         Objects.requireNonNull(retryMin, "retryMin");
         Objects.requireNonNull(retryMax, "retryMax");
         Objects.requireNonNull(reportingInterval, "reportingInterval");
         Objects.requireNonNull(awakeWindow, "awakeWindow");
+        Objects.requireNonNull(spread, "spread");
     }
 }

@@ -17,7 +17,6 @@ import org.eclipse.leshan.client.californium.endpoint.ClientProtocolProvider;
 import org.eclipse.leshan.client.californium.endpoint.coap.CoapClientProtocolProvider;
 import org.eclipse.leshan.client.californium.endpoint.coaps.CoapsClientProtocolProvider;
 import org.eclipse.leshan.client.endpoint.LwM2mClientEndpoint;
-import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
 import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.observer.LwM2mClientObserverAdapter;
@@ -43,6 +42,7 @@ import org.meternode.app.lwm2m.security.NodeSecurity;
 import org.meternode.app.outbox.StoredReading;
 import org.meternode.app.reading.ReadingStream;
 import org.meternode.app.reading.Reading;
+import org.meternode.app.uplink.JitteredBackoff;
 import org.meternode.app.uplink.ReadingTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,11 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
      */
     static final Clock DTLS_TIME = Clock.systemUTC();
 
+    /** The fixed wait Leshan's engine asks for before re-registering; replaced by a jittered one. */
+    static final Duration LESHAN_RETRY_WAIT = Duration.ofSeconds(30);
+
     private final LeshanClient client;
+    private final JitteredRegistrationEngineFactory engine;
     private final AtomicBoolean announce = new AtomicBoolean(true);
     private volatile LwM2mServer registeredServer;
     private volatile String lastRegistrationProblem = "not registered yet";
@@ -92,6 +96,17 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
      */
     public Lwm2mNodeClient(ClientSettings settings, Map<String, List<ReadingStream>> streams, NodeManagement node,
             Clock clock, Runnable onReady, List<ObjectContribution> extras, SecurityEvents events) {
+        this(settings, streams, node, clock, onReady, extras, events,
+                new JitteredBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new java.security.SecureRandom()));
+    }
+
+    /**
+     * @param registrationRetries the waits before a new Register (or Bootstrap) after a failure, in
+     *                            place of Leshan's fixed {@link #LESHAN_RETRY_WAIT}
+     */
+    public Lwm2mNodeClient(ClientSettings settings, Map<String, List<ReadingStream>> streams, NodeManagement node,
+            Clock clock, Runnable onReady, List<ObjectContribution> extras, SecurityEvents events,
+            JitteredBackoff registrationRetries) {
         this.settings = settings;
         this.events = events;
         this.objects = new MeasurementObjects(streams);
@@ -128,8 +143,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         Configuration configuration = DtlsSettings.apply(endpoints.createDefaultConfiguration());
         endpoints.setConfiguration(configuration);
 
-        DefaultRegistrationEngineFactory engine = new DefaultRegistrationEngineFactory();
-        engine.setRetryWaitingTimeInMs(30_000);
+        engine = new JitteredRegistrationEngineFactory(registrationRetries, LESHAN_RETRY_WAIT);
         engine.setRequestTimeoutInMs(10_000);
         engine.setQueueMode(settings.queueMode());
 
@@ -372,6 +386,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
     @Override
     public void close() {
         client.destroy(true);
+        engine.close();
     }
 
     private final class RegistrationObserver extends LwM2mClientObserverAdapter {
@@ -387,6 +402,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
                     registrationId);
             announce.set(true);
             registeredServer = server;
+            engine.succeeded();
             exchangeSucceeded();
             onReady.run();
         }
@@ -417,6 +433,7 @@ public final class Lwm2mNodeClient implements ReadingTransport, SecurityEventRep
         @Override
         public void onUpdateSuccess(LwM2mServer server, UpdateRequest request) {
             registeredServer = server;
+            engine.succeeded();
             exchangeSucceeded();
             onReady.run();
         }

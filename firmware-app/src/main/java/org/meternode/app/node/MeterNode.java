@@ -36,6 +36,8 @@ import org.meternode.app.security.NodeCredentials;
 import org.meternode.app.reading.Reading;
 import org.meternode.app.sampling.IntervalSchedule;
 import org.meternode.app.sampling.Sampler;
+import org.meternode.app.uplink.JitteredBackoff;
+import org.meternode.app.uplink.SendSpread;
 import org.meternode.app.uplink.Uplink;
 import org.meternode.app.update.NodeUpdates;
 import org.meternode.app.update.lwm2m.CoapsPackageFetcher;
@@ -62,6 +64,8 @@ public final class MeterNode implements AutoCloseable {
     public static final int EXIT_RESTART = 75;
     /** Security events of one kind stored per minute at most; more are counted as suppressed. */
     public static final int EVENTS_PER_MINUTE = 5;
+    /** Where retry pauses are drawn from: unpredictable, so that nodes built alike do not retry alike. */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Board board;
     private final Outbox outbox;
@@ -104,12 +108,14 @@ public final class MeterNode implements AutoCloseable {
                     if (reporterRef[0] != null) {
                         reporterRef[0].wake();
                     }
-                }, List.of(FirmwareUpdateObject.of(updates)), events);
+                }, List.of(FirmwareUpdateObject.of(updates)), events,
+                new JitteredBackoff(config.uplink().retryMin(), config.uplink().retryMax(), RANDOM));
         this.eventReporter = new SecurityEventReporter(events, client, config.uplink().sendTimeout());
         reporterRef[0] = eventReporter;
         events.onRecorded(eventReporter::wake);
         this.uplink = new Uplink(outbox, updates.watch(client), config.uplink().batchSize(), config.uplink().sendTimeout(),
-                config.uplink().retryMin(), config.uplink().retryMax(), events);
+                config.uplink().retryMin(), config.uplink().retryMax(), events, board.sleeper(),
+                new SendSpread(config.endpoint(), config.uplink().spread()), RANDOM);
         uplink.setReportingInterval(config.uplink().reportingInterval());
         uplinkRef[0] = uplink;
         this.sampler = new Sampler(channels, outbox, board.sleeper(), schedule(config), this::intervalStored);
@@ -273,7 +279,7 @@ public final class MeterNode implements AutoCloseable {
 
     private void intervalStored(Instant end, List<Reading> readings) {
         client.publish(readings);
-        uplink.wake();
+        uplink.intervalStored(end);
         supervision.showDelivering(() -> delivering(end));
         if (readings.isEmpty()) {
             return;

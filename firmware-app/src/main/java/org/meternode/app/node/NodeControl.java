@@ -161,6 +161,8 @@ final class NodeControl implements NodeManagement {
             node.sampler().reschedule(node.schedule(next));
         }
         node.uplink().setReportingInterval(next.uplink().reportingInterval());
+        // The default spread is a share of sampling.interval, so a remote interval change moves it too.
+        node.uplink().setSpread(new org.meternode.app.uplink.SendSpread(next.endpoint(), next.uplink().spread()));
         for (ChannelConfig c : next.channels()) {
             Channel ch = node.channels().get(c.id());
             if (ch != null) {

@@ -1,22 +1,28 @@
 package org.meternode.app.uplink;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.random.RandomGenerator;
 import org.meternode.app.events.SecurityEvents;
 import org.meternode.app.outbox.Outbox;
 import org.meternode.app.outbox.StoredReading;
+import org.meternode.hal.Sleeper;
+import org.meternode.hal.WakeSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drains the outbox oldest first, one batch at a time; a batch is marked delivered only after the
  * server acknowledged it. Waits (without polling) until there is something to send and the
- * transport is ready; backs off exponentially after transient failures (no connection, timeouts,
- * 5.xx). Readings that can never be sent are set aside in the outbox's rejected table instead of
+ * transport is ready; after each interval end it first waits this node's {@link SendSpread} offset,
+ * so a fleet on aligned intervals does not send in the same second; backs off with full jitter
+ * ({@link JitteredBackoff}) after transient failures (no connection, timeouts, 5.xx). Readings that can never be sent are set aside in the outbox's rejected table instead of
  * blocking everything behind them: those the transport names (a stream that no longer exists), and
  * a reading the server refuses (4.xx) every time, found by halving the refused batch until only it
  * is left. Runs on one named thread, supervised: a failure of the loop itself (the outbox cannot be
- * read or written) is logged, counted and the loop restarts after a back-off; {@link #isLive}
+ * read or written) is logged, counted and the loop restarts after a jittered back-off; {@link #isLive}
  * tells the watchdog whether the uplink runs and is not stuck failing.
  */
 public final class Uplink implements Runnable {
@@ -30,10 +36,16 @@ public final class Uplink implements Runnable {
     private final int batchSize;
     private final Duration sendTimeout;
     private final Duration retryMin;
-    private final Duration retryMax;
-    private final Object signal = new Object();
-    private boolean woken;
-    private long backoffUntilNanos;
+    private final Sleeper sleeper;
+    private final JitteredBackoff sendRetries;
+    private final JitteredBackoff restarts;
+    /** New readings, a registration, a flush or a setting: re-plan now (ends every wait but a back-off). */
+    private final WakeSignal work = new WakeSignal();
+    /** A (re)registration: ends a back-off. */
+    private final WakeSignal registered = new WakeSignal();
+    private volatile SendSpread spread;
+    /** Nothing is sent before this instant on the node's clock (the last interval end plus the offset); null: no hold. */
+    private volatile Instant sendNotBefore;
     private volatile long delivered;
     private volatile Duration reportingInterval = Duration.ZERO;
     private long lastSuccessNanos = Long.MIN_VALUE;
@@ -54,6 +66,7 @@ public final class Uplink implements Runnable {
     private volatile long maxRttMillis;
     private final java.util.concurrent.atomic.AtomicLong rttSumMillis = new java.util.concurrent.atomic.AtomicLong();
 
+    /** An uplink on the system clock, without send spread, drawing back-offs from a SecureRandom. */
     public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
             Duration retryMin, Duration retryMax) {
         this(outbox, transport, batchSize, sendTimeout, retryMin, retryMax, SecurityEvents.NONE);
@@ -62,31 +75,65 @@ public final class Uplink implements Runnable {
     /** @param events where readings set aside for good are recorded ({@link SecurityEvents#READINGS_REJECTED}) */
     public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
             Duration retryMin, Duration retryMax, SecurityEvents events) {
+        this(outbox, transport, batchSize, sendTimeout, retryMin, retryMax, events, Sleeper.system(),
+                new SendSpread("", Duration.ZERO), new SecureRandom());
+    }
+
+    /**
+     * @param retryMin the ceiling of the first (jittered) pause after a failure; doubles per failure
+     * @param retryMax the largest ceiling
+     * @param sleeper  the node's clock and waits: the spread offset and the back-offs pass on it
+     * @param spread   when after each interval end this node sends
+     * @param random   where back-off pauses are drawn from
+     */
+    public Uplink(Outbox outbox, ReadingTransport transport, int batchSize, Duration sendTimeout,
+            Duration retryMin, Duration retryMax, SecurityEvents events, Sleeper sleeper, SendSpread spread,
+            RandomGenerator random) {
         this.events = events;
         this.outbox = outbox;
         this.transport = transport;
         this.batchSize = batchSize;
         this.sendTimeout = sendTimeout;
         this.retryMin = retryMin;
-        this.retryMax = retryMax;
+        this.sleeper = java.util.Objects.requireNonNull(sleeper, "sleeper");
+        this.spread = java.util.Objects.requireNonNull(spread, "spread");
+        this.sendRetries = new JitteredBackoff(retryMin, retryMax, random);
+        this.restarts = new JitteredBackoff(retryMin, retryMax, random);
         this.limit = batchSize;
     }
 
     /** New readings are in the outbox: send them now, unless backing off after a failure. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
+        work.signal();
+    }
+
+    /**
+     * The interval that ended at {@code end} is stored: send it once this node's spread offset after
+     * {@code end} has passed (at once with no spread).
+     */
+    public void intervalStored(Instant end) {
+        sendNotBefore = end.plus(spread.offset());
+        work.signal();
+    }
+
+    /** A new spread window (the sampling interval or uplink.spread changed); applies from the next interval end. */
+    public void setSpread(SendSpread next) {
+        SendSpread previous = spread;
+        spread = java.util.Objects.requireNonNull(next, "spread");
+        if (!previous.window().equals(next.window())) {
+            logSpread();
         }
+    }
+
+    /** The spread in effect. */
+    public SendSpread spread() {
+        return spread;
     }
 
     /** The transport became ready (registered): end any back-off and send now. */
     public void transportReady() {
-        synchronized (signal) {
-            backoffUntilNanos = 0;
-            woken = true;
-            signal.notifyAll();
-        }
+        registered.signal();
+        work.signal();
     }
 
     /**
@@ -140,7 +187,7 @@ public final class Uplink implements Runnable {
     public boolean flush(Duration budget) throws InterruptedException {
         long failedBefore = failed.get() + loopFailures.get();
         long deadline = System.nanoTime() + budget.toNanos();
-        flushing = true;
+        flushing = true; // no reporting-interval hold and no spread wait: the node is about to stop
         wake();
         synchronized (progress) {
             for (long left = budget.toNanos(); outbox.pendingCount() > 0 && left > 0
@@ -165,18 +212,19 @@ public final class Uplink implements Runnable {
     @Override
     public void run() {
         runner = Thread.currentThread();
-        Duration restartIn = retryMin;
+        logSpread();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     drain();
                 } catch (RuntimeException e) {
                     if (failingSinceNanos == 0) {
-                        restartIn = retryMin; // a good round since the last failure: start the back-off over
+                        restarts.reset(); // a good round since the last failure: start the back-off over
                     }
+                    Duration restartIn = restarts.next();
+                    registered.take();
                     failed(e, restartIn);
                     backOff(restartIn);
-                    restartIn = min(restartIn.multipliedBy(2), retryMax);
                 }
             }
         } catch (InterruptedException e) {
@@ -200,7 +248,6 @@ public final class Uplink implements Runnable {
 
     /** The drain loop; returns only by an exception (the caller restarts it) or interrupt. */
     private void drain() throws InterruptedException {
-        Duration backoff = retryMin;
         while (!Thread.currentThread().isInterrupted()) {
             List<StoredReading> batch = outbox.pending(limit);
             failingSinceNanos = 0;
@@ -217,8 +264,14 @@ public final class Uplink implements Runnable {
                 await(hold);
                 continue;
             }
+            Instant spreadUntil = holdForSpread();
+            if (spreadUntil != null) {
+                sleeper.sleepUntil(spreadUntil, work);
+                continue;
+            }
             long start = System.nanoTime();
             ReadingTransport.Outcome outcome;
+            registered.take(); // only a registration from now on ends the back-off after a failure
             try {
                 outcome = transport.send(batch, sendTimeout);
             } catch (RuntimeException e) {
@@ -230,7 +283,7 @@ public final class Uplink implements Runnable {
                     recordSuccess(System.nanoTime() - start);
                     outbox.markDelivered(batch.get(batch.size() - 1).seq());
                     delivered += batch.size();
-                    backoff = retryMin;
+                    sendRetries.reset();
                     refusals = 0;
                     LOG.debug("sent {} reading(s) up to seq {}", batch.size(), batch.get(batch.size() - 1).seq());
                     progressed();
@@ -239,29 +292,30 @@ public final class Uplink implements Runnable {
                     if (!outcome.rejected().isEmpty()) {
                         setAside(outcome.rejected(), outcome.detail());
                     } else if (!isolate(batch, outcome.detail())) { // rejected without naming readings
-                        backoff = failedSend(batch, outcome, backoff);
+                        failedSend(batch, outcome);
                     }
                 }
                 case REFUSED -> {
                     if (!isolate(batch, outcome.detail())) {
-                        backoff = failedSend(batch, outcome, backoff);
+                        failedSend(batch, outcome);
                     }
                 }
-                case FAILED -> backoff = failedSend(batch, outcome, backoff);
+                case FAILED -> failedSend(batch, outcome);
             }
         }
         throw new InterruptedException();
     }
 
-    private Duration failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome, Duration backoff)
+    private void failedSend(List<StoredReading> batch, ReadingTransport.Outcome outcome)
             throws InterruptedException {
         failed.incrementAndGet();
         progressed();
-        LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} s",
+        Duration pause = sendRetries.next();
+        LOG.warn("send of {} reading(s) (seq {}..{}) failed: {}; {} kept in the outbox, retry in {} (attempt {})",
                 batch.size(), batch.get(0).seq(), batch.get(batch.size() - 1).seq(), outcome.detail(),
-                outbox.pendingCount(), backoff.toSeconds());
-        backOff(backoff);
-        return min(backoff.multipliedBy(2), retryMax);
+                outbox.pendingCount(), seconds(pause),
+                sendRetries.attempts());
+        backOff(pause);
     }
 
     /**
@@ -313,6 +367,41 @@ public final class Uplink implements Runnable {
         return dueIn > 0 ? Duration.ofNanos(dueIn) : Duration.ZERO;
     }
 
+    /**
+     * The instant to wait for before sending, on the node's clock, or null to send now: the last
+     * interval end plus this node's offset, unless flushing, already past, or further ahead than
+     * the window allows (the clock was stepped back: waiting would stall the uplink).
+     */
+    private Instant holdForSpread() {
+        Instant until = sendNotBefore;
+        if (until == null || flushing) {
+            return null;
+        }
+        Duration left = Duration.between(sleeper.clock().instant(), until);
+        if (!left.isPositive() || left.compareTo(spread.window()) > 0) {
+            sendNotBefore = null;
+            return null;
+        }
+        return until;
+    }
+
+    private void logSpread() {
+        SendSpread s = spread;
+        if (s.window().isZero()) {
+            LOG.info("uplink: sends not spread (uplink.spread 0s): this node sends right after each interval end");
+        } else {
+            LOG.info("uplink: sends spread over {}; this node sends {} after each interval end",
+                    seconds(s.window()), seconds(s.offset()));
+        }
+    }
+
+    /** "90 s", "37.2 s": a pause or offset as the log shows it. */
+    static String seconds(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
     private void recordSuccess(long rttNanos) {
         long rtt = rttNanos / 1_000_000;
         ok.incrementAndGet();
@@ -322,29 +411,17 @@ public final class Uplink implements Runnable {
         lastSuccessNanos = System.nanoTime();
     }
 
-    /** Waits {@code pause}; new readings do not cut it short, a (re)registration does. */
+    /**
+     * Waits {@code pause} on the node's clock; new readings do not cut it short, a (re)registration
+     * since the failed attempt began does.
+     */
     private void backOff(Duration pause) throws InterruptedException {
-        synchronized (signal) {
-            backoffUntilNanos = System.nanoTime() + pause.toNanos();
-            for (long left = pause.toNanos(); backoffUntilNanos != 0 && left > 0;
-                    left = backoffUntilNanos - System.nanoTime()) {
-                signal.wait(Math.max(1, left / 1_000_000));
-            }
-            backoffUntilNanos = 0;
-            woken = false;
-        }
+        sleeper.sleepUntil(sleeper.clock().instant().plus(pause), registered);
+        work.take(); // readings that came meanwhile are in the next batch anyway
     }
 
+    /** Waits up to {@code max} of real time, or until woken. */
     private void await(Duration max) throws InterruptedException {
-        synchronized (signal) {
-            if (!woken) {
-                signal.wait(Math.max(1, max.toMillis()));
-            }
-            woken = false;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+        work.await(max.isPositive() ? max : Duration.ofMillis(1));
     }
 }

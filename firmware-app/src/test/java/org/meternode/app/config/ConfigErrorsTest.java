@@ -306,6 +306,33 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void spread_absent_is_a_tenth_of_the_interval_and_zero_turns_it_off() throws Exception {
+        assertThat(ConfigTexts.parse(MINIMAL).config().uplink().spread()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ConfigTexts.parse(minimalWith("interval: 15m", "interval: 1h")).config().uplink().spread())
+                .isEqualTo(java.time.Duration.ofMinutes(6));
+        assertThat(ConfigTexts.parse(MINIMAL + "uplink:\n  spread: 0s\n").config().uplink().spread()).isZero();
+        assertThat(ConfigTexts.parse(MINIMAL + "uplink:\n  spread: 14m\n").config().uplink().spread())
+                .isEqualTo(java.time.Duration.ofMinutes(14));
+    }
+
+    @Test
+    void spread_not_shorter_than_the_interval_names_both() {
+        ConfigProblem p = problem(MINIMAL + "uplink:\n  spread: 15m\n");
+
+        assertThat(p.line()).isEqualTo(19);
+        assertThat(p.key()).isEqualTo("uplink.spread");
+        assertThat(p.message()).isEqualTo("must be shorter than sampling.interval (15m), was 15m");
+    }
+
+    @Test
+    void spread_that_is_not_a_duration_is_refused_at_its_key() {
+        ConfigProblem p = problem(MINIMAL + "uplink:\n  spread: -5s\n");
+
+        assertThat(p.key()).isEqualTo("uplink.spread");
+        assertThat(p.message()).isEqualTo("must not be negative (was '-5s')");
+    }
+
+    @Test
     void retry_max_below_retry_min_names_both() {
         ConfigProblem p = problem(MINIMAL + "uplink:\n  retry-min: 10s\n  retry-max: 5s\n");
 

@@ -48,7 +48,7 @@ class ConfigLoaderTest {
                         new SecurityConfig("psk", "meter-0042", DIR.resolve("keys/psk.key"), null),
                         Duration.ofHours(2), true, 7),
                 new UplinkConfig(32, Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(10),
-                        Duration.ZERO, Duration.ofSeconds(30)),
+                        Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)),
                 DIR.resolve("state"),
                 DIR.resolve("meternode.yaml"),
                 actual.positions());
@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new ServerConfig(URI.create("coaps://127.0.0.1:5684"), false,
                 new SecurityConfig("psk", "meter-1", null, "00112233"), Duration.ofDays(1), false, 1));
         assertThat(config.uplink()).isEqualTo(new UplinkConfig(64, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(30)));
+                Duration.ofMinutes(5), Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(90)));
         assertThat(config.storagePath()).isEqualTo(Path.of("/var/lib/meternode"));
     }
 

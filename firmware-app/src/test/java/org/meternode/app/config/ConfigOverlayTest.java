@@ -51,6 +51,18 @@ class ConfigOverlayTest {
     }
 
     @Test
+    void a_remote_interval_moves_the_default_spread_and_may_not_undercut_a_written_one() throws Exception {
+        NodeConfig c = ConfigOverlay.empty().with("sampling.interval", "5m").applyTo(config()).config();
+        assertThat(c.uplink().spread()).as("10 % of the new interval").isEqualTo(Duration.ofSeconds(30));
+
+        Path file = dir.resolve("meternode.yaml");
+        Files.writeString(file, YAML + "uplink:\n  spread: 2m\n");
+        assertThatThrownBy(() -> ConfigOverlay.empty().with("sampling.interval", "1m").applyTo(file))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("uplink.spread")
+                .hasMessageContaining("must be shorter than sampling.interval (1m), was 2m");
+    }
+
+    @Test
     void an_invalid_write_is_refused_by_the_same_rules_as_the_file() throws Exception {
         Path file = config();
         assertThatThrownBy(() -> ConfigOverlay.empty().with("sampling.interval", "7m").applyTo(file))

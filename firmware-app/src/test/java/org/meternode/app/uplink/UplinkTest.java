@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -320,6 +321,95 @@ class UplinkTest {
     }
 
     @Test
+    void after_an_interval_end_the_send_waits_this_nodes_spread_offset_on_the_node_clock() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(T0);
+        SendSpread spread = new SendSpread("meter-0042", Duration.ofSeconds(90));
+        assertThat(spread.offset()).isPositive();
+        transport.clock = sleeper.clock();
+        storeInterval(T0, 1000);
+        Uplink uplink = start(sleeper, spread, new SplittableRandom(1));
+
+        uplink.intervalStored(T0);
+
+        assertThat(transport.nextBatch()).containsExactly(1L);
+        assertThat(sleeper.deadlines()).as("one wait, until the interval end plus the offset")
+                .containsExactly(T0.plus(spread.offset()));
+        assertThat(transport.sendTimes).containsExactly(T0.plus(spread.offset()));
+    }
+
+    @Test
+    void a_stale_or_stepped_back_interval_end_does_not_hold_the_send() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(T0.plusSeconds(3600));
+        storeInterval(T0, 1000);
+        Uplink uplink = start(sleeper, new SendSpread("meter-0042", Duration.ofSeconds(90)), new SplittableRandom(1));
+
+        uplink.intervalStored(T0); // long past: the offset is over
+        assertThat(transport.nextBatch()).containsExactly(1L);
+        storeInterval(T0.plusSeconds(900), 1001);
+        uplink.intervalStored(T0.plus(Duration.ofDays(1))); // ahead by more than the window: the clock went back
+
+        assertThat(transport.nextBatch()).containsExactly(2L);
+        assertThat(sleeper.deadlines()).isEmpty();
+    }
+
+    @Test
+    void a_flush_sends_at_once_without_waiting_for_the_spread() throws Exception {
+        RecordingSleeper sleeper = new RecordingSleeper(T0);
+        sleeper.holdRealTime = true; // a spread wait lasts until something wakes it
+        SendSpread spread = new SendSpread("meter-0042", Duration.ofSeconds(90));
+        storeInterval(T0, 1000);
+        Uplink uplink = start(sleeper, spread, new SplittableRandom(1));
+        uplink.intervalStored(T0);
+        sleeper.awaitWaiting();
+
+        assertThat(uplink.flush(Duration.ofSeconds(WAIT_S))).as("nothing left").isTrue();
+
+        assertThat(sleeper.clock().instant()).as("the node clock did not reach the offset").isEqualTo(T0);
+        assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
+    void failed_sends_pause_for_full_jitter_times_from_the_injected_generator_and_reset_after_success()
+            throws Exception {
+        Duration base = Duration.ofSeconds(1);
+        Duration cap = Duration.ofSeconds(4);
+        RecordingSleeper sleeper = new RecordingSleeper(T0);
+        storeIntervals(1);
+        transport.script(ReadingTransport.Outcome.failed("no answer"), ReadingTransport.Outcome.failed("5.03"),
+                ReadingTransport.Outcome.failed("no answer"), ReadingTransport.Outcome.failed("5.00"),
+                ReadingTransport.Outcome.ok(), ReadingTransport.Outcome.failed("no answer"));
+        Uplink uplink = new Uplink(outbox, transport, 10, Duration.ofSeconds(10), base, cap,
+                org.meternode.app.events.SecurityEvents.NONE, sleeper, new SendSpread("meter-0042", Duration.ZERO),
+                new SplittableRandom(5));
+        thread = Thread.ofPlatform().name("test-uplink").daemon().start(uplink);
+        for (int i = 0; i < 5; i++) {
+            assertThat(transport.nextBatch()).containsExactly(1L);
+        }
+        storeInterval(T0.plusSeconds(900), 2000);
+        uplink.wake();
+        assertThat(transport.nextBatch()).containsExactly(2L); // fails once more
+        assertThat(transport.nextBatch()).containsExactly(2L);
+        stopUplink();
+
+        JitteredBackoff same = new JitteredBackoff(base, cap, new SplittableRandom(5));
+        List<Duration> expected = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            expected.add(same.next());
+        }
+        same.reset(); // the fifth send was acknowledged
+        expected.add(same.next());
+        assertThat(sleeper.waits()).as("the pauses, in order").containsExactlyElementsOf(expected);
+        assertThat(sleeper.waits().subList(0, 4)).as("below 1 s, 2 s, 4 s, 4 s").satisfies(w -> {
+            assertThat(w.get(0)).isLessThan(base);
+            assertThat(w.get(1)).isLessThan(base.multipliedBy(2));
+            assertThat(w.get(2)).isLessThan(cap);
+            assertThat(w.get(3)).isLessThan(cap);
+        });
+        assertThat(sleeper.waits().get(4)).as("after a success: below base again").isLessThan(base);
+        assertThat(new java.util.HashSet<>(sleeper.waits())).as("not one fixed pause").hasSizeGreaterThan(3);
+    }
+
+    @Test
     void stops_promptly_on_interrupt_while_idle() throws Exception {
         start(10, FAST_RETRY);
         awaitIdle();
@@ -327,6 +417,68 @@ class UplinkTest {
         stopUplink();
 
         assertThat(transport.sent).isEmpty();
+    }
+
+    private Uplink start(org.meternode.hal.Sleeper sleeper, SendSpread spread, SplittableRandom random) {
+        Uplink uplink = new Uplink(outbox, transport, 10, Duration.ofSeconds(10), FAST_RETRY, FAST_RETRY.multipliedBy(4),
+                org.meternode.app.events.SecurityEvents.NONE, sleeper, spread, random);
+        thread = Thread.ofPlatform().name("test-uplink").daemon().start(uplink);
+        return uplink;
+    }
+
+    /**
+     * The node's clock as a virtual one that moves only when the uplink sleeps on it (to the
+     * deadline, at once), recording each deadline and wait; or, with {@code holdRealTime}, a wait
+     * that ends only when woken.
+     */
+    private static final class RecordingSleeper implements org.meternode.hal.Sleeper {
+        private final org.meternode.hal.bus.fake.VirtualSleeper virtual;
+        private final List<Instant> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final CountDownLatch waiting = new CountDownLatch(1);
+        volatile boolean holdRealTime;
+
+        RecordingSleeper(Instant start) {
+            virtual = new org.meternode.hal.bus.fake.VirtualSleeper(start);
+        }
+
+        @Override
+        public java.time.Clock clock() {
+            return virtual.clock();
+        }
+
+        @Override
+        public void sleepUntil(Instant deadline) {
+            throw new AssertionError("the uplink waits with a wake signal");
+        }
+
+        @Override
+        public boolean sleepUntil(Instant deadline, org.meternode.hal.WakeSignal wake) throws InterruptedException {
+            if (wake.take()) {
+                return false;
+            }
+            if (holdRealTime) {
+                waiting.countDown();
+                wake.await(Duration.ofSeconds(WAIT_S * 2));
+                return false;
+            }
+            deadlines.add(deadline);
+            waits.add(Duration.between(virtual.now(), deadline));
+            virtual.sleepUntil(deadline);
+            return true;
+        }
+
+        List<Instant> deadlines() {
+            return List.copyOf(deadlines);
+        }
+
+        List<Duration> waits() {
+            return List.copyOf(waits);
+        }
+
+        void awaitWaiting() throws InterruptedException {
+            assertThat(waiting.await(WAIT_S, TimeUnit.SECONDS)).as("the uplink waits for its offset").isTrue();
+        }
     }
 
     private Uplink start(int batchSize, Duration retryMin) {
@@ -367,6 +519,8 @@ class UplinkTest {
     private final class ScriptedTransport implements ReadingTransport {
         final BlockingQueue<List<StoredReading>> sent = new LinkedBlockingQueue<>();
         final List<Long> pendingAtSend = new ArrayList<>();
+        final List<Instant> sendTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile java.time.Clock clock = java.time.Clock.systemUTC();
         private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         private volatile CountDownLatch readinessAsked = new CountDownLatch(0);
         volatile boolean ready = true;
@@ -405,6 +559,7 @@ class UplinkTest {
             synchronized (pendingAtSend) {
                 pendingAtSend.add(outbox.pendingCount());
             }
+            sendTimes.add(clock.instant());
             sent.add(List.copyOf(batch));
             RuntimeException e = throwOnce;
             if (e != null) {

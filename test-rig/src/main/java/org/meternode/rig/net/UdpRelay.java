@@ -21,7 +21,7 @@ public final class UdpRelay implements AutoCloseable {
 
     private final DatagramSocket front;
     private final DatagramSocket back;
-    private final InetSocketAddress server;
+    private volatile InetSocketAddress server;
     private final AtomicBoolean dropping = new AtomicBoolean();
     private final AtomicLongArray upstream = new AtomicLongArray(HANDSHAKE_BYTES + 1);
     private final AtomicLongArray downstream = new AtomicLongArray(HANDSHAKE_BYTES + 1);
@@ -39,6 +39,14 @@ public final class UdpRelay implements AutoCloseable {
 
     public int port() {
         return front.getLocalPort();
+    }
+
+    /**
+     * From now on, sends the client's datagrams to {@code next} (from the same relay port), as a load
+     * balancer does when it moves a client to another backend; answers from either are relayed back.
+     */
+    public void retarget(InetSocketAddress next) {
+        server = next;
     }
 
     /** While true, datagrams in both directions are dropped (and not counted). */

@@ -124,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
                 int code = process.stop(Duration.ofSeconds(15));
                 out.printf("demo: stopped%s; node exit code %d, node RSS %s; %d reading(s) stored in %s;"
                                 + " first reading after %s%n", stopped ? " (requested)" : "", code,
-                        rss < 0 ? "n/a" : rss / 1024 + " MiB", readings.get(), headEnd.store().file(),
+                        rss < 0 ? "n/a" : rss / 1024 + " MiB", readings.get(), headEnd.store().describe(),
                         firstReadingMs.get() < 0 ? "none" : String.format("%.1f s", firstReadingMs.get() / 1000.0));
                 out.flush();
             } finally {

@@ -29,8 +29,10 @@ final class HeadEndCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5684", description = "UDP port for coaps (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--db", defaultValue = "head-end.db", description = "SQLite file for readings (default ${DEFAULT-VALUE}).")
-    Path db;
+    @Option(names = "--db", defaultValue = "head-end.db", paramLabel = "FILE|URI",
+            description = "Where readings, requests and security events go: a SQLite file, or"
+                    + " postgresql://HOST:PORT/DB?user=U&password=P (default ${DEFAULT-VALUE}).")
+    String db;
 
     @Option(names = "--psk", paramLabel = "EP:IDENTITY:HEXKEY", description = "A node to accept (repeatable).")
     List<String> psks = new ArrayList<>();
@@ -65,8 +67,42 @@ final class HeadEndCommand implements Callable<Integer> {
             description = "Keep DTLS sessions across clean restarts in FILE (mode 0600), so nodes need no new handshake.")
     Path dtlsState;
 
+    @Option(names = "--cluster-node", paramLabel = "ID",
+            description = "Run as instance ID (0..255) of a cluster behind a UDP load balancer: ID goes into every"
+                    + " DTLS Connection ID, so a record that reaches another instance is forwarded here.")
+    Integer clusterNode;
+
+    @Option(names = "--cluster-peers", paramLabel = "ID=HOST:PORT,...",
+            description = "Every instance's cluster address (this one's included, the same list everywhere):"
+                    + " where each takes records forwarded by the others. Keep these ports on a private network.")
+    String clusterPeers;
+
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Share registrations and the listed node credentials with other head-ends through the Redis"
+                    + " at URI (redis://HOST:PORT[/DB]); without it both stay in this process.")
+    String redis;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private org.meternode.tools.headend.ClusterMembership cluster() {
+        if (clusterNode == null && clusterPeers == null) {
+            return null;
+        }
+        if (clusterNode == null || clusterPeers == null) {
+            throw new IllegalArgumentException("--cluster-node and --cluster-peers go together");
+        }
+        return org.meternode.tools.headend.ClusterMembership.parse(clusterNode, clusterPeers);
+    }
+
+    /** The --redis value as a URI; the error names it. */
+    static java.net.URI redisUri(String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--redis " + value + ": not a URI (" + e.getReason() + ")", e);
+        }
+    }
 
     /** Parses each non-blank, non-# line of {@code file}; errors name file and line. */
     static <T> List<T> lines(Path file, java.util.function.Function<String, T> parse) throws java.io.IOException {
@@ -122,23 +158,46 @@ final class HeadEndCommand implements Callable<Integer> {
             if (certFile != null && keyFile == null) {
                 throw new IllegalArgumentException("--cert needs --key");
             }
-            options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getByName(bind), port), db, entries)
+            options = HeadEndOptions.psk(new InetSocketAddress(InetAddress.getByName(bind), port),
+                            db.contains("://") ? Path.of("head-end.db") : Path.of(db), entries)
                     .withIdentity(keyFile == null ? null : HeadEndIdentity.load(keyFile, certFile))
                     .withRpks(rpkEntries)
                     .withNodeCas(nodeCa == null ? List.of() : HeadEndIdentity.certificates(nodeCa))
                     .withDtlsState(dtlsState)
                     .withBootstrap(bootstrapPort == null ? null
-                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort));
+                            : new InetSocketAddress(InetAddress.getByName(bind), bootstrapPort))
+                    .withCluster(cluster());
+            if (redis != null) {
+                options = options.withRedis(redisUri(redis));
+            }
         } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
             err.println("error: " + e.getMessage());
             err.flush();
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HeadEnd headEnd = new HeadEnd(options, line -> {
-                    out.println(line);
-                    out.flush();
-                })) {
+        org.meternode.tools.headend.HeadEndStorage storage;
+        try {
+            storage = org.meternode.tools.headend.HeadEndStorage.open(db);
+        } catch (IllegalArgumentException | org.meternode.tools.headend.StoreException e) {
+            err.println("error: --db: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        HeadEnd started;
+        try {
+            started = new HeadEnd(options, storage, line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // e.g. a --redis URI that is not one, or a Redis that does not answer: the message names it
+            storage.close();
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (HeadEnd headEnd = started) {
             org.meternode.tools.update.QueuedUpdates.install(headEnd);
             headEnd.start();
             CountDownLatch stop = new CountDownLatch(1);

@@ -174,14 +174,16 @@ final class ManageCommands {
 
     @Command(name = "requests", mixinStandardHelpOptions = true, description = "List recent management requests.")
     static final class Requests implements Callable<Integer> {
-        @CommandLine.Option(names = "--db", defaultValue = "head-end.db") java.nio.file.Path db;
+        @CommandLine.Option(names = "--db", defaultValue = "head-end.db", paramLabel = "FILE|URI",
+                description = "The head-end's storage: its SQLite file, or its postgresql:// URI (default ${DEFAULT-VALUE}).")
+        String db;
         @Parameters(index = "0", arity = "0..1", paramLabel = "ENDPOINT") String endpoint;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (RequestQueue q = RequestQueue.open(db)) {
+            try (RequestQueue q = org.meternode.tools.headend.HeadEndStorage.openRequests(db)) {
                 for (ManagementRequest r : q.recent(endpoint, 50)) {
                     out.printf("#%-5d %-8s %-14s %-7s %-14s %-20s %s%n", r.id(), r.state(), r.endpoint(), r.op(),
                             r.path(), r.code(), r.result().lines().findFirst().orElse(""));

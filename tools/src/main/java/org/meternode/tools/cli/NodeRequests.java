@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.meternode.app.config.Durations;
+import org.meternode.tools.headend.HeadEndStorage;
 import org.meternode.tools.headend.ManagementRequest;
 import org.meternode.tools.headend.RequestQueue;
 import picocli.CommandLine.Option;
@@ -21,8 +22,9 @@ abstract class NodeRequests {
     /** Exit code when no answer came within --wait (the request stays queued). */
     static final int EXIT_PENDING = 3;
 
-    @Option(names = "--db", defaultValue = "head-end.db", description = "The head-end's SQLite database (default ${DEFAULT-VALUE}).")
-    Path db;
+    @Option(names = "--db", defaultValue = "head-end.db", paramLabel = "FILE|URI",
+            description = "The head-end's storage: its SQLite file, or its postgresql:// URI (default ${DEFAULT-VALUE}).")
+    String db;
 
     @Option(names = "--wait",
             description = "How long to wait for the node's answer (default 60s; 15m for updates); 0s queues and returns.")
@@ -62,11 +64,11 @@ abstract class NodeRequests {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--wait: " + e.getMessage());
         }
-        if (!Files.exists(db)) {
+        if (!db.contains("://") && !Files.exists(Path.of(db))) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--db " + db + ": no head-end database there (start `meterctl head-end --db " + db + "` first)");
         }
-        try (RequestQueue queue = RequestQueue.open(db)) {
+        try (RequestQueue queue = HeadEndStorage.openRequests(db)) {
             long id = queue.enqueue(endpoint, op, path, value);
             long deadline = System.nanoTime() + wait.toNanos();
             while (true) {

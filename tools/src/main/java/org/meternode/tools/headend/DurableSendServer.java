@@ -22,9 +22,13 @@ import org.eclipse.leshan.server.send.SendHandler;
 /**
  * A Leshan server that stores each Send <em>before</em> answering it. Leshan's own SendHandler
  * answers 2.04 first and tells listeners afterwards, so a head-end crash in between would lose
- * readings the node already deleted; here a storage failure answers 5.00 and the node keeps them.
+ * readings the node already deleted; here a storage failure answers 5.00 (5.03 while the store's
+ * engine is unreachable, logged once per outage) and the node keeps them.
  */
 final class DurableSendServer {
+    /** 5.03: Leshan's SendResponse has no constant for it, but passes any code through. */
+    static final org.eclipse.leshan.core.ResponseCode SERVICE_UNAVAILABLE =
+            new org.eclipse.leshan.core.ResponseCode(503, "SERVICE_UNAVAILABLE");
     /** Stores a validated Send; throws if it is not safely stored. */
     @FunctionalInterface
     interface SendSink {
@@ -103,6 +107,7 @@ final class DurableSendServer {
 
     private static final class StoringSendHandler extends SendHandler {
         private final Hooks sink;
+        private final StoreOutage outage = new StoreOutage(java.time.Clock.systemUTC());
 
         StoringSendHandler(RegistrationStore store, boolean updateRegistrationOnSend, Hooks sink) {
             super(store, updateRegistrationOnSend);
@@ -121,7 +126,12 @@ final class DurableSendServer {
             }
             try {
                 sink.sink().store(registration, request);
+                outage.stored();
                 return validation;
+            } catch (StoreUnavailableException e) {
+                outage.refused(e);
+                return new SendResponse(SERVICE_UNAVAILABLE,
+                        "head-end storage unavailable; send again later");
             } catch (Exception e) {
                 return SendResponse.internalServerError("head-end could not store the readings: " + e.getMessage());
             }

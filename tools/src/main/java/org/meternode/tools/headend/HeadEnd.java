@@ -54,7 +54,8 @@ public final class HeadEnd implements AutoCloseable {
             new org.eclipse.leshan.core.ResponseCode(429, "TOO_MANY_REQUESTS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT.withZone(ZoneOffset.UTC);
 
-    private final HeadEndStore store;
+    private final HeadEndStorage storage;
+    private final ReadingStore store;
     private final SecurityEventStore securityEvents;
     private final NodeAcceptance security;
     private final NodeAcceptance bootstrapNodes;
@@ -68,6 +69,8 @@ public final class HeadEnd implements AutoCloseable {
     private final RequestQueue requests;
     private final RequestDispatcher dispatcher;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Shared registrations and credentials; null without --redis. */
+    private final RedisLink redis;
 
     /**
      * A PSK-only head-end.
@@ -81,16 +84,26 @@ public final class HeadEnd implements AutoCloseable {
         this(HeadEndOptions.psk(bind, db, List.copyOf(psks)).withPlainCoap(alsoPlainCoap), out);
     }
 
-    /** A head-end as {@code options} say; see {@link HeadEndOptions}. */
+    /** A head-end as {@code options} say, storing in the SQLite file {@code options.db()}; see {@link HeadEndOptions}. */
     public HeadEnd(HeadEndOptions options, Consumer<String> out) {
+        this(options, HeadEndStorage.open(options.db()), out);
+    }
+
+    /** A head-end as {@code options} say, storing in {@code storage} (which it closes when it closes). */
+    public HeadEnd(HeadEndOptions options, HeadEndStorage storage, Consumer<String> out) {
         this.out = out;
         this.options = options;
-        this.store = HeadEndStore.open(options.db());
-        this.securityEvents = SecurityEventStore.open(options.db());
+        this.storage = storage;
+        this.store = storage.readings();
+        this.securityEvents = storage.securityEvents();
+        this.requests = storage.requests();
         boolean bootstrap = options.bootstrapBind() != null;
         // With a bootstrap server the listed credentials are for it; the management server then
         // knows exactly the PSK accounts the bootstrap server issued.
-        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas());
+        this.redis = options.redis() == null ? null : RedisLink.open(options.redis(), Clock.systemUTC());
+        this.security = new NodeAcceptance(bootstrap ? List.of() : options.nodeCas(),
+                redis == null ? new org.eclipse.leshan.server.security.InMemorySecurityStore()
+                        : new SharedSecurityStore(redis));
         this.bootstrapNodes = bootstrap ? new NodeAcceptance(options.nodeCas()) : null;
         for (PskEntry psk : options.psks()) {
             add(bootstrap ? bootstrapNodes : security,
@@ -113,7 +126,7 @@ public final class HeadEnd implements AutoCloseable {
                     .orElse(null);
         }, (registration, request) -> {
             for (NodeSecurityEvent e : securityEvents.store(
-                    SecurityEventStore.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
+                    NodeSecurityEvent.extract(registration.getEndpoint(), request.getTimestampedNodes()))) {
                 out.accept(String.format("%-14s SECURITY %s %s: %s%s", e.endpoint(), TIME.format(e.at()), e.kind(),
                         e.detail(), e.suppressed() > 0 ? " (+" + e.suppressed() + " suppressed before)" : ""));
             }
@@ -133,6 +146,10 @@ public final class HeadEnd implements AutoCloseable {
                 : new CaliforniumServerEndpointsProvider.Builder(new CoapsServerProtocolProvider());
         Configuration config = endpoints.createDefaultConfiguration();
         config.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        if (options.cluster() != null) {
+            // The CID's first byte names the instance that holds the session, so any instance can forward to it.
+            config.set(DtlsConfig.DTLS_CONNECTION_ID_NODE_ID, options.cluster().nodeId());
+        }
         // The head-end never starts a handshake: nodes are client-only and initiate every session.
         config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
         if (options.identity() != null) {
@@ -150,13 +167,16 @@ public final class HeadEnd implements AutoCloseable {
         DtlsSessionKeeper keeper = options.dtlsStateFile() == null ? null
                 : DtlsSessionKeeper.forServer(options.dtlsStateFile(), this::identityFingerprint, Clock.systemUTC());
         endpoints.addEndpoint(new HeadEndCoapsEndpointFactory(EndpointUriUtil.createUri("coaps", options.bind()),
-                options.identity(), security, keeper, handshakes));
+                options.identity(), security, keeper, handshakes, options.cluster()));
         if (options.alsoPlainCoap()) {
             endpoints.addEndpoint(new InetSocketAddress(options.bind().getAddress(), 0), Protocol.COAP);
         }
         CaliforniumServerEndpointsProvider provider = endpoints.build();
         builder.setEndpointsProviders(provider);
         builder.setSecurityStore(security);
+        if (redis != null) {
+            builder.setRegistrationStore(new SharedRegistrationStore(redis));
+        }
         builder.setAuthorizer(new RateLimitedAuthorizer(new DefaultAuthorizer(security),
                 new TokenBucketLimiter(options.registrationLimit(), Clock.systemUTC())));
         builder.setObjectModelProvider(new VersionedModelProvider(ObjectModels.all()));
@@ -165,15 +185,21 @@ public final class HeadEnd implements AutoCloseable {
         this.server = builder.build();
         if (server.getEndpoint(Protocol.COAPS) == null) {
             server.destroy();
-            store.close();
-            securityEvents.close();
+            storage.close();
+            if (redis != null) {
+                redis.close();
+            }
             throw new IllegalStateException("head-end: the coaps endpoint on " + options.bind()
                     + " could not be set up (see the warning logged above)");
         }
         guardRegistrations(provider);
+        if (redis != null) {
+            RegistrationOutageGuard.install(provider.getCoapServer().getRoot(), redis);
+        }
         server.getRegistrationService().addListener(new Registrations());
-        this.requests = RequestQueue.open(options.db());
-        this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL);
+        this.dispatcher = new RequestDispatcher(server, requests, REQUEST_TTL, options.cluster() == null
+                ? "head-end-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(System.identityHashCode(this))
+                : "cluster-node-" + options.cluster().nodeId());
         server.getPresenceService().addListener(new PresenceListener() {
             @Override
             public void onAwake(Registration registration) {
@@ -236,7 +262,7 @@ public final class HeadEnd implements AutoCloseable {
 
     private static void add(NodeAcceptance store, SecurityInfo info) {
         try {
-            store.add(info);
+            store.addConfigured(info);
         } catch (NonUniqueSecurityInfoException e) {
             throw new IllegalArgumentException("node '" + info.getEndpoint() + "' is listed twice or its PSK identity"
                     + " is used by another node", e);
@@ -290,7 +316,9 @@ public final class HeadEnd implements AutoCloseable {
             bootstrapServer.start();
             out.accept("bootstrap server listening on " + bootstrapServer.uri());
         }
-        out.accept("head-end listening on " + uri() + " (readings stored in " + store.file() + ")");
+        out.accept("head-end listening on " + uri() + " (readings stored in " + store.describe()
+                + (redis == null ? "" : "; registrations and node credentials shared through Redis at " + redis.where())
+                + ")");
     }
 
     /** The coaps:// URI nodes should use. */
@@ -318,7 +346,7 @@ public final class HeadEnd implements AutoCloseable {
         dispatcher.wake();
     }
 
-    public HeadEndStore store() {
+    public ReadingStore store() {
         return store;
     }
 
@@ -344,9 +372,10 @@ public final class HeadEnd implements AutoCloseable {
             bootstrapServer.close();
         }
         server.destroy();
-        requests.close();
-        store.close();
-        securityEvents.close();
+        storage.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     /**

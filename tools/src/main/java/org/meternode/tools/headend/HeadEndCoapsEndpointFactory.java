@@ -1,8 +1,11 @@
 package org.meternode.tools.headend;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.DtlsClusterConnector;
+import org.eclipse.californium.scandium.config.DtlsClusterConnectorConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.CertificateType;
 import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
@@ -18,11 +21,23 @@ import org.meternode.app.lwm2m.security.PersistentDtlsConnector;
  */
 final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
     private final DtlsSessionKeeper keeper;
+    private final ClusterMembership cluster;
 
     HeadEndCoapsEndpointFactory(URI uri, HeadEndIdentity identity, NodeAcceptance acceptance,
             DtlsSessionKeeper keeper, HandshakeLog handshakes) {
+        this(uri, identity, acceptance, keeper, handshakes, null);
+    }
+
+    /** With {@code cluster}, records carrying another instance's CID are forwarded to it (keeper must be null). */
+    HeadEndCoapsEndpointFactory(URI uri, HeadEndIdentity identity, NodeAcceptance acceptance,
+            DtlsSessionKeeper keeper, HandshakeLog handshakes, ClusterMembership cluster) {
         super(uri, "head-end", null, dtlsIdentity(identity, acceptance, handshakes), null);
+        if (keeper != null && cluster != null) {
+            throw new IllegalArgumentException("a clustered head-end cannot also keep DTLS sessions in a file"
+                    + " (--dtls-state): after a failover nodes make a new handshake with a live instance");
+        }
         this.keeper = keeper;
+        this.cluster = cluster;
     }
 
     /**
@@ -47,6 +62,21 @@ final class HeadEndCoapsEndpointFactory extends CoapsServerEndpointFactory {
 
     @Override
     protected Connector createConnector(DtlsConnectorConfig dtlsConfig) {
+        if (cluster != null) {
+            return new DtlsClusterConnector(dtlsConfig,
+                    DtlsClusterConnectorConfig.builder().setAddress(cluster.internal()).build(),
+                    new DtlsClusterConnector.ClusterNodesProvider() {
+                        @Override
+                        public InetSocketAddress getClusterNode(int nodeId) {
+                            return cluster.addressOf(nodeId);
+                        }
+
+                        @Override
+                        public boolean available(InetSocketAddress destinationConnector) {
+                            return true;
+                        }
+                    });
+        }
         if (keeper == null) {
             return new DTLSConnector(dtlsConfig);
         }

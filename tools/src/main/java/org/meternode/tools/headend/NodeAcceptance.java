@@ -18,8 +18,13 @@ import org.eclipse.californium.scandium.dtls.HandshakeResultHandler;
 import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.util.ServerNames;
+import java.util.Collection;
+import org.eclipse.leshan.core.peer.OscoreIdentity;
+import org.eclipse.leshan.server.security.EditableSecurityStore;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
+import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.eclipse.leshan.server.security.SecurityStoreListener;
 import org.meternode.app.security.TrustAnchor;
 
 /**
@@ -27,20 +32,72 @@ import org.meternode.app.security.TrustAnchor;
  * node presenting a certificate those CAs signed is let through the handshake and may register
  * only under the endpoint named by its certificate's CN (Leshan checks CN = endpoint). The DTLS
  * handshake itself already refuses unknown raw public keys and certificates of unknown CAs, so a
- * stranger never reaches the LwM2M layer.
+ * stranger never reaches the LwM2M layer. The listed entries live in {@code entries} (in memory,
+ * or shared through Redis); CA acceptance is configuration and stays local to each instance.
  */
-final class NodeAcceptance extends InMemorySecurityStore {
+final class NodeAcceptance implements EditableSecurityStore {
     private final List<X509Certificate> nodeCas;
+    private final EditableSecurityStore entries;
 
     NodeAcceptance(List<X509Certificate> nodeCas) {
+        this(nodeCas, new InMemorySecurityStore());
+    }
+
+    NodeAcceptance(List<X509Certificate> nodeCas, EditableSecurityStore entries) {
         this.nodeCas = List.copyOf(nodeCas);
+        this.entries = entries;
     }
 
     /** Listed nodes as listed; any other endpoint may use an X.509 certificate when CAs are trusted. */
     @Override
     public SecurityInfo getByEndpoint(String endpoint) {
-        SecurityInfo info = super.getByEndpoint(endpoint);
+        SecurityInfo info = entries.getByEndpoint(endpoint);
         return info == null && !nodeCas.isEmpty() ? SecurityInfo.newX509CertInfo(endpoint) : info;
+    }
+
+    /** PSK lookups of the DTLS handshake (Leshan's PSK store asks here). */
+    @Override
+    public SecurityInfo getByIdentity(String pskIdentity) {
+        return entries.getByIdentity(pskIdentity);
+    }
+
+    @Override
+    public SecurityInfo getByOscoreIdentity(OscoreIdentity identity) {
+        return entries.getByOscoreIdentity(identity);
+    }
+
+    @Override
+    public Collection<SecurityInfo> getAll() {
+        return entries.getAll();
+    }
+
+    @Override
+    public SecurityInfo add(SecurityInfo info) throws NonUniqueSecurityInfoException {
+        return entries.add(info);
+    }
+
+    /** Adds an entry from the configuration (with Redis: written again if Redis lost it). */
+    void addConfigured(SecurityInfo info) throws NonUniqueSecurityInfoException {
+        if (entries instanceof SharedSecurityStore shared) {
+            shared.addConfigured(info);
+        } else {
+            entries.add(info);
+        }
+    }
+
+    @Override
+    public SecurityInfo remove(String endpoint, boolean infosAreCompromised) {
+        return entries.remove(endpoint, infosAreCompromised);
+    }
+
+    @Override
+    public void addListener(SecurityStoreListener listener) {
+        entries.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(SecurityStoreListener listener) {
+        entries.removeListener(listener);
     }
 
     NewAdvancedCertificateVerifier verifier() {

@@ -46,7 +46,11 @@ final class RequestDispatcher implements AutoCloseable {
     private final Thread thread;
     private boolean woken;
 
-    RequestDispatcher(LeshanServer server, RequestQueue queue, Duration ttl) {
+    private final String instance;
+
+    /** @param instance this head-end's name in a shared queue (its cluster node id, or a name of its own) */
+    RequestDispatcher(LeshanServer server, RequestQueue queue, Duration ttl, String instance) {
+        this.instance = instance;
         this.server = server;
         this.queue = queue;
         this.ttl = ttl;
@@ -98,7 +102,14 @@ final class RequestDispatcher implements AutoCloseable {
             return;
         }
         if (r.op() == ManagementRequest.Op.UPDATE_PUSH || r.op() == ManagementRequest.Op.UPDATE_PULL) {
-            startUpdate(r);
+            // an update runs for minutes: claim it for a day; a dead instance's update is retried after that
+            if (queue.claim(r.id(), instance, Instant.now(), Instant.now().plus(Duration.ofDays(1)))) {
+                startUpdate(r);
+            }
+            return;
+        }
+        // Several instances may see the node awake (it moved between them): one sends, the others skip.
+        if (!queue.claim(r.id(), instance, Instant.now(), Instant.now().plus(ANSWER_TIMEOUT.multipliedBy(2)))) {
             return;
         }
         DownlinkRequest<? extends LwM2mResponse> request;

@@ -1,138 +1,38 @@
 package org.meternode.tools.headend;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The head-end's queue of management requests, a table in its SQLite database so that
- * {@code meterctl} in another process can add requests and read answers while the head-end runs.
- * Requests survive a head-end restart and wait for sleeping or offline nodes.
+ * The queue of management requests operators send to nodes (through {@code meterctl} in another
+ * process, or a head-end instance other than the one a node talks to). Requests survive a head-end
+ * restart and wait for sleeping or offline nodes; the head-end that serves a node's uplink sends
+ * them and stores the answers. Every failure is a {@link StoreException}.
  */
-public final class RequestQueue implements AutoCloseable {
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS requests (
-              id         INTEGER PRIMARY KEY AUTOINCREMENT,
-              endpoint   TEXT    NOT NULL,
-              op         TEXT    NOT NULL,
-              path       TEXT    NOT NULL,
-              value      TEXT    NOT NULL DEFAULT '',
-              created_ms INTEGER NOT NULL,
-              state      TEXT    NOT NULL DEFAULT 'QUEUED',
-              code       TEXT    NOT NULL DEFAULT '',
-              result     TEXT    NOT NULL DEFAULT '',
-              done_ms    INTEGER)""";
+public interface RequestQueue extends AutoCloseable {
+    /** Queues a request; returns its id. */
+    long enqueue(String endpoint, ManagementRequest.Op op, String path, String value);
 
-    private final Path file;
-    private final Connection db;
-
-    private RequestQueue(Path file, Connection db) {
-        this.file = file;
-        this.db = db;
-    }
-
-    public static RequestQueue open(Path file) {
-        try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement st = db.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=FULL");
-                st.execute("PRAGMA busy_timeout=5000");
-                st.executeUpdate(SCHEMA);
-            }
-            return new RequestQueue(file, db);
-        } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot open the request queue: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    public synchronized long enqueue(String endpoint, ManagementRequest.Op op, String path, String value) {
-        try (PreparedStatement st = db.prepareStatement(
-                "INSERT INTO requests(endpoint, op, path, value, created_ms) VALUES (?,?,?,?,?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            st.setString(1, endpoint);
-            st.setString(2, op.name());
-            st.setString(3, path);
-            st.setString(4, value == null ? "" : value);
-            st.setLong(5, System.currentTimeMillis());
-            st.executeUpdate();
-            try (ResultSet keys = st.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot queue a request: " + e.getMessage(), e);
-        }
-    }
-
-    public synchronized Optional<ManagementRequest> get(long id) {
-        List<ManagementRequest> r = query("SELECT * FROM requests WHERE id = ?", id);
-        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
-    }
+    Optional<ManagementRequest> get(long id);
 
     /** Queued requests, oldest first (per endpoint order is what matters: write then execute). */
-    public synchronized List<ManagementRequest> queued() {
-        return query("SELECT * FROM requests WHERE state = 'QUEUED' ORDER BY id");
-    }
+    List<ManagementRequest> queued();
 
     /** The last {@code limit} requests of an endpoint (all endpoints when null), newest first. */
-    public synchronized List<ManagementRequest> recent(String endpoint, int limit) {
-        return endpoint == null ? query("SELECT * FROM requests ORDER BY id DESC LIMIT ?", limit)
-                : query("SELECT * FROM requests WHERE endpoint = ? ORDER BY id DESC LIMIT ?", endpoint, limit);
-    }
+    List<ManagementRequest> recent(String endpoint, int limit);
 
-    public synchronized void finish(long id, ManagementRequest.State state, String code, String result) {
-        try (PreparedStatement st = db.prepareStatement(
-                "UPDATE requests SET state = ?, code = ?, result = ?, done_ms = ? WHERE id = ?")) {
-            st.setString(1, state.name());
-            st.setString(2, code);
-            st.setString(3, result);
-            st.setLong(4, System.currentTimeMillis());
-            st.setLong(5, id);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot store the answer to request #"
-                    + id + ": " + e.getMessage(), e);
-        }
-    }
+    /**
+     * Takes request {@code id} for {@code instance} until {@code until}, so that of several head-end
+     * instances sharing the queue only one sends it: true when it is still queued and unclaimed,
+     * claimed by this instance already, or its previous claim ran out before {@code now} (that
+     * instance died mid-request).
+     */
+    boolean claim(long id, String instance, Instant now, Instant until);
 
-    private List<ManagementRequest> query(String sql, Object... args) {
-        List<ManagementRequest> out = new ArrayList<>();
-        try (PreparedStatement st = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    long done = rs.getLong("done_ms");
-                    out.add(new ManagementRequest(rs.getLong("id"), rs.getString("endpoint"),
-                            ManagementRequest.Op.valueOf(rs.getString("op")), rs.getString("path"),
-                            rs.getString("value"), Instant.ofEpochMilli(rs.getLong("created_ms")),
-                            ManagementRequest.State.valueOf(rs.getString("state")), rs.getString("code"),
-                            rs.getString("result"), rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(done))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": " + e.getMessage(), e);
-        }
-    }
+    /** Stores a request's outcome. */
+    void finish(long id, ManagementRequest.State state, String code, String result);
 
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot close: " + e.getMessage(), e);
-        }
-    }
+    void close();
 }

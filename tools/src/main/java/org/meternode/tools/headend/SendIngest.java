@@ -1,6 +1,5 @@
 package org.meternode.tools.headend;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,14 +26,14 @@ final class SendIngest {
     /** Most (endpoint, instance) pairs warned about once; beyond it the set starts over (a flood of endpoints). */
     private static final int WARNED_MAX = 10_000;
 
-    private final HeadEndStore store;
+    private final ReadingStore store;
     private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    SendIngest(HeadEndStore store) {
+    SendIngest(ReadingStore store) {
         this.store = store;
     }
 
-    StoreResult ingest(String endpoint, TimestampedLwM2mNodes data) throws SQLException {
+    StoreResult ingest(String endpoint, TimestampedLwM2mNodes data) {
         for (Map.Entry<LwM2mPath, LwM2mNode> e : data.getNodes().entrySet()) {
             LwM2mPath p = e.getKey();
             if (p.isResource() && p.getResourceId() == RegistryObject.APPLICATION_TYPE
@@ -68,7 +67,7 @@ final class SendIngest {
     }
 
     private Optional<ReceivedReading> toReading(String endpoint, Instant at, LwM2mPath p, LwM2mNode node,
-            Map<String, Reading.Quality> quality) throws SQLException {
+            Map<String, Reading.Quality> quality) {
         if (!p.isResource() || !(node instanceof LwM2mSingleResource res) || !(res.getValue() instanceof Number v)) {
             return Optional.empty();
         }

@@ -72,6 +72,13 @@ final class HostileNode implements AutoCloseable {
         return exchange(request, 10_000);
     }
 
+    /** POST /{location} (a registration update, location as the Register answer gave it). */
+    Response update(String location) throws InterruptedException {
+        Request request = Request.newPost();
+        request.setURI(headEnd.resolve("/" + location));
+        return exchange(request, 10_000);
+    }
+
     private Response exchange(Request request, long timeoutMs) throws InterruptedException {
         request.send(endpoint);
         Response response = request.waitForResponse(timeoutMs);

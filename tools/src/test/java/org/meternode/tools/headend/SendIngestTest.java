@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -23,12 +22,12 @@ class SendIngestTest {
     @TempDir
     Path dir;
 
-    private HeadEndStore store;
+    private ReadingStore store;
     private SendIngest ingest;
 
     @BeforeEach
     void open() {
-        store = HeadEndStore.open(dir.resolve("headend.db"));
+        store = org.meternode.tools.headend.sqlite.SqliteReadingStore.open(dir.resolve("headend.db"));
         ingest = new SendIngest(store);
     }
 
@@ -38,7 +37,7 @@ class SendIngestTest {
     }
 
     @Test
-    void announced_instances_name_the_streams_of_the_same_send() throws SQLException {
+    void announced_instances_name_the_streams_of_the_same_send() {
         TimestampedLwM2mNodes send = TimestampedLwM2mNodes.builder()
                 .put(T0, path(3331, 0, 5700), floatValue(5700, 1.234))
                 .put(T0, path(3305, 0, 5800), floatValue(5800, 1000))
@@ -64,7 +63,7 @@ class SendIngestTest {
     }
 
     @Test
-    void names_announced_in_an_earlier_send_are_remembered() throws SQLException {
+    void names_announced_in_an_earlier_send_are_remembered() {
         ingest.ingest(NODE, TimestampedLwM2mNodes.builder()
                 .put(T0, path(3331, 1, 5700), floatValue(5700, 2.5))
                 .put(path(3331, 1, 5750), LwM2mSingleResource.newStringResource(5750, "pv")).build());
@@ -77,7 +76,7 @@ class SendIngestTest {
     }
 
     @Test
-    void readings_at_several_times_are_all_stored() throws SQLException {
+    void readings_at_several_times_are_all_stored() {
         store.nameInstance(NODE, 3331, 0, "grid");
 
         ingest.ingest(NODE, TimestampedLwM2mNodes.builder()
@@ -89,7 +88,7 @@ class SendIngestTest {
     }
 
     @Test
-    void the_quality_indicator_at_the_same_time_sets_the_quality_of_its_instance_only() throws SQLException {
+    void the_quality_indicator_at_the_same_time_sets_the_quality_of_its_instance_only() {
         store.nameInstance(NODE, 3331, 0, "grid");
         store.nameInstance(NODE, 3331, 1, "pv");
         store.nameInstance(NODE, 3300, 0, "tap");
@@ -111,7 +110,7 @@ class SendIngestTest {
     }
 
     @Test
-    void an_instance_nobody_named_is_stored_under_its_path() throws SQLException {
+    void an_instance_nobody_named_is_stored_under_its_path() {
         StoreResult result = ingest.ingest(NODE, TimestampedLwM2mNodes.builder()
                 .put(T0, path(3331, 5, 5700), floatValue(5700, 9.5)).build());
 
@@ -120,7 +119,7 @@ class SendIngestTest {
     }
 
     @Test
-    void names_of_another_endpoint_are_not_used() throws SQLException {
+    void names_of_another_endpoint_are_not_used() {
         store.nameInstance("meter-2", 3331, 0, "house");
 
         StoreResult result = ingest.ingest(NODE, TimestampedLwM2mNodes.builder()
@@ -130,7 +129,7 @@ class SendIngestTest {
     }
 
     @Test
-    void paths_that_are_not_measurement_values_are_ignored() throws SQLException {
+    void paths_that_are_not_measurement_values_are_ignored() {
         store.nameInstance(NODE, 3331, 0, "grid");
         store.nameInstance(NODE, 3305, 0, "grid");
 
@@ -150,7 +149,7 @@ class SendIngestTest {
     }
 
     @Test
-    void a_send_with_only_announcements_stores_no_reading() throws SQLException {
+    void a_send_with_only_announcements_stores_no_reading() {
         StoreResult result = ingest.ingest(NODE, TimestampedLwM2mNodes.builder()
                 .put(path(3331, 0, 5750), LwM2mSingleResource.newStringResource(5750, "grid")).build());
 
@@ -159,7 +158,7 @@ class SendIngestTest {
     }
 
     @Test
-    void a_resent_batch_is_counted_as_duplicates() throws SQLException {
+    void a_resent_batch_is_counted_as_duplicates() {
         TimestampedLwM2mNodes send = TimestampedLwM2mNodes.builder()
                 .put(T0, path(3331, 0, 5700), floatValue(5700, 1.0))
                 .put(path(3331, 0, 5750), LwM2mSingleResource.newStringResource(5750, "grid")).build();

@@ -1,4 +1,4 @@
-package org.meternode.tools.headend;
+package org.meternode.tools.headend.sqlite;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +13,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.meternode.tools.headend.ReadingStore;
+import org.meternode.tools.headend.ReceivedReading;
+import org.meternode.tools.headend.StoreResult;
 
 /**
- * The head-end's SQLite database: every reading received, deduplicated by (endpoint, channel,
- * timestamp), and the channel names nodes announced for their object instances.
+ * The readings in the head-end's SQLite file (the embedded default): every reading received,
+ * deduplicated by (endpoint, channel, timestamp), and the channel names nodes announced for their
+ * object instances. One connection, WAL, synchronous=FULL.
  */
-public final class HeadEndStore implements AutoCloseable {
+public final class SqliteReadingStore implements ReadingStore {
     private static final String[] SCHEMA = {
         """
         CREATE TABLE IF NOT EXISTS readings (
@@ -50,13 +54,13 @@ public final class HeadEndStore implements AutoCloseable {
     private final Connection db;
     private final Clock clock;
 
-    private HeadEndStore(Path file, Connection db, Clock clock) {
+    private SqliteReadingStore(Path file, Connection db, Clock clock) {
         this.file = file;
         this.db = db;
         this.clock = clock;
     }
 
-    public static HeadEndStore open(Path file) {
+    public static SqliteReadingStore open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -71,9 +75,12 @@ public final class HeadEndStore implements AutoCloseable {
                     st.executeUpdate(ddl);
                 }
             }
-            return new HeadEndStore(file, db, Clock.systemUTC());
-        } catch (java.io.IOException | SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot open: " + e.getMessage(), e);
+            return new SqliteReadingStore(file, db, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new org.meternode.tools.headend.StoreException("head-end database " + file + ": cannot open: "
+                    + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw SqliteErrors.of(file, "cannot open", e);
         }
     }
 
@@ -81,9 +88,14 @@ public final class HeadEndStore implements AutoCloseable {
         return file;
     }
 
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
     /** Remembers that {@code endpoint}'s instance /object/instance reports channel {@code channel}. */
-    public synchronized void nameInstance(String endpoint, int objectId, int instance, String channel)
-            throws SQLException {
+    @Override
+    public synchronized void nameInstance(String endpoint, int objectId, int instance, String channel) {
         try (PreparedStatement st = db.prepareStatement(
                 "INSERT OR REPLACE INTO channels(endpoint, object_id, instance, channel) VALUES (?,?,?,?)")) {
             st.setString(1, endpoint);
@@ -91,10 +103,13 @@ public final class HeadEndStore implements AutoCloseable {
             st.setInt(3, instance);
             st.setString(4, channel);
             st.executeUpdate();
+        } catch (SQLException e) {
+            throw SqliteErrors.of(file, "cannot name " + endpoint + "'s /" + objectId + "/" + instance, e);
         }
     }
 
-    public synchronized Optional<String> channelOf(String endpoint, int objectId, int instance) throws SQLException {
+    @Override
+    public synchronized Optional<String> channelOf(String endpoint, int objectId, int instance) {
         try (PreparedStatement st = db.prepareStatement(
                 "SELECT channel FROM channels WHERE endpoint = ? AND object_id = ? AND instance = ?")) {
             st.setString(1, endpoint);
@@ -103,11 +118,22 @@ public final class HeadEndStore implements AutoCloseable {
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
+        } catch (SQLException e) {
+            throw SqliteErrors.of(file, "cannot read " + endpoint + "'s channel names", e);
         }
     }
 
     /** Stores one Send's readings in one transaction; only returns once they are on disk. */
-    public synchronized StoreResult store(String endpoint, List<ReceivedReading> readings) throws SQLException {
+    @Override
+    public synchronized StoreResult store(String endpoint, List<ReceivedReading> readings) {
+        try {
+            return storeAll(endpoint, readings);
+        } catch (SQLException e) {
+            throw SqliteErrors.of(file, "cannot store " + readings.size() + " reading(s) of " + endpoint, e);
+        }
+    }
+
+    private StoreResult storeAll(String endpoint, List<ReceivedReading> readings) throws SQLException {
         List<ReceivedReading> inserted = new ArrayList<>();
         int duplicates = 0;
         int conflicts = 0;
@@ -162,6 +188,7 @@ public final class HeadEndStore implements AutoCloseable {
     }
 
     /** All readings of one stream, oldest first. */
+    @Override
     public synchronized List<ReceivedReading> readings(String endpoint, String channel) {
         List<ReceivedReading> out = new ArrayList<>();
         try (PreparedStatement st = db.prepareStatement("SELECT channel, at_ms, value, unit, quality, path"
@@ -176,18 +203,21 @@ public final class HeadEndStore implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.of(file, "cannot read " + endpoint + "'s " + channel, e);
         }
     }
 
+    @Override
     public synchronized long count(String endpoint) {
         return scalar("SELECT COUNT(*) FROM readings WHERE endpoint = ?", endpoint);
     }
 
+    @Override
     public synchronized long duplicates(String endpoint) {
         return scalar("SELECT COALESCE(SUM(duplicates), 0) FROM stats WHERE endpoint = ?", endpoint);
     }
 
+    @Override
     public synchronized long conflicts(String endpoint) {
         return scalar("SELECT COALESCE(SUM(conflicts), 0) FROM stats WHERE endpoint = ?", endpoint);
     }
@@ -199,7 +229,7 @@ public final class HeadEndStore implements AutoCloseable {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.of(file, "cannot count", e);
         }
     }
 
@@ -208,7 +238,7 @@ public final class HeadEndStore implements AutoCloseable {
         try {
             db.close();
         } catch (SQLException e) {
-            throw new IllegalStateException("head-end database " + file + ": cannot close: " + e.getMessage(), e);
+            throw SqliteErrors.of(file, "cannot close", e);
         }
     }
 }

@@ -2,32 +2,33 @@ package org.meternode.tools.headend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The head-end's SQLite store: dedup by (endpoint, channel, time), conflicts, channel names, reopen. */
-class HeadEndStoreTest {
+/**
+ * What every {@link ReadingStore} must do, whatever its engine: dedup by (endpoint, channel, time),
+ * conflicts, channel names, reopen. Each backend's test extends it and says how to open its store.
+ */
+public abstract class ReadingStoreContract {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(900);
     private static final Instant T2 = T1.plusSeconds(900);
     private static final String NODE = "meter-1";
 
-    @TempDir
-    Path dir;
+    protected ReadingStore store;
 
-    private Path file;
-    private HeadEndStore store;
+    /** A store on an empty database. */
+    protected abstract ReadingStore openEmpty();
+
+    /** The same database again, as a head-end restart would open it. */
+    protected abstract ReadingStore reopen();
 
     @BeforeEach
     void open() {
-        file = dir.resolve("db/headend.db");
-        store = HeadEndStore.open(file);
+        store = openEmpty();
     }
 
     @AfterEach
@@ -36,7 +37,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void new_readings_are_inserted_and_returned() throws SQLException {
+    void new_readings_are_inserted_and_returned() {
         List<ReceivedReading> send = List.of(energy(T0, 1.234), power(T0, 1000), energy(T1, 1.484));
 
         StoreResult result = store.store(NODE, send);
@@ -49,7 +50,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void an_exact_resend_is_counted_as_duplicates_and_inserts_nothing() throws SQLException {
+    void an_exact_resend_is_counted_as_duplicates_and_inserts_nothing() {
         List<ReceivedReading> send = List.of(energy(T0, 1.234), power(T0, 1000));
         store.store(NODE, send);
 
@@ -66,7 +67,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void a_different_value_for_the_same_time_is_a_conflict_and_the_first_value_is_kept() throws SQLException {
+    void a_different_value_for_the_same_time_is_a_conflict_and_the_first_value_is_kept() {
         store.store(NODE, List.of(energy(T0, 1.234)));
 
         StoreResult result = store.store(NODE, List.of(energy(T0, 1.235)));
@@ -79,7 +80,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void one_send_can_hold_new_duplicate_and_conflicting_readings() throws SQLException {
+    void one_send_can_hold_new_duplicate_and_conflicting_readings() {
         store.store(NODE, List.of(energy(T0, 1.0), energy(T1, 2.0)));
 
         StoreResult result = store.store(NODE, List.of(energy(T0, 1.0), energy(T1, 2.5), energy(T2, 3.0)));
@@ -92,7 +93,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void the_same_channel_and_time_of_another_endpoint_is_a_different_reading() throws SQLException {
+    void the_same_channel_and_time_of_another_endpoint_is_a_different_reading() {
         store.store(NODE, List.of(energy(T0, 1.0)));
 
         StoreResult other = store.store("meter-2", List.of(new ReceivedReading("meter-2", "grid.energy", T0, 7.0,
@@ -106,7 +107,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void readings_come_back_ordered_by_time_whatever_the_order_they_arrived_in() throws SQLException {
+    void readings_come_back_ordered_by_time_whatever_the_order_they_arrived_in() {
         store.store(NODE, List.of(energy(T2, 3.0)));
         store.store(NODE, List.of(energy(T0, 1.0), energy(T1, 2.0)));
 
@@ -116,7 +117,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void a_reading_keeps_its_unit_quality_and_path() throws SQLException {
+    void a_reading_keeps_its_unit_quality_and_path() {
         ReceivedReading r = new ReceivedReading(NODE, "tap.volume", T0, 0.617, "m3", "INTERPOLATED", "/3300/0/5700");
 
         store.store(NODE, List.of(r));
@@ -125,7 +126,7 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void instance_names_are_kept_per_endpoint_and_replaced_by_a_new_announcement() throws SQLException {
+    void instance_names_are_kept_per_endpoint_and_replaced_by_a_new_announcement() {
         store.nameInstance(NODE, 3331, 0, "grid");
         store.nameInstance(NODE, 3331, 1, "pv");
         store.nameInstance("meter-2", 3331, 0, "house");
@@ -141,15 +142,14 @@ class HeadEndStoreTest {
     }
 
     @Test
-    void everything_survives_a_reopen() throws SQLException {
+    void everything_survives_a_reopen() {
         store.nameInstance(NODE, 3331, 0, "grid");
         store.store(NODE, List.of(energy(T0, 1.0), energy(T1, 2.0)));
         store.store(NODE, List.of(energy(T0, 1.0), energy(T1, 2.5)));
 
         store.close();
-        store = HeadEndStore.open(file);
+        store = reopen();
 
-        assertThat(store.file()).isEqualTo(file);
         assertThat(store.readings(NODE, "grid.energy")).extracting(ReceivedReading::value).containsExactly(1.0, 2.0);
         assertThat(store.channelOf(NODE, 3331, 0)).contains("grid");
         assertThat(store.duplicates(NODE)).isEqualTo(1);
