@@ -55,17 +55,18 @@ final class FleetCommand implements Callable<Integer> {
             description = "Readings per node and interval: energy, power, voltage, current, ... (default ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "The head-end's SQLite file: at the end, count expected vs stored readings in it.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URI",
+            description = "The head-end's --db (SQLite file or postgresql:// URI): at the end, count expected vs"
+                    + " stored readings in it.")
+    String db;
 
     @Option(names = "--spread", paramLabel = "D", converter = DurationArg.class,
             description = "Send window after each interval end; each node sends at its own offset in it"
-                    + " (default: the node's window for the interval).")
+                    + " (default: the node's, 10 % of the interval).")
     Duration spread;
 
     @Option(names = "--backoff", paramLabel = "BASE:CAP", description = "Retry delays after a failure, full jitter"
-            + " (default 1s:<interval>).")
+            + " (default: the node's uplink.retry-min:retry-max, 2s:5m).")
     String backoff;
 
     @Option(names = "--timeout", paramLabel = "D", converter = DurationArg.class, defaultValue = "10s",

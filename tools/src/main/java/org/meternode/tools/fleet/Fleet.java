@@ -96,7 +96,9 @@ public final class Fleet implements AutoCloseable {
         // Readings are stamped with interval ends counted from here: whole seconds, like a meter's.
         // Taken after every endpoint is open (10,000 take a while), so no node starts late.
         start = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        nodes.forEach(n -> n.begin(start));
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).begin(start, start.plus(plan.interval().multipliedBy(i).dividedBy(nodes.size())));
+        }
         Instant deadline = start.plus(plan.duration()).plus(plan.window()).plus(plan.grace());
         boolean all = finished.await(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()),
                 TimeUnit.MILLISECONDS);

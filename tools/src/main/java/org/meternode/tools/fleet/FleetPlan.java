@@ -63,12 +63,12 @@ public record FleetPlan(List<PskEntry> nodes, URI server, Duration interval, Dur
         new FleetStreams(streams, seed); // checks the stream count
     }
 
-    /** A plan with the node's defaults: window from the interval, retries from 1 s up to one interval. */
+    /** A plan with the node's defaults: its Send window for the interval, its retry-min and retry-max. */
     public static FleetPlan of(List<PskEntry> nodes, URI server, Duration interval, Duration duration, int streams,
             long seed) {
         return new FleetPlan(nodes, server, interval, duration, streams, seed, NodePolicy.defaultWindow(interval),
-                Duration.ofSeconds(1), interval, Duration.ofSeconds(10), interval.multipliedBy(2).plusSeconds(30),
-                Duration.ofDays(1), 1);
+                NodePolicy.RETRY_MIN, NodePolicy.RETRY_MAX, Duration.ofSeconds(10),
+                interval.plus(NodePolicy.RETRY_MAX).plusSeconds(30), Duration.ofDays(1), 1);
     }
 
     /** The same plan with every duration divided by {@code speed}, speed 1: what the nodes' timers use. */

@@ -1,81 +1,53 @@
 package org.meternode.tools.fleet;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
+import org.meternode.app.config.ConfigKeys;
+import org.meternode.app.uplink.JitteredBackoff;
+import org.meternode.app.uplink.SendSpread;
 
 /**
  * The one place where the fleet takes the node's own uplink policy: where in the window after each
- * interval end a node sends, and how long it waits after a failure (full jitter).
- * <p>
- * Stand-in until {@code org.meternode.app.uplink.SendSpread} and {@code JitteredBackoff} land on
- * main (being written on branch h-herd, same API): then these three methods become one-line calls
- * to them and the private classes below go.
+ * interval end a node sends ({@link SendSpread}), and how long it waits after a failure
+ * ({@link JitteredBackoff}, full jitter), with the node's defaults.
  */
 final class NodePolicy {
+    /** The node's {@code uplink.retry-min} default. */
+    static final Duration RETRY_MIN = ConfigKeys.UPLINK_RETRY_MIN.defaultValue().orElseThrow();
+    /** The node's {@code uplink.retry-max} default. */
+    static final Duration RETRY_MAX = ConfigKeys.UPLINK_RETRY_MAX.defaultValue().orElseThrow();
+
     private NodePolicy() {
     }
 
-    /** The node's stable offset in {@code window} after each interval end (SendSpread.offset()). */
+    /** The node's stable offset in {@code window} after each interval end. */
     static Duration sendOffset(String endpoint, Duration window) {
-        if (window.isZero()) {
-            return Duration.ZERO;
-        }
-        long h = fnv1a64(endpoint.getBytes(StandardCharsets.UTF_8));
-        return Duration.ofNanos(Math.floorMod(h, window.toNanos()));
+        return new SendSpread(endpoint, window).offset();
     }
 
-    /** The Send window for {@code interval} when none is configured (SendSpread.defaultWindow). */
+    /** The node's Send window for {@code interval} when none is configured. */
     static Duration defaultWindow(Duration interval) {
-        return interval.multipliedBy(3).dividedBy(4);
+        return SendSpread.defaultWindow(interval);
     }
 
-    /** Full-jitter backoff from {@code base} doubling up to {@code cap} (JitteredBackoff). */
+    /** Full-jitter backoff from {@code base} doubling up to {@code cap}. */
     static RetryDelays backoff(Duration base, Duration cap, RandomGenerator random) {
-        return new FullJitter(base, cap, random);
-    }
-
-    private static long fnv1a64(byte[] bytes) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : bytes) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        // FNV's low bits mix poorly for short keys that differ in their last character: fold them in.
-        return h ^ (h >>> 29) ^ (h >>> 47);
-    }
-
-    /** Uniform in [0, min(cap, base * 2^attempts)]. */
-    private static final class FullJitter implements RetryDelays {
-        private final Duration base;
-        private final Duration cap;
-        private final RandomGenerator random;
-        private int attempts;
-
-        FullJitter(Duration base, Duration cap, RandomGenerator random) {
-            this.base = base;
-            this.cap = cap;
-            this.random = random;
-        }
-
-        @Override
-        public synchronized Duration next() {
-            long ceiling = base.toNanos() << Math.min(attempts, 30);
-            if (ceiling <= 0 || ceiling > cap.toNanos()) {
-                ceiling = cap.toNanos();
+        JitteredBackoff backoff = new JitteredBackoff(base, cap, random);
+        return new RetryDelays() {
+            @Override
+            public Duration next() {
+                return backoff.next();
             }
-            attempts++;
-            return Duration.ofNanos(random.nextLong(ceiling + 1));
-        }
 
-        @Override
-        public synchronized void reset() {
-            attempts = 0;
-        }
+            @Override
+            public void reset() {
+                backoff.reset();
+            }
 
-        @Override
-        public synchronized int attempts() {
-            return attempts;
-        }
+            @Override
+            public int attempts() {
+                return backoff.attempts();
+            }
+        };
     }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.meternode.tools.headend.HeadEndStore;
+import org.meternode.tools.headend.HeadEndStorage;
+import org.meternode.tools.headend.ReadingStore;
 import org.meternode.tools.headend.ReceivedReading;
 
 /**
@@ -31,17 +32,17 @@ public final class StoreCheck {
     private StoreCheck() {
     }
 
-    /** Checks {@code fleet}'s readings in the SQLite file {@code db}. */
-    public static Completeness check(Path db, Fleet fleet) {
-        if (!Files.isRegularFile(db)) {
-            throw new IllegalArgumentException("--db " + db + ": no such file (the head-end's --db)");
+    /** Checks {@code fleet}'s readings in the head-end's store at {@code location} (its --db: a file or a URI). */
+    public static Completeness check(String location, Fleet fleet) {
+        if (!location.contains("://") && !Files.isRegularFile(Path.of(location))) {
+            throw new IllegalArgumentException("--db " + location + ": no such file (give the head-end's --db)");
         }
-        try (HeadEndStore store = HeadEndStore.open(db)) {
-            return check(store, fleet);
+        try (HeadEndStorage storage = HeadEndStorage.open(location)) {
+            return check(storage.readings(), fleet);
         }
     }
 
-    static Completeness check(HeadEndStore store, Fleet fleet) {
+    static Completeness check(ReadingStore store, Fleet fleet) {
         FleetPlan plan = fleet.plan();
         FleetStreams streams = fleet.streams();
         long stored = 0;

@@ -20,7 +20,8 @@ import org.eclipse.leshan.core.request.SendRequest;
 import org.meternode.app.lwm2m.RegistryObject;
 
 /**
- * One simulated node: registers (queue mode), then after each interval end, at its own offset in
+ * One simulated node: registers (queue mode; the fleet spreads registrations over the first interval,
+ * as nodes that boot at different times are), then after each interval end, at its own offset in
  * the Send window, sends every interval not yet acknowledged in one LwM2M Send. A failed exchange
  * is retried after the node's full-jitter backoff; after a timeout, or an answer saying the head-end
  * no longer knows it, the node handshakes and registers again first, as the real node does.
@@ -72,10 +73,10 @@ final class VirtualNode {
         return endpoint;
     }
 
-    /** Registers at the node's offset after {@code start}, then reports every interval counted from it. */
-    void begin(Instant start) {
+    /** Registers at {@code registerAt}, then reports every interval counted from {@code start}. */
+    void begin(Instant start, Instant registerAt) {
         this.start = start;
-        at(start.plus(offset), this::wake);
+        at(registerAt, this::wake);
         at(intervalEnd(1).plus(offset), () -> intervalEnded(1));
     }
 

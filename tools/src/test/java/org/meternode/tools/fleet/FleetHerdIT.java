@@ -49,6 +49,8 @@ class FleetHerdIT {
     private static final Duration OUTAGE = Duration.ofMinutes(5).dividedBy(SCALE);
     private static final Duration BUCKET = Duration.ofSeconds(1).dividedBy(SCALE);
     private static final int INTERVALS = 7;
+    private static final Duration SPREAD = Duration.ofSeconds(45);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(60);
     private static final int STREAMS = 2;
 
     @TempDir
@@ -63,10 +65,12 @@ class FleetHerdIT {
         java.util.Set<String> reported = ConcurrentHashMap.newKeySet();
         first.onReading(r -> reported.add(r.endpoint()));
         InetSocketAddress bound = new InetSocketAddress(InetAddress.getLoopbackAddress(), first.uri().getPort());
-        // The node's own figures (Send window from the interval, backoff 1 s up to one interval, 10 s
-        // timeout), run SCALE times fast.
+        // A node configured with uplink.spread: 45s and uplink.retry-max: 60s (retry-min and the 10 s
+        // timeout its defaults), run SCALE times fast. With the node's default spread (10 % of the
+        // interval) a steady fleet already peaks at ~10x its average: all Sends fall in 6 s of 60.
         FleetPlan plan = FleetPlan.of(psks, URI.create("coaps://127.0.0.1:" + bound.getPort()), INTERVAL,
-                INTERVAL.multipliedBy(INTERVALS), STREAMS, 15).withGrace(INTERVAL.multipliedBy(3)).withSpeed(SCALE);
+                INTERVAL.multipliedBy(INTERVALS), STREAMS, 15).withWindow(SPREAD)
+                .withBackoff(NodePolicy.RETRY_MIN, RETRY_MAX).withGrace(INTERVAL.multipliedBy(3)).withSpeed(SCALE);
         AtomicReference<HeadEnd> second = new AtomicReference<>();
         ScheduledExecutorService restarter = Executors.newSingleThreadScheduledExecutor();
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -96,9 +100,10 @@ class FleetHerdIT {
             StoreCheck.Completeness c = StoreCheck.check(second.get().store(), fleet);
             Arrivals.Figures f = arrivals.figures();
             String line = String.format("peak %d Sends/s, average %.1f Sends/s, ratio %.2f (limit 3)"
-                    + "  [time %dx: one second = %d ms of wall time; %d Sends, %d during the outage]",
-                    f.peak(), f.average(), f.peak() / f.average(), SCALE, BUCKET.toMillis(), f.total(),
-                    f.duringOutage());
+                    + "  [time %dx: one second = %d ms of wall time; %d Sends, %d during the outage; spread %d s,"
+                    + " retries %d s..%d s]", f.peak(), f.average(), f.peak() / f.average(), SCALE, BUCKET.toMillis(),
+                    f.total(), f.duringOutage(), SPREAD.toSeconds(), NodePolicy.RETRY_MIN.toSeconds(),
+                    RETRY_MAX.toSeconds());
             System.out.println(line + ", fleet timer lag max " + result.maxTimerLag().toMillis() + " ms");
             assertThat(result.allDelivered()).as(lines.toString()).isTrue();
             assertThat(c.lost()).isZero();
