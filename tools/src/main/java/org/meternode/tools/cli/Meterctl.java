@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "meterctl", mixinStandardHelpOptions = true, version = "meterctl 0.1.0",
         description = "meternode head-end and tools.",
         subcommands = {HeadEndCommand.class, DemoCommand.class, DecodeCommand.class, MbusCommand.class, WmbusCommand.class, org.meternode.tools.update.UpdateCommand.class,
-                KeysCommand.class, CaCommand.class, PskCommand.class, BundleCommand.class,
+                KeysCommand.class, CaCommand.class, PskCommand.class, BundleCommand.class, FleetCommand.class,
                 ManageCommands.Read.class, ManageCommands.Write.class, ManageCommands.Exec.class,
                 ManageCommands.Status.class, ManageCommands.Logs.class, ManageCommands.Set.class,
                 ManageCommands.Activate.class, ManageCommands.Deactivate.class, ManageCommands.Reboot.class,
