@@ -41,8 +41,12 @@ public final class DtlsSettings {
     private DtlsSettings() {
     }
 
-    static Configuration apply(Configuration c) {
+    /** The node's DTLS and CoAP choices (also the fleet simulator's, so its virtual nodes behave alike). */
+    public static Configuration apply(Configuration c) {
         c.set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY);
+        // A fleet that lost its head-end together must not retransmit its handshakes together: the
+        // first timeout is drawn from [T, 1.5 T) per flight, as CoAP's ACK_RANDOM_FACTOR does for requests.
+        c.set(DtlsConfig.DTLS_RETRANSMISSION_INIT_RANDOM, 1.5f);
         // 0 = we use the server's CID and ask none for ourselves: records survive NAT rebinding.
         c.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0);
         // The endpoint factory narrows this to the one suite of the configured mode (Scandium refuses

@@ -47,16 +47,9 @@ final class FleetNetwork implements AutoCloseable {
         CoapConfig.register();
         UdpConfig.register();
         Configuration c = Configuration.createStandardWithoutFile();
-        // The node's DTLS choices (DtlsSettings.apply is the node's own, package-private): client only,
-        // the server's Connection ID and none of our own, the LwM2M PSK suite.
-        c.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-        c.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 0);
-        c.set(DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+        // The node's own DTLS and CoAP choices, then the fleet's: the PSK suite only, one receiver thread.
+        DtlsSettings.apply(c);
         c.setAsList(DtlsConfig.DTLS_CIPHER_SUITES, CipherSuite.TLS_PSK_WITH_AES_128_CCM_8);
-        c.set(DtlsConfig.DTLS_RECEIVER_THREAD_COUNT, 1);
-        c.set(CoapConfig.BLOCKWISE_STATUS_INTERVAL, 60, TimeUnit.SECONDS);
-        c.set(CoapConfig.MARK_AND_SWEEP_INTERVAL, 60, TimeUnit.SECONDS);
-        DtlsSettings.applyDeduplication(c);
         // A virtual node talks to one peer: Californium's defaults size tables for a server's 150,000.
         c.set(DtlsConfig.DTLS_MAX_CONNECTIONS, 4);
         c.set(CoapConfig.MAX_ACTIVE_PEERS, 4);

@@ -58,6 +58,10 @@ class FleetHerdIT {
 
     @Test
     void a_thousand_nodes_back_from_a_5_minute_outage_peak_at_most_3x_the_average_send_rate() throws Exception {
+        // A slow job: about 160 s of wall time with 1,000 DTLS sessions on two cores, and its measured
+        // ratio (2.93 in the last run, 3.06..3.43 before the DTLS retransmission jitter) sits close to the limit.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("meternode.slow-tests"),
+                "FleetHerdIT is a slow job (about 3 min): ./run-tests --slow, or -Dit.test=FleetHerdIT -Dmeternode.slow-tests=true");
         List<PskEntry> psks = PskFile.generate(NODES, "herd-");
         Path db = dir.resolve("head-end.db");
         Arrivals arrivals = new Arrivals();
