@@ -23,8 +23,9 @@ import org.meternode.app.lwm2m.RegistryObject;
  * One simulated node: registers (queue mode; the fleet spreads registrations over the first interval,
  * as nodes that boot at different times are), then after each interval end, at its own offset in
  * the Send window, sends every interval not yet acknowledged in one LwM2M Send. A failed exchange
- * is retried after the node's full-jitter backoff; after a timeout, or an answer saying the head-end
- * no longer knows it, the node handshakes and registers again first, as the real node does.
+ * is retried after the node's full-jitter backoff; after a timeout the node handshakes again and
+ * keeps its registration, and after an answer saying the head-end no longer knows it, registers
+ * again first, as the real node does.
  * Never blocks a thread: each step runs on the fleet's shared executor.
  */
 final class VirtualNode {
@@ -169,9 +170,13 @@ final class VirtualNode {
     private void failed(String what, NodeLink.Answer a) {
         stats.error(what + " " + (a.code() != null ? a.code() : a.failure()));
         if (a.code() == null) {
-            // No answer: the head-end may have restarted and forgotten our session and registration.
+            // No answer: the session's instance may be gone. Like the real node (Lwm2mNodeClient
+            // reconnects after a Send with no answer), handshake again but keep the registration: a
+            // head-end that shares registrations knows it; one that does not answers 4.00/4.04, below.
             link.forgetSession();
-            registered = false;
+            if ("register".equals(what)) {
+                registered = false;
+            }
         } else if (a.code().startsWith("4.0") && !"4.29".equals(a.code())) {
             // 4.00/4.04 "no registration", 4.01/4.03: register again (after the backoff).
             registered = false;
