@@ -24,7 +24,12 @@ final class RigHeadEnd implements AutoCloseable {
     }
 
     RigHeadEnd(HeadEndOptions options) {
-        headEnd = new HeadEnd(options, lines::add);
+        this(options, org.meternode.tools.headend.HeadEndStorage.open(options.db()));
+    }
+
+    /** A head-end on {@code storage} (a PostgreSQL shared with other instances, say). */
+    RigHeadEnd(HeadEndOptions options, org.meternode.tools.headend.HeadEndStorage storage) {
+        headEnd = new HeadEnd(options, storage, lines::add);
         headEnd.onReading(arrivals::add);
         headEnd.start();
     }

@@ -14,7 +14,7 @@ import java.util.Properties;
  * @param pool how many connections the head-end keeps to the database (default {@value #DEFAULT_POOL})
  */
 record PostgresLocation(String host, int port, String database, Properties properties, int pool) {
-    static final int DEFAULT_POOL = 4;
+    static final int DEFAULT_POOL = 8;
     static final int MAX_POOL = 100;
     /** libpq's parameter names where the JDBC driver spells them differently. */
     private static final Map<String, String> LIBPQ_NAMES = Map.of(
