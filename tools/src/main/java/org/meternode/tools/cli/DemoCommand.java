@@ -62,13 +62,14 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration stopAfter;
+        String option = "--duration";
         try {
             stopAfter = duration == null ? null : Durations.parse(duration);
+            option = "--interval";
             Durations.parse(interval);
         } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return 2;
+            // a usage error naming the option ("--duration --no-such-flag" takes the flag as the value)
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
         }
         long started = System.nanoTime();
         wipe(dir);

@@ -29,7 +29,7 @@ class CliFuzzTest {
             "99999999999999999999d", "", " ", "\u0000", "--debug", "-", "--port", "-1", "65536", "abc", "--help",
             "--version", "-h", "-V", "--print-defaults", "=", "--=", "---", "\t", "x".repeat(3_000), "ü", "--config"};
     private static final String[] METERCTL = {"head-end", "demo", "decode", "mbus", "update", "keys", "ca", "psk",
-            "bundle", "read", "write", "exec", "status", "logs", "set", "activate", "deactivate", "reboot", "requests",
+            "bundle", "read", "write", "exec", "status", "logs", "set", "activate", "deactivate", "reboot", "requests", "fleet",
             "nonsense", ""};
 
     @TempDir
