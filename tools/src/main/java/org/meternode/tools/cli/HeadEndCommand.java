@@ -86,7 +86,7 @@ final class HeadEndCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--stats-every", paramLabel = "DURATION",
-            description = "Print a stats line this often: readings stored, DTLS handshakes, registrations (e.g. 10s).")
+            description = "Print a stats line this often: readings stored, DTLS handshakes (e.g. 10s).")
     String statsEvery;
 
     @CommandLine.Spec
@@ -183,6 +183,15 @@ final class HeadEndCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
+        // checked before anything is opened: a typo must not cost a database connection and a Redis link
+        java.time.Duration statsPeriod;
+        try {
+            statsPeriod = statsEvery == null ? null : org.meternode.app.config.Durations.parse(statsEvery);
+        } catch (IllegalArgumentException e) {
+            err.println("error: --stats-every: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         org.meternode.tools.headend.HeadEndStorage storage;
         try {
             storage = org.meternode.tools.headend.HeadEndStorage.open(db);
@@ -201,15 +210,6 @@ final class HeadEndCommand implements Callable<Integer> {
             // e.g. a --redis URI that is not one, or a Redis that does not answer: the message names it
             storage.close();
             err.println("error: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
-        java.time.Duration statsPeriod;
-        try {
-            statsPeriod = statsEvery == null ? null : org.meternode.app.config.Durations.parse(statsEvery);
-        } catch (IllegalArgumentException e) {
-            started.close();
-            err.println("error: --stats-every: " + e.getMessage());
             err.flush();
             return 2;
         }
